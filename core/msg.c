@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+/* Size-extensible messages: argsz in, zero-extended local copy, argsz out. */
+#include <errno.h>
+#include <string.h>
+#include "internal.h"
+
+int xc_msg_in(struct xiommu_ctx *ctx, const char *what, const void *user, size_t size,
+	      void *local)
+{
+	const uint8_t *tail;
+	uint32_t argsz;
+	size_t i;
+
+	if (!user)
+		return xc_err(ctx, -EFAULT, "%s: message pointer is NULL", what);
+	memcpy(&argsz, user, sizeof(argsz));
+	if (argsz < size)
+		return xc_err(ctx, -EINVAL, "%s: argsz %u is smaller than the message (%zu bytes)",
+			      what, argsz, size);
+	tail = (const uint8_t *)user + size;
+	for (i = 0; i < argsz - size; i++)
+		if (tail[i])
+			return xc_err(ctx, -E2BIG,
+				      "%s: argsz %u: byte %zu beyond the known %zu is not zero", what,
+				      argsz, size + i, size);
+	memcpy(local, user, size);
+	return 0;
+}
+
+void xc_msg_out(const void *local, void *user, size_t size)
+{
+	memcpy(user, local, size);
+}

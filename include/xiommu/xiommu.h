@@ -1,0 +1,598 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * xiommu public API, version 1: generic nested-IOMMU messages for a VMM.
+ *
+ * Conventions (every message below follows them):
+ *  - A message struct starts with @argsz, the number of bytes the caller
+ *    filled, and @flags. The library accepts any argsz from the struct's
+ *    first published size up to its current size, treats the missing tail
+ *    as zero, and rejects a smaller argsz with -EINVAL. A larger argsz is
+ *    accepted only if the extra bytes are zero (-E2BIG otherwise).
+ *  - Unknown flag bits and non-zero reserved fields fail with -EINVAL; a
+ *    known feature the unit does not offer fails with -EOPNOTSUPP.
+ *  - Addresses are uint64_t, ids uint32_t; user buffers are passed as
+ *    uint64_t (XIOMMU_PTR()) so the same layouts serve the ioctl ABI.
+ *  - Every call returns 0 or a negative errno. A failed call changes no
+ *    state (objects, stage 2, hardware/model entries, caches, queues) and
+ *    leaves a message for xiommu_last_error() naming the field, its value
+ *    and the limit it broke.
+ *
+ * Objects: a context holds units (from the ini file); a viommu is one VM's
+ * view of a unit; a vdev is a device assigned to that VM; memory regions are
+ * the VMM's buffers that stage 2 maps guest-physical ranges onto. Ids are
+ * unique per context and never reused while the context is open.
+ *
+ * Thread safety: one context may be shared by several threads. Every call
+ * takes the context's lock for its whole duration (calls are serialised per
+ * context; separate contexts never contend). xiommu_last_error() reads the
+ * calling thread's own message, so errors never leak between threads.
+ * xiommu_close() must not race any other call on the same context.
+ */
+#ifndef XIOMMU_XIOMMU_H
+#define XIOMMU_XIOMMU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define XIOMMU_API_VERSION 1
+
+#if defined(__GNUC__)
+#define XIOMMU_EXPORT __attribute__((visibility("default")))
+#else
+#define XIOMMU_EXPORT
+#endif
+
+/* Pass a pointer through a uint64_t message field. */
+#define XIOMMU_PTR(p) ((uint64_t)(uintptr_t)(p))
+
+struct xiommu_ctx;
+
+/* ---- context ---------------------------------------------------------- */
+
+/*
+ * Open a context from an ini file. On failure *ctx is NULL and
+ * xiommu_last_error(NULL) names the file, line, section and key at fault.
+ */
+XIOMMU_EXPORT int xiommu_open(const char *path, struct xiommu_ctx **ctx);
+
+/*
+ * Same, from ini text in memory (for embedders). @name is used in messages
+ * in place of a file name; relative plugin_dir values resolve against the
+ * current directory.
+ */
+XIOMMU_EXPORT int xiommu_open_config(const char *text, size_t len,
+				     const char *name, struct xiommu_ctx **ctx);
+
+/* Tear down every object of the context and unload its plugins. */
+XIOMMU_EXPORT void xiommu_close(struct xiommu_ctx *ctx);
+
+/*
+ * The calling thread's last error message for @ctx (or for the last failed
+ * xiommu_open*() when @ctx is NULL); "" when the last call succeeded.
+ */
+XIOMMU_EXPORT const char *xiommu_last_error(const struct xiommu_ctx *ctx);
+
+/* ---- units and hardware info ----------------------------------------- */
+
+enum xiommu_vendor {
+	XIOMMU_VENDOR_NONE = 0,
+	XIOMMU_VENDOR_SMMUV3 = 1,
+	XIOMMU_VENDOR_VTD = 2,
+	XIOMMU_VENDOR_TEST = 0xff00,	/* only built by the test suite */
+};
+
+/* Number of units in the context (indexes 0 .. count-1). */
+XIOMMU_EXPORT uint32_t xiommu_unit_count(const struct xiommu_ctx *ctx);
+
+/* struct xiommu_hw_info.features */
+#define XIOMMU_HW_NESTING	(1ull << 0) /* stage 1 over stage 2 */
+#define XIOMMU_HW_PASID		(1ull << 1) /* PASID/SSID-tagged DMA */
+#define XIOMMU_HW_MSI_NESTING	(1ull << 2) /* MSIs are translated: xiommu_msi_bind() needed */
+#define XIOMMU_HW_STALL		(1ull << 3) /* faults can stall for a page response */
+#define XIOMMU_HW_PRI		(1ull << 4) /* PCI page requests */
+#define XIOMMU_HW_RANGE_INV	(1ull << 5) /* address-range invalidation in one command */
+#define XIOMMU_HW_ATS		(1ull << 6) /* device TLBs (ATS/ATC) */
+#define XIOMMU_HW_BIND_TABLE	(1ull << 7) /* the hardware walks a guest PASID table */
+#define XIOMMU_HW_BIND_PASID	(1ull << 8) /* stage 1 is bound one PASID at a time */
+#define XIOMMU_HW_ALL		((1ull << 9) - 1)
+
+/* struct xiommu_hw_info.granules */
+#define XIOMMU_GRANULE_4K	(1u << 0)
+#define XIOMMU_GRANULE_16K	(1u << 1)
+#define XIOMMU_GRANULE_64K	(1u << 2)
+
+/* struct xiommu_hw_info.raw_type: layout of the raw register copy */
+enum xiommu_raw_type {
+	XIOMMU_RAW_NONE = 0,
+	XIOMMU_RAW_SMMUV3 = 1,	/* uint32_t IDR0..IDR5, IIDR, AIDR (32 bytes) */
+	XIOMMU_RAW_VTD = 2,	/* uint64_t CAP, ECAP (16 bytes) */
+	XIOMMU_RAW_TEST = 0xff00,
+};
+
+/*
+ * xiommu_hw_info(): what a guest may be offered on a unit, after the unit's
+ * capability masks from the ini file. The raw registers are filtered the
+ * same way (a masked feature is cleared in them too).
+ */
+struct xiommu_hw_info {
+	uint32_t argsz;
+	uint32_t flags;		/* in: 0 */
+	uint32_t unit;		/* in: unit index */
+	uint32_t vendor;	/* out: enum xiommu_vendor */
+	uint64_t features;	/* out: XIOMMU_HW_* */
+	uint8_t pasid_bits;	/* out: PASID/SSID width (0: no PASIDs) */
+	uint8_t sid_bits;	/* out: stream id / requester id width */
+	uint8_t s1_ias;		/* out: stage-1 input (IOVA) bits */
+	uint8_t s1_oas;		/* out: stage-1 output (GPA) bits */
+	uint8_t s2_ias;		/* out: stage-2 input (GPA) bits */
+	uint8_t s2_oas;		/* out: stage-2 output (host PA) bits */
+	uint8_t tag_bits;	/* out: architecture tag (SMMUv3 ASID) width, 0 if none */
+	uint8_t __reserved0;
+	uint32_t s1_granules;	/* out: XIOMMU_GRANULE_* usable at stage 1 */
+	uint32_t s2_granules;	/* out: XIOMMU_GRANULE_* of the host stage 2 */
+	uint64_t s1_pgsizes;	/* out: bit n set = stage-1 leaf of 2^n bytes */
+	uint64_t s2_pgsizes;	/* out: bit n set = stage-2 leaf of 2^n bytes */
+	uint32_t raw_type;	/* out: enum xiommu_raw_type */
+	uint32_t raw_len;	/* in: bytes at raw_ptr; out: bytes the vendor has */
+	uint64_t raw_ptr;	/* in: buffer for the raw registers, or 0 */
+	char vendor_name[16];	/* out: plugin's vendor name, NUL-terminated */
+	char unit_name[32];	/* out: the ini section's unit name */
+	char backend[16];	/* out: "embedded", "kernel" */
+};
+XIOMMU_EXPORT int xiommu_hw_info(struct xiommu_ctx *ctx, struct xiommu_hw_info *info);
+
+/* ---- viommu ----------------------------------------------------------- */
+
+/*
+ * xiommu_viommu_alloc(): one VM's view of a unit. The backend allocates the
+ * VMID / DID and an empty stage 2; the VMM never chooses them.
+ */
+struct xiommu_viommu_alloc {
+	uint32_t argsz;
+	uint32_t flags;		/* in: 0 */
+	uint32_t unit;		/* in: unit index */
+	uint32_t fault_depth;	/* in: fault queue records, 0 = 256, max 65536 */
+	uint32_t out_viommu_id;	/* out */
+	uint32_t out_tag;	/* out: VMID / DID picked by the backend (for logs) */
+};
+XIOMMU_EXPORT int xiommu_viommu_alloc(struct xiommu_ctx *ctx, struct xiommu_viommu_alloc *cmd);
+/* -EBUSY while vdevs, mappings or MSI bindings remain. */
+XIOMMU_EXPORT int xiommu_viommu_free(struct xiommu_ctx *ctx, uint32_t viommu_id);
+
+/* ---- memory and stage 2 ----------------------------------------------- */
+
+/*
+ * xiommu_mem_register(): hand the library a VMM buffer that stage 2 may map
+ * guest-physical ranges onto. @addr and @size are page (4 KiB) aligned.
+ * The buffer must stay valid until xiommu_mem_unregister().
+ */
+struct xiommu_mem_register {
+	uint32_t argsz;
+	uint32_t flags;		/* in: 0 */
+	uint64_t addr;		/* in: XIOMMU_PTR(buffer) */
+	uint64_t size;		/* in: bytes */
+	uint32_t out_region_id;	/* out */
+	uint32_t __reserved;
+};
+XIOMMU_EXPORT int xiommu_mem_register(struct xiommu_ctx *ctx, struct xiommu_mem_register *cmd);
+/* -EBUSY while any stage 2 maps the region. */
+XIOMMU_EXPORT int xiommu_mem_unregister(struct xiommu_ctx *ctx, uint32_t region_id);
+
+#define XIOMMU_MAP_READ		(1u << 0)
+#define XIOMMU_MAP_WRITE	(1u << 1)
+
+/*
+ * xiommu_map(): map [gpa, gpa+size) of a viommu's stage 2 onto
+ * [offset, offset+size) of a region. gpa, offset and size are aligned to the
+ * unit's smallest stage-2 page; the range must fit s2_ias, the region and
+ * must not overlap an existing mapping (-EEXIST).
+ */
+struct xiommu_map {
+	uint32_t argsz;
+	uint32_t flags;		/* in: XIOMMU_MAP_READ | XIOMMU_MAP_WRITE (one at least) */
+	uint32_t viommu_id;
+	uint32_t region_id;
+	uint64_t offset;	/* in: byte offset in the region */
+	uint64_t gpa;
+	uint64_t size;
+};
+XIOMMU_EXPORT int xiommu_map(struct xiommu_ctx *ctx, struct xiommu_map *cmd);
+
+/*
+ * xiommu_unmap(): remove whole mappings lying in [gpa, gpa+size); a mapping
+ * only partly inside the range fails the call (-EINVAL), an empty range
+ * fails with -ENOENT. Stage-2 caches are invalidated before the call returns.
+ */
+struct xiommu_unmap {
+	uint32_t argsz;
+	uint32_t flags;		/* in: 0 */
+	uint32_t viommu_id;
+	uint32_t __reserved;
+	uint64_t gpa;
+	uint64_t size;
+};
+XIOMMU_EXPORT int xiommu_unmap(struct xiommu_ctx *ctx, struct xiommu_unmap *cmd);
+
+/* ---- vdev ------------------------------------------------------------- */
+
+/*
+ * xiommu_vdev_attach(): assign the device with physical stream id / RID
+ * @psid on the viommu's unit; the guest names it @vsid. The device starts
+ * in the ABORT config. A psid may be attached once per unit, a vsid once
+ * per viommu.
+ */
+struct xiommu_vdev_attach {
+	uint32_t argsz;
+	uint32_t flags;		/* in: 0 */
+	uint32_t viommu_id;
+	uint32_t psid;		/* in: < 2^sid_bits */
+	uint64_t vsid;		/* in: virtual stream id / RID the guest uses */
+	uint32_t pasid_bits;	/* in: the device's PASID width, <= hw pasid_bits */
+	uint32_t out_vdev_id;	/* out */
+};
+XIOMMU_EXPORT int xiommu_vdev_attach(struct xiommu_ctx *ctx, struct xiommu_vdev_attach *cmd);
+/* Installs ABORT, drops every binding, frees the vdev. */
+XIOMMU_EXPORT int xiommu_vdev_detach(struct xiommu_ctx *ctx, uint32_t vdev_id);
+
+/* ---- stage-1 binding --------------------------------------------------- */
+
+enum xiommu_config {
+	XIOMMU_CONFIG_ABORT = 1,	/* every DMA aborted */
+	XIOMMU_CONFIG_BYPASS = 2,	/* stage 1 bypassed: IOVA = GPA, stage 2 only */
+	XIOMMU_CONFIG_TRANSLATE = 3,	/* guest stage 1 nested over stage 2 */
+};
+
+enum xiommu_s1_format {
+	XIOMMU_S1_NONE = 0,		/* ABORT and BYPASS */
+	XIOMMU_S1_SMMUV3_CD_TABLE = 1,	/* table_gpa = guest CD table (STE.S1ContextPtr) */
+	XIOMMU_S1_VTD_FIRST_LEVEL = 2,	/* table_gpa = first-level root (PASID entry FLPTPTR) */
+	XIOMMU_S1_VTD_PASID_TABLE = 3,	/* table_gpa = guest PASID directory (shadowed) */
+	XIOMMU_S1_TEST = 0xff00,
+};
+
+/* SMMUv3 guest STE fields (IHI0070 STE dw0/dw1); every value is checked. */
+struct xiommu_s1_smmuv3 {
+	uint8_t s1fmt;		/* 0 linear, 1 2-level 4K leaves, 2 2-level 64K leaves */
+	uint8_t s1dss;		/* 0 terminate, 1 bypass, 2 SSID-less traffic uses CD 0 */
+	uint8_t s1cir;		/* CD fetch inner cacheability */
+	uint8_t s1cor;		/* CD fetch outer cacheability */
+	uint8_t s1csh;		/* CD fetch shareability: 0, 2 or 3 */
+	uint8_t s1stalld;	/* 1: stalling CDs are illegal */
+	uint8_t eats;		/* 0 ATS off, 1 full ATS (only with XIOMMU_HW_ATS) */
+	uint8_t __reserved0;
+	uint64_t __reserved[3];
+};
+
+/* VT-d guest PASID-entry fields (VT-d spec 9.6) */
+#define XIOMMU_VTD_S1_SRE	(1ull << 0)	/* supervisor requests */
+#define XIOMMU_VTD_S1_WPE	(1ull << 1)	/* write protect (with SRE) */
+#define XIOMMU_VTD_S1_EAFE	(1ull << 2)	/* extended accessed flag */
+struct xiommu_s1_vtd {
+	uint64_t flags;		/* XIOMMU_VTD_S1_* */
+	uint64_t __reserved[3];
+};
+
+#define XIOMMU_BIND_PASID	(1u << 0)	/* bind stage 1 of @pasid only */
+
+/*
+ * xiommu_bind(): set a vdev's config. Without XIOMMU_BIND_PASID it sets the
+ * whole device: ABORT, BYPASS, or TRANSLATE with the guest's PASID table at
+ * @table_gpa holding 2^@pasid_bits entries (0: one context, no PASIDs).
+ * With XIOMMU_BIND_PASID (units with XIOMMU_HW_BIND_PASID) it binds one
+ * PASID's stage 1 rooted at @table_gpa with @addr_width input bits; config
+ * must be TRANSLATE. A bind replaces the previous one hitlessly: DMA in
+ * flight sees the old config, the new one, or abort, never a mix.
+ */
+struct xiommu_bind {
+	uint32_t argsz;
+	uint32_t flags;		/* in: XIOMMU_BIND_PASID */
+	uint32_t vdev_id;
+	uint32_t config;	/* in: enum xiommu_config */
+	uint32_t pasid;		/* in: with XIOMMU_BIND_PASID */
+	uint32_t format;	/* in: enum xiommu_s1_format */
+	uint64_t table_gpa;	/* in: guest table, aligned as the format needs */
+	uint8_t pasid_bits;	/* in: whole-table binds */
+	uint8_t addr_width;	/* in: per-PASID binds (VT-d: 48 or 57) */
+	uint8_t __reserved[6];
+	union {
+		struct xiommu_s1_smmuv3 smmuv3;
+		struct xiommu_s1_vtd vtd;
+		uint64_t raw[4];
+	} s1;			/* in: selected by @format */
+};
+XIOMMU_EXPORT int xiommu_bind(struct xiommu_ctx *ctx, struct xiommu_bind *cmd);
+
+/*
+ * xiommu_unbind(): without XIOMMU_BIND_PASID, drop the device's stage 1 and
+ * fall back to @config (ABORT or BYPASS); with it, drop one PASID's binding
+ * (its DMA then faults).
+ */
+struct xiommu_unbind {
+	uint32_t argsz;
+	uint32_t flags;		/* in: XIOMMU_BIND_PASID */
+	uint32_t vdev_id;
+	uint32_t config;	/* in: ABORT or BYPASS (whole device only, else 0) */
+	uint32_t pasid;
+	uint32_t __reserved;
+};
+XIOMMU_EXPORT int xiommu_unbind(struct xiommu_ctx *ctx, struct xiommu_unbind *cmd);
+
+/* ---- cache invalidation ----------------------------------------------- */
+
+enum xiommu_inv_cache {
+	XIOMMU_CACHE_IOTLB = 1,		/* translations of stage 1 (and combined) */
+	XIOMMU_CACHE_DEVTLB = 2,	/* device TLB / ATC of one vdev */
+	XIOMMU_CACHE_CONFIG = 3,	/* PASID-table / CD entries */
+};
+
+enum xiommu_inv_scope {
+	XIOMMU_INV_ALL = 1,	/* everything of the viommu (or of the vdev) */
+	XIOMMU_INV_PASID = 2,	/* one PASID */
+	XIOMMU_INV_TAG = 3,	/* one architecture tag (SMMUv3 ASID) */
+	XIOMMU_INV_RANGE = 4,	/* [addr, addr+size); with PASID and/or TAG if flagged */
+};
+
+#define XIOMMU_INV_F_PASID	(1u << 0)	/* @pasid is valid */
+#define XIOMMU_INV_F_TAG	(1u << 1)	/* @tag is valid */
+#define XIOMMU_INV_F_VDEV	(1u << 2)	/* @vdev_id is valid */
+#define XIOMMU_INV_F_LEAF	(1u << 3)	/* only leaf entries changed */
+
+/*
+ * One generic invalidation. Valid combinations (others: -EINVAL):
+ *   IOTLB  ALL | TAG(+TAG) | PASID(+PASID) | RANGE(+TAG and/or +PASID, LEAF)
+ *   DEVTLB ALL | PASID | RANGE, always with +VDEV
+ *   CONFIG ALL | PASID, always with +VDEV
+ * RANGE needs addr and size aligned to 4 KiB, size > 0, no overflow.
+ */
+struct xiommu_inv_entry {
+	uint8_t cache;		/* enum xiommu_inv_cache */
+	uint8_t scope;		/* enum xiommu_inv_scope */
+	uint16_t flags;		/* XIOMMU_INV_F_* */
+	uint32_t vdev_id;
+	uint32_t pasid;
+	uint32_t tag;
+	uint64_t addr;
+	uint64_t size;
+	uint64_t __reserved;
+};
+
+enum xiommu_inv_type {
+	XIOMMU_INV_GENERIC = 1,		/* struct xiommu_inv_entry[] */
+	XIOMMU_INV_RAW_SMMUV3 = 2,	/* guest CMDQ entries, 16 bytes each */
+	XIOMMU_INV_RAW_VTD = 3,		/* guest QI descriptors, 32 bytes each */
+	XIOMMU_INV_RAW_TEST = 0xff00,
+};
+
+/*
+ * xiommu_invalidate(): a whole guest batch in one call. Every entry is
+ * checked first; if one is rejected nothing runs, the call fails and
+ * @out_error_index names it. Otherwise the entries run in order followed by
+ * one completion (CMD_SYNC / invalidation wait). @entry_len is the size of
+ * one entry as the caller knows it (generic entries: >= 40).
+ */
+struct xiommu_invalidate {
+	uint32_t argsz;
+	uint32_t flags;		/* in: 0 */
+	uint32_t viommu_id;
+	uint32_t type;		/* in: enum xiommu_inv_type */
+	uint32_t entry_len;
+	uint32_t entry_num;	/* in: entries (<= 65536; 0 is a no-op) */
+	uint64_t entries_ptr;	/* in: XIOMMU_PTR(array) */
+	uint32_t out_error_index; /* out: rejected entry, or entry_num */
+	uint32_t __reserved;
+};
+XIOMMU_EXPORT int xiommu_invalidate(struct xiommu_ctx *ctx, struct xiommu_invalidate *cmd);
+
+/* ---- MSI --------------------------------------------------------------- */
+
+#define XIOMMU_MSI_UNBIND	(1u << 0)
+
+/*
+ * xiommu_msi_bind(): the guest maps @giova to its doorbell @gdb (a GPA);
+ * the host maps gdb to the unit's real doorbell in stage 2. Units without
+ * XIOMMU_HW_MSI_NESTING answer -EOPNOTSUPP (interrupt remapping covers it).
+ * With XIOMMU_MSI_UNBIND the binding of @gdb is removed.
+ */
+struct xiommu_msi_bind {
+	uint32_t argsz;
+	uint32_t flags;		/* in: XIOMMU_MSI_UNBIND */
+	uint32_t viommu_id;
+	uint32_t __reserved;
+	uint64_t giova;		/* in: address the device writes */
+	uint64_t gdb;		/* in: guest doorbell GPA, page aligned */
+	uint64_t size;		/* in: doorbell window, one page at most */
+};
+XIOMMU_EXPORT int xiommu_msi_bind(struct xiommu_ctx *ctx, struct xiommu_msi_bind *cmd);
+
+/* ---- faults ------------------------------------------------------------ */
+
+enum xiommu_fault_type {
+	XIOMMU_FAULT_DMA = 1,		/* unrecoverable DMA or config fault */
+	XIOMMU_FAULT_PAGE_REQ = 2,	/* page request or stall: answer it */
+	XIOMMU_FAULT_LOST = 3,		/* @lost records were dropped before this one */
+};
+
+enum xiommu_fault_reason {
+	XIOMMU_FR_UNKNOWN = 0,
+	XIOMMU_FR_TRANSLATION = 1,	/* no valid entry */
+	XIOMMU_FR_PERMISSION = 2,
+	XIOMMU_FR_ACCESS = 3,		/* access flag */
+	XIOMMU_FR_ADDR_SIZE = 4,	/* address beyond a size limit */
+	XIOMMU_FR_BAD_CONFIG = 5,	/* illegal STE / context entry */
+	XIOMMU_FR_BAD_PASID_ENTRY = 6,	/* illegal CD / PASID entry */
+	XIOMMU_FR_BAD_PASID = 7,	/* PASID out of range / not allowed */
+	XIOMMU_FR_CONFIG_FETCH = 8,	/* abort fetching a config structure */
+	XIOMMU_FR_WALK_EABT = 9,	/* abort on a table walk access */
+	XIOMMU_FR_DISABLED = 10,	/* stream or PASID disabled */
+};
+
+#define XIOMMU_FAULT_F_PASID	(1u << 0)	/* @pasid valid */
+#define XIOMMU_FAULT_F_ADDR	(1u << 1)	/* @addr valid */
+#define XIOMMU_FAULT_F_FETCH	(1u << 2)	/* @fetch_addr valid */
+#define XIOMMU_FAULT_F_STAGE2	(1u << 3)	/* raised by stage 2 (fetch_addr = IPA) */
+#define XIOMMU_FAULT_F_WALK	(1u << 4)	/* during a stage-1 table walk */
+#define XIOMMU_FAULT_F_LAST	(1u << 5)	/* last page of a page-request group */
+
+#define XIOMMU_PERM_READ	(1u << 0)
+#define XIOMMU_PERM_WRITE	(1u << 1)
+#define XIOMMU_PERM_EXEC	(1u << 2)
+#define XIOMMU_PERM_PRIV	(1u << 3)
+
+/* One record of a viommu's fault queue (64 bytes). */
+struct xiommu_fault {
+	uint32_t type;		/* enum xiommu_fault_type */
+	uint32_t flags;		/* XIOMMU_FAULT_F_* */
+	uint32_t sequence;	/* increments per record, lost ones included */
+	uint32_t reason;	/* enum xiommu_fault_reason */
+	uint32_t vdev_id;
+	uint32_t pasid;
+	uint32_t perm;		/* XIOMMU_PERM_* of the faulting access */
+	uint32_t grpid;		/* page-request group / stall tag */
+	uint64_t addr;		/* input address */
+	uint64_t fetch_addr;	/* IPA for stage-2 faults, or structure address */
+	uint32_t vendor_code;	/* SMMUv3 EventID, VT-d fault reason */
+	uint32_t lost;		/* XIOMMU_FAULT_LOST: records dropped */
+	uint64_t __reserved;
+};
+
+/*
+ * xiommu_fault_fd(): a descriptor that polls readable while the viommu's
+ * fault queue holds records. Owned by the library (do not close it).
+ */
+XIOMMU_EXPORT int xiommu_fault_fd(struct xiommu_ctx *ctx, uint32_t viommu_id, int *fd);
+
+/*
+ * xiommu_fault_read(): copy up to @count records (each @record_len bytes,
+ * >= 64) and drop them from the queue. The queue never blocks the IOMMU:
+ * when it is full new faults are counted, and the next read returns one
+ * XIOMMU_FAULT_LOST record with that count before the newer records.
+ */
+struct xiommu_fault_read {
+	uint32_t argsz;
+	uint32_t flags;		/* in: 0 */
+	uint32_t viommu_id;
+	uint32_t record_len;	/* in: sizeof(struct xiommu_fault) or more */
+	uint32_t count;		/* in: room; out: records copied */
+	uint32_t __reserved;
+	uint64_t records_ptr;
+};
+XIOMMU_EXPORT int xiommu_fault_read(struct xiommu_ctx *ctx, struct xiommu_fault_read *cmd);
+
+enum xiommu_page_response_code {
+	XIOMMU_PAGE_SUCCESS = 0,	/* retry the access */
+	XIOMMU_PAGE_INVALID = 1,	/* the access fails */
+	XIOMMU_PAGE_FAILURE = 2,	/* the device stops requesting */
+};
+
+/* xiommu_page_response(): answer a XIOMMU_FAULT_PAGE_REQ record. */
+struct xiommu_page_response {
+	uint32_t argsz;
+	uint32_t flags;		/* in: XIOMMU_FAULT_F_PASID if the request had one */
+	uint32_t viommu_id;
+	uint32_t vdev_id;
+	uint32_t pasid;
+	uint32_t grpid;
+	uint32_t code;		/* enum xiommu_page_response_code */
+	uint32_t __reserved;
+};
+XIOMMU_EXPORT int xiommu_page_response(struct xiommu_ctx *ctx, struct xiommu_page_response *cmd);
+
+/*
+ * xiommu_fault_encode(): turn a generic record back into the guest's own
+ * format (SMMUv3 event record with the vSID, VT-d fault record with the
+ * vRID), ready to inject into the vIOMMU. @buf_len in: room; out: bytes.
+ */
+struct xiommu_fault_encode {
+	uint32_t argsz;
+	uint32_t flags;		/* in: 0 */
+	uint32_t viommu_id;
+	uint32_t buf_len;
+	uint64_t fault_ptr;	/* in: struct xiommu_fault */
+	uint64_t buf_ptr;	/* out: guest-format record */
+};
+XIOMMU_EXPORT int xiommu_fault_encode(struct xiommu_ctx *ctx, struct xiommu_fault_encode *cmd);
+
+/* ---- DMA test port ----------------------------------------------------- */
+
+enum xiommu_dma_op {
+	XIOMMU_DMA_TRANSLATE = 1,	/* translate @iova, no data moved */
+	XIOMMU_DMA_READ = 2,		/* device reads @len bytes into @buf_ptr */
+	XIOMMU_DMA_WRITE = 3,		/* device writes @len bytes from @buf_ptr */
+	XIOMMU_DMA_MSI = 4,		/* device writes 32-bit @data to @iova */
+};
+
+#define XIOMMU_DMA_F_PASID	(1u << 0)	/* the access carries @pasid */
+#define XIOMMU_DMA_F_PRIV	(1u << 1)	/* privileged access */
+#define XIOMMU_DMA_F_EXEC	(1u << 2)	/* instruction fetch */
+#define XIOMMU_DMA_F_WRITE	(1u << 3)	/* TRANSLATE: as a write */
+
+enum xiommu_dma_status {
+	XIOMMU_DMA_OK = 0,
+	XIOMMU_DMA_FAULT = 1,	/* aborted; a fault record may be queued */
+	XIOMMU_DMA_STALLED = 2,	/* waits for a page response */
+	XIOMMU_DMA_ABORT = 3,	/* aborted silently (ABORT config) */
+};
+
+/*
+ * xiommu_dma(): issue one access on @unit as the device with stream id
+ * @sid would. A faulting access is not an error of the call: it returns 0
+ * with @out_status and queues the fault for its viommu.
+ */
+struct xiommu_dma {
+	uint32_t argsz;
+	uint32_t flags;		/* in: XIOMMU_DMA_F_* */
+	uint32_t unit;
+	uint32_t op;		/* in: enum xiommu_dma_op */
+	uint32_t sid;
+	uint32_t pasid;
+	uint64_t iova;
+	uint64_t len;		/* in: READ/WRITE bytes; MSI: 4 */
+	uint64_t buf_ptr;	/* in: READ/WRITE buffer */
+	uint32_t data;		/* in: MSI payload */
+	uint32_t out_status;	/* out: enum xiommu_dma_status */
+	uint64_t out_addr;	/* out: host physical address of @iova */
+	uint32_t out_perm;	/* out: XIOMMU_PERM_* the translation grants */
+	uint32_t out_done;	/* out: bytes moved before a fault */
+};
+XIOMMU_EXPORT int xiommu_dma(struct xiommu_ctx *ctx, struct xiommu_dma *cmd);
+
+/* MSIs that reached a unit's host doorbell, oldest first. */
+struct xiommu_msi_log {
+	uint32_t argsz;
+	uint32_t flags;		/* in: 0 */
+	uint32_t unit;
+	uint32_t count;		/* in: room at records_ptr; out: entries copied */
+	uint64_t records_ptr;	/* out: uint64_t entries, (doorbell offset << 32) | data */
+};
+XIOMMU_EXPORT int xiommu_msi_log(struct xiommu_ctx *ctx, struct xiommu_msi_log *cmd);
+
+/* ---- statistics -------------------------------------------------------- */
+
+/* Counters of a unit, cumulative since the context was opened. */
+struct xiommu_stats {
+	uint32_t argsz;
+	uint32_t flags;		/* in: 0 */
+	uint32_t unit;
+	uint32_t __reserved;
+	uint64_t programs;	/* programs run on the backend */
+	uint64_t commands;	/* commands / descriptors executed */
+	uint64_t syncs;		/* completions (CMD_SYNC / wait) */
+	uint64_t widened;	/* invalidations widened to a coarser command */
+	uint64_t tlb_hits;
+	uint64_t tlb_misses;
+	uint64_t cfg_hits;	/* config cache (STE/CD, context/PASID) */
+	uint64_t cfg_misses;
+	uint64_t table_reads;	/* memory reads by walks and fetches */
+	uint64_t faults;	/* fault records produced */
+	uint64_t faults_lost;	/* dropped by full fault queues */
+};
+XIOMMU_EXPORT int xiommu_stats(struct xiommu_ctx *ctx, struct xiommu_stats *cmd);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* XIOMMU_XIOMMU_H */
