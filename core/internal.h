@@ -153,6 +153,8 @@ struct xc_vdev *xc_vdev_by_psid(struct xiommu_ctx *ctx, struct xc_unit *u, uint3
 int xc_parse_u32(const char *v, uint32_t min, uint32_t max, uint32_t *out);
 int xc_parse_bool(const char *v, uint32_t *out);
 int xc_config_parse(struct xiommu_ctx *ctx, const char *text, size_t len);
+int xc_plugin_find(const char *plugin_dir, const char *vendor, char *path, size_t len,
+		   char *tried, size_t tried_len);
 int xc_plugin_load(struct xiommu_ctx *ctx, struct xc_unit *u);
 void xc_plugin_unload(struct xc_unit *u);
 int xc_unit_setup(struct xiommu_ctx *ctx, struct xc_unit *u);

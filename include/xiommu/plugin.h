@@ -143,15 +143,6 @@ static inline struct xiommu_op *xiommu_prog_add(struct xiommu_prog *p, uint16_t 
 	return op;
 }
 
-/* ---- decode output ------------------------------------------------------ */
-
-#define XIOMMU_FIELD_RESERVED	(1u << 0)	/* reserved bits set */
-#define XIOMMU_FIELD_ILLEGAL	(1u << 1)	/* value the architecture forbids */
-
-/* One named field of a decoded word array; @note may be NULL. */
-typedef void (*xiommu_field_fn)(void *arg, const char *name, uint64_t value, uint32_t flags,
-				const char *note);
-
 /* ---- the ops table ------------------------------------------------------ */
 
 struct xiommu_plugin_ops {

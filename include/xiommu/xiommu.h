@@ -592,6 +592,30 @@ struct xiommu_stats {
 };
 XIOMMU_EXPORT int xiommu_stats(struct xiommu_ctx *ctx, struct xiommu_stats *cmd);
 
+/* ---- decoding vendor words -------------------------------------------- */
+
+#define XIOMMU_FIELD_RESERVED	(1u << 0)	/* reserved bits are set */
+#define XIOMMU_FIELD_ILLEGAL	(1u << 1)	/* a value the architecture forbids */
+
+/* One named field of decoded words; @note (may be NULL) explains the value. */
+typedef void (*xiommu_field_fn)(void *arg, const char *name, uint64_t value, uint32_t flags,
+				const char *note);
+
+/*
+ * xiommu_decode(): name every field of @nwords 64-bit words that the guest
+ * or the host wrote as a @kind structure of @vendor ("smmuv3": ste, cd, cmd,
+ * evt, idr; "vtd": context, pasid, qi, fault, prq, cap, ecap). Loads the
+ * vendor's plugin from XIOMMU_PLUGIN_PATH or the installed folder; no
+ * context needed, so a VMM can log what its guest wrote. Errors:
+ * -ENOENT (no plugin), -EINVAL (unknown kind or word count), with a message
+ * for xiommu_last_error(NULL).
+ */
+XIOMMU_EXPORT int xiommu_decode(const char *vendor, const char *kind, const uint64_t *words,
+				uint32_t nwords, xiommu_field_fn fn, void *arg);
+
+/* NULL-terminated list of the kinds @vendor decodes, in *kinds (valid until the next call). */
+XIOMMU_EXPORT int xiommu_decode_kinds(const char *vendor, const char *const **kinds);
+
 #ifdef __cplusplus
 }
 #endif

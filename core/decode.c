@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Decoding vendor words without a context: the vendor's plugin is loaded
+ * once per process (XIOMMU_PLUGIN_PATH, then the installed folder) and kept
+ * until exit, so a VMM may decode every guest command it logs.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "internal.h"
+
+#define XC_DECODERS 8
+
+static struct {
+	char vendor[16];
+	void *dl;
+	const struct xiommu_plugin_ops *ops;
+} decoders[XC_DECODERS];
+static pthread_mutex_t decoders_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const struct xiommu_plugin_ops *decoder_get(const char *vendor)
+{
+	char path[4608], tried[8192];
+	const struct xiommu_plugin_ops *ops = NULL;
+	xiommu_plugin_entry_fn entry;
+	unsigned int i;
+	void *dl;
+
+	if (!vendor || !*vendor || strlen(vendor) >= sizeof(decoders[0].vendor) ||
+	    strchr(vendor, '/')) {
+		xc_err(NULL, -EINVAL, "decode: vendor '%s' is not a plugin name", vendor ? vendor : "");
+		return NULL;
+	}
+	for (i = 0; i < XC_DECODERS && decoders[i].dl; i++)
+		if (!strcmp(decoders[i].vendor, vendor))
+			return decoders[i].ops;
+	if (i == XC_DECODERS) {
+		xc_err(NULL, -ENOSPC, "decode: more than %d vendors in one process", XC_DECODERS);
+		return NULL;
+	}
+	if (xc_plugin_find(NULL, vendor, path, sizeof(path), tried, sizeof(tried))) {
+		xc_err(NULL, -ENOENT, "decode: plugin xiommu-%s.so not found; searched %s", vendor,
+		       tried);
+		return NULL;
+	}
+	dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (!dl) {
+		xc_err(NULL, -ENOEXEC, "decode: plugin '%s' cannot be loaded: %s", path, dlerror());
+		return NULL;
+	}
+	*(void **)&entry = dlsym(dl, XIOMMU_PLUGIN_ENTRY_SYMBOL);
+	if (entry)
+		ops = entry(XIOMMU_PLUGIN_ABI_MAJOR, XIOMMU_PLUGIN_ABI_MINOR);
+	if (!ops || ops->abi_major != XIOMMU_PLUGIN_ABI_MAJOR || !ops->decode ||
+	    !ops->decode_kinds) {
+		xc_err(NULL, -EPROTO, "decode: plugin '%s' offers no decoder for plugin ABI %u", path,
+		       XIOMMU_PLUGIN_ABI_MAJOR);
+		dlclose(dl);
+		return NULL;
+	}
+	strcpy(decoders[i].vendor, vendor);
+	decoders[i].dl = dl;
+	decoders[i].ops = ops;
+	return ops;
+}
+
+__attribute__((destructor)) static void decoders_unload(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < XC_DECODERS && decoders[i].dl; i++)
+		dlclose(decoders[i].dl);
+}
+
+XIOMMU_EXPORT int xiommu_decode_kinds(const char *vendor, const char *const **kinds)
+{
+	const struct xiommu_plugin_ops *ops;
+
+	pthread_mutex_lock(&decoders_lock);
+	ops = decoder_get(vendor);
+	pthread_mutex_unlock(&decoders_lock);
+	if (!ops)
+		return -ENOENT;
+	*kinds = ops->decode_kinds;
+	xc_err_clear(NULL);
+	return 0;
+}
+
+XIOMMU_EXPORT int xiommu_decode(const char *vendor, const char *kind, const uint64_t *words,
+				uint32_t nwords, xiommu_field_fn fn, void *arg)
+{
+	const struct xiommu_plugin_ops *ops;
+	unsigned int i;
+	int ret;
+
+	pthread_mutex_lock(&decoders_lock);
+	ops = decoder_get(vendor);
+	pthread_mutex_unlock(&decoders_lock);
+	if (!ops)
+		return -ENOENT;
+	if (!kind || !fn || (nwords && !words))
+		return xc_err(NULL, -EINVAL, "decode: kind, words and callback are needed");
+	for (i = 0; ops->decode_kinds[i]; i++)
+		if (!strcmp(ops->decode_kinds[i], kind))
+			break;
+	if (!ops->decode_kinds[i]) {
+		char list[256];
+		size_t used = 0;
+
+		list[0] = '\0';
+		for (i = 0; ops->decode_kinds[i] && used < sizeof(list); i++)
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
+						 ops->decode_kinds[i]);
+		return xc_err(NULL, -EINVAL, "decode: %s has no kind '%s'; accepted: %s", vendor, kind,
+			      list);
+	}
+	ret = ops->decode(kind, words, nwords, fn, arg);
+	if (ret)
+		return xc_err(NULL, ret, "decode: %s %s: %u words do not fit that structure", vendor,
+			      kind, nwords);
+	xc_err_clear(NULL);
+	return 0;
+}
