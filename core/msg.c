@@ -4,6 +4,9 @@
 #include <string.h>
 #include "internal.h"
 
+/* No message will ever be this large; a bigger argsz is a caller bug. */
+#define XC_ARGSZ_MAX 4096u
+
 int xc_msg_in(struct xiommu_ctx *ctx, const char *what, const void *user, size_t size,
 	      void *local)
 {
@@ -14,6 +17,8 @@ int xc_msg_in(struct xiommu_ctx *ctx, const char *what, const void *user, size_t
 	if (!user)
 		return xc_err(ctx, -EFAULT, "%s: message pointer is NULL", what);
 	memcpy(&argsz, user, sizeof(argsz));
+	if (argsz > XC_ARGSZ_MAX)
+		return xc_err(ctx, -E2BIG, "%s: argsz %u exceeds %u", what, argsz, XC_ARGSZ_MAX);
 	if (argsz < size)
 		return xc_err(ctx, -EINVAL, "%s: argsz %u is smaller than the message (%zu bytes)",
 			      what, argsz, size);

@@ -47,6 +47,8 @@ static void test_argsz(void **state)
 	xt_snap(env.ctx, &before);
 	assert_int_equal(xiommu_map(env.ctx, &big.m), 0);
 	REJECT(xiommu_map(env.ctx, NULL), -EFAULT, "map: message pointer is NULL");
+	m.argsz = 1u << 20;
+	REJECT(xiommu_map(env.ctx, &m), -E2BIG, "argsz 1048576 exceeds 4096");
 }
 
 static void test_map_rejections(void **state)
