@@ -6,6 +6,7 @@
  * generic records, and unmap taking effect at once (no stale translation).
  * Vendor-neutral: only generic messages are used.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdarg.h>
