@@ -156,93 +156,62 @@ int xc_bind(struct xiommu_ctx *ctx, struct xc_vdev *d, const struct xiommu_bind 
 	return 0;
 }
 
-XIOMMU_EXPORT int xiommu_bind(struct xiommu_ctx *ctx, struct xiommu_bind *user)
+static int bind(struct xiommu_ctx *ctx, void *msg)
 {
-	struct xiommu_bind in;
-	struct xc_vdev *d;
-	int ret;
+	struct xiommu_bind *in = msg;
+	struct xc_vdev *d = xc_vdev_get(ctx, "bind", in->vdev_id);
 
-	if (!ctx)
-		return -EINVAL;
-	pthread_mutex_lock(&ctx->lock);
-	ret = xc_msg_in(ctx, "bind", user, sizeof(in), &in);
-	if (ret)
-		goto out;
-	d = xc_vdev_get(ctx, "bind", in.vdev_id);
-	if (!d) {
-		ret = -ENOENT;
-		goto out;
-	}
-	ret = xc_bind(ctx, d, &in);
-	if (!ret)
-		xc_err_clear(ctx);
-out:
-	pthread_mutex_unlock(&ctx->lock);
-	return ret;
+	return d ? xc_bind(ctx, d, in) : -ENOENT;
 }
 
-XIOMMU_EXPORT int xiommu_unbind(struct xiommu_ctx *ctx, struct xiommu_unbind *user)
+XIOMMU_EXPORT int xiommu_bind(struct xiommu_ctx *ctx, struct xiommu_bind *user)
 {
-	struct xiommu_unbind in;
+	return xc_call(ctx, "bind", user, sizeof(*user), bind);
+}
+
+static int unbind(struct xiommu_ctx *ctx, void *msg)
+{
+	struct xiommu_unbind *in = msg;
 	struct bind_arg a;
 	struct xc_vdev *d;
 	uint32_t bad = 0;
 	int ret;
 
-	if (!ctx)
-		return -EINVAL;
-	pthread_mutex_lock(&ctx->lock);
-	ret = xc_msg_in(ctx, "unbind", user, sizeof(in), &in);
-	if (ret)
-		goto out;
-	if ((in.flags & ~XIOMMU_BIND_PASID) || in.__reserved) {
-		ret = xc_err(ctx, -EINVAL, "unbind: flags 0x%x / __reserved 0x%x: only XIOMMU_BIND_PASID is defined",
-			     in.flags, in.__reserved);
-		goto out;
-	}
-	d = xc_vdev_get(ctx, "unbind", in.vdev_id);
-	if (!d) {
-		ret = -ENOENT;
-		goto out;
-	}
-	if (!(in.flags & XIOMMU_BIND_PASID)) {
-		struct xiommu_bind b = { .argsz = sizeof(b), .vdev_id = in.vdev_id,
-					 .config = in.config };
+	if ((in->flags & ~XIOMMU_BIND_PASID) || in->__reserved)
+		return xc_err(ctx, -EINVAL, "unbind: flags 0x%x / __reserved 0x%x: only XIOMMU_BIND_PASID is defined",
+			      in->flags, in->__reserved);
+	d = xc_vdev_get(ctx, "unbind", in->vdev_id);
+	if (!d)
+		return -ENOENT;
+	if (!(in->flags & XIOMMU_BIND_PASID)) {
+		struct xiommu_bind b = { .argsz = sizeof(b), .vdev_id = in->vdev_id,
+					 .config = in->config };
 
-		if (in.pasid || (in.config != XIOMMU_CONFIG_ABORT && in.config != XIOMMU_CONFIG_BYPASS)) {
-			ret = xc_err(ctx, -EINVAL,
-				     "unbind: config %u pasid 0x%x: a whole-device unbind falls back to 1 (ABORT) or 2 (BYPASS), pasid 0",
-				     in.config, in.pasid);
-			goto out;
-		}
-		ret = xc_bind(ctx, d, &b);
-		goto done;
+		if (in->pasid || (in->config != XIOMMU_CONFIG_ABORT && in->config != XIOMMU_CONFIG_BYPASS))
+			return xc_err(ctx, -EINVAL,
+				      "unbind: config %u pasid 0x%x: a whole-device unbind falls back to 1 (ABORT) or 2 (BYPASS), pasid 0",
+				      in->config, in->pasid);
+		return xc_bind(ctx, d, &b);
 	}
-	if (in.config) {
-		ret = xc_err(ctx, -EINVAL, "unbind: config %u: must be 0 with XIOMMU_BIND_PASID",
-			     in.config);
-		goto out;
-	}
-	if (!xc_pasid_find(&d->pasids, in.pasid)) {
-		ret = xc_err(ctx, -ENOENT, "unbind: pasid 0x%x of vdev %u is not bound", in.pasid,
-			     d->id);
-		goto out;
-	}
-	if (!d->viommu->unit->ops->unbind_pasid) {
-		ret = xc_err(ctx, -EOPNOTSUPP, "unbind: plugin '%s' cannot unbind single PASIDs",
-			     d->viommu->unit->vendor);
-		goto out;
-	}
+	if (in->config)
+		return xc_err(ctx, -EINVAL, "unbind: config %u: must be 0 with XIOMMU_BIND_PASID",
+			      in->config);
+	if (!xc_pasid_find(&d->pasids, in->pasid))
+		return xc_err(ctx, -ENOENT, "unbind: pasid 0x%x of vdev %u is not bound", in->pasid,
+			      d->id);
+	if (!d->viommu->unit->ops->unbind_pasid)
+		return xc_err(ctx, -EOPNOTSUPP, "unbind: plugin '%s' cannot unbind single PASIDs",
+			      d->viommu->unit->vendor);
 	a.d = d;
 	a.b = NULL;
-	a.pasid = in.pasid;
+	a.pasid = in->pasid;
 	ret = xc_prog_run(ctx, d->viommu->unit, d->viommu->dom, 16, unbind_build, &a, &bad, NULL);
 	if (!ret)
-		xc_pasid_del(&d->pasids, in.pasid);
-done:
-	if (!ret)
-		xc_err_clear(ctx);
-out:
-	pthread_mutex_unlock(&ctx->lock);
+		xc_pasid_del(&d->pasids, in->pasid);
 	return ret;
+}
+
+XIOMMU_EXPORT int xiommu_unbind(struct xiommu_ctx *ctx, struct xiommu_unbind *user)
+{
+	return xc_call(ctx, "unbind", user, sizeof(*user), unbind);
 }

@@ -130,47 +130,34 @@ XIOMMU_EXPORT uint32_t xiommu_unit_count(const struct xiommu_ctx *ctx)
 	return ctx ? ctx->nunits : 0;
 }
 
+static int hw_info(struct xiommu_ctx *ctx, void *msg)
+{
+	struct xiommu_hw_info *in = msg;
+	uint32_t argsz = in->argsz, raw_len = in->raw_len;
+	uint64_t raw_ptr = in->raw_ptr;
+	struct xc_unit *u;
+
+	if (in->flags)
+		return xc_err(ctx, -EINVAL, "hw_info: flags 0x%x: no flag is defined", in->flags);
+	u = xc_unit_get(ctx, "hw_info", in->unit);
+	if (!u)
+		return -ENOENT;
+	if (raw_len && !raw_ptr)
+		return xc_err(ctx, -EFAULT, "hw_info: raw_len %u with raw_ptr 0", raw_len);
+	if (raw_ptr)
+		memcpy((void *)(uintptr_t)raw_ptr, u->raw, raw_len < u->raw_len ? raw_len : u->raw_len);
+	*in = u->caps;
+	in->argsz = argsz;
+	in->unit = u->index;
+	in->raw_len = u->raw_len;
+	in->raw_ptr = raw_ptr;
+	snprintf(in->vendor_name, sizeof(in->vendor_name), "%s", u->vendor);
+	snprintf(in->unit_name, sizeof(in->unit_name), "%s", u->name);
+	snprintf(in->backend, sizeof(in->backend), "%s", u->be->name);
+	return 0;
+}
+
 XIOMMU_EXPORT int xiommu_hw_info(struct xiommu_ctx *ctx, struct xiommu_hw_info *user)
 {
-	struct xiommu_hw_info in;
-	struct xc_unit *u;
-	uint32_t argsz;
-	int ret;
-
-	if (!ctx)
-		return -EINVAL;
-	pthread_mutex_lock(&ctx->lock);
-	ret = xc_msg_in(ctx, "hw_info", user, sizeof(in), &in);
-	if (ret)
-		goto out;
-	if (in.flags) {
-		ret = xc_err(ctx, -EINVAL, "hw_info: flags 0x%x: no flag is defined", in.flags);
-		goto out;
-	}
-	u = xc_unit_get(ctx, "hw_info", in.unit);
-	if (!u) {
-		ret = -ENOENT;
-		goto out;
-	}
-	if (in.raw_len && !in.raw_ptr) {
-		ret = xc_err(ctx, -EFAULT, "hw_info: raw_len %u with raw_ptr 0", in.raw_len);
-		goto out;
-	}
-	if (in.raw_ptr)
-		memcpy((void *)(uintptr_t)in.raw_ptr, u->raw,
-		       in.raw_len < u->raw_len ? in.raw_len : u->raw_len);
-	argsz = in.argsz;
-	in = u->caps;
-	in.argsz = argsz;
-	in.unit = u->index;
-	in.raw_len = u->raw_len;
-	in.raw_ptr = ((struct xiommu_hw_info *)user)->raw_ptr;
-	snprintf(in.vendor_name, sizeof(in.vendor_name), "%s", u->vendor);
-	snprintf(in.unit_name, sizeof(in.unit_name), "%s", u->name);
-	snprintf(in.backend, sizeof(in.backend), "%s", u->be->name);
-	xc_msg_out(&in, user, sizeof(in));
-	xc_err_clear(ctx);
-out:
-	pthread_mutex_unlock(&ctx->lock);
-	return ret;
+	return xc_call(ctx, "hw_info", user, sizeof(*user), hw_info);
 }

@@ -136,6 +136,16 @@ void xc_err_vset(const struct xiommu_ctx *ctx, const char *fmt, va_list ap);
 const char *xc_err_msg(void);
 
 /* ---- messages (msg.c) ---- */
+#define XC_MSG_MAX 256u
+typedef int (*xc_msg_fn)(struct xiommu_ctx *ctx, void *msg);
+typedef int (*xc_id_fn)(struct xiommu_ctx *ctx, uint32_t id);
+/*
+ * One public call: lock the context, copy the message in (argsz rules),
+ * run @fn on the copy, and on success copy it back out and clear the error.
+ */
+int xc_call(struct xiommu_ctx *ctx, const char *what, void *user, size_t size, xc_msg_fn fn);
+/* Same for calls that take one id and no message. */
+int xc_call_id(struct xiommu_ctx *ctx, const char *what, uint32_t id, xc_id_fn fn);
 int xc_msg_in(struct xiommu_ctx *ctx, const char *what, const void *user, size_t size,
 	      void *local);
 void xc_msg_out(const void *local, void *user, size_t size);

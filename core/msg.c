@@ -36,3 +36,38 @@ void xc_msg_out(const void *local, void *user, size_t size)
 {
 	memcpy(user, local, size);
 }
+
+int xc_call(struct xiommu_ctx *ctx, const char *what, void *user, size_t size, xc_msg_fn fn)
+{
+	uint64_t msg[XC_MSG_MAX / sizeof(uint64_t)];
+	int ret;
+
+	if (!ctx)
+		return xc_err(NULL, -EINVAL, "%s: context is NULL", what);
+	if (size > sizeof(msg))
+		return xc_err(ctx, -EPROTO, "%s: message larger than %u bytes", what, XC_MSG_MAX);
+	pthread_mutex_lock(&ctx->lock);
+	ret = xc_msg_in(ctx, what, user, size, msg);
+	if (!ret)
+		ret = fn(ctx, msg);
+	if (!ret) {
+		xc_msg_out(msg, user, size);
+		xc_err_clear(ctx);
+	}
+	pthread_mutex_unlock(&ctx->lock);
+	return ret;
+}
+
+int xc_call_id(struct xiommu_ctx *ctx, const char *what, uint32_t id, xc_id_fn fn)
+{
+	int ret;
+
+	if (!ctx)
+		return xc_err(NULL, -EINVAL, "%s: context is NULL", what);
+	pthread_mutex_lock(&ctx->lock);
+	ret = fn(ctx, id);
+	if (!ret)
+		xc_err_clear(ctx);
+	pthread_mutex_unlock(&ctx->lock);
+	return ret;
+}

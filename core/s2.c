@@ -48,46 +48,34 @@ bool xc_s2_overlaps(const struct xc_viommu *v, uint64_t gpa, uint64_t size)
 	return i < v->nmaps && v->maps[i].gpa < gpa + size;
 }
 
-XIOMMU_EXPORT int xiommu_mem_register(struct xiommu_ctx *ctx, struct xiommu_mem_register *user)
+static int mem_register(struct xiommu_ctx *ctx, void *msg)
 {
-	struct xiommu_mem_register in;
-	struct xc_region *r = NULL;
-	uint32_t b = 0, id;
+	struct xiommu_mem_register *in = msg;
+	struct xc_region *r;
+	uint32_t b, id;
 	int ret;
 
-	if (!ctx)
-		return -EINVAL;
-	pthread_mutex_lock(&ctx->lock);
-	ret = xc_msg_in(ctx, "mem_register", user, sizeof(in), &in);
-	if (ret)
-		goto out;
-	if (in.flags || in.__reserved) {
-		ret = xc_err(ctx, -EINVAL, "mem_register: flags 0x%x / __reserved 0x%x must be 0",
-			     in.flags, in.__reserved);
-		goto out;
-	}
-	if (!in.addr || !xc_aligned(in.addr, XC_PAGE_SIZE) || !in.size ||
-	    !xc_aligned(in.size, XC_PAGE_SIZE) || in.size > XC_REGION_MAX ||
-	    xc_add_overflows(in.addr, in.size)) {
-		ret = xc_err(ctx, -EINVAL,
-			     "mem_register: addr 0x%llx size 0x%llx: both must be non-zero, 4 KiB aligned, size <= 0x%llx, no wrap",
-			     (unsigned long long)in.addr, (unsigned long long)in.size,
-			     (unsigned long long)XC_REGION_MAX);
-		goto out;
-	}
+	if (in->flags || in->__reserved)
+		return xc_err(ctx, -EINVAL, "mem_register: flags 0x%x / __reserved 0x%x must be 0",
+			      in->flags, in->__reserved);
+	if (!in->addr || !xc_aligned(in->addr, XC_PAGE_SIZE) || !in->size ||
+	    !xc_aligned(in->size, XC_PAGE_SIZE) || in->size > XC_REGION_MAX ||
+	    xc_add_overflows(in->addr, in->size))
+		return xc_err(ctx, -EINVAL,
+			      "mem_register: addr 0x%llx size 0x%llx: both must be non-zero, 4 KiB aligned, size <= 0x%llx, no wrap",
+			      (unsigned long long)in->addr, (unsigned long long)in->size,
+			      (unsigned long long)XC_REGION_MAX);
 	r = calloc(1, sizeof(*r));
-	if (!r) {
-		ret = xc_err(ctx, -ENOMEM, "mem_register: out of memory");
-		goto out;
-	}
-	r->addr = (uint8_t *)(uintptr_t)in.addr;
-	r->size = in.size;
+	if (!r)
+		return xc_err(ctx, -ENOMEM, "mem_register: out of memory");
+	r->addr = (uint8_t *)(uintptr_t)in->addr;
+	r->size = in->size;
 	for (b = 0; b < ctx->nbackends; b++) {
 		ret = ctx->backends[b].ops->mem_register(ctx->backends[b].bctx, r->addr, r->size,
 							 &r->hpa[b]);
 		if (ret) {
 			xc_err(ctx, ret, "mem_register: backend '%s' refused 0x%llx bytes",
-			       ctx->backends[b].ops->name, (unsigned long long)in.size);
+			       ctx->backends[b].ops->name, (unsigned long long)in->size);
 			goto undo;
 		}
 	}
@@ -95,44 +83,40 @@ XIOMMU_EXPORT int xiommu_mem_register(struct xiommu_ctx *ctx, struct xiommu_mem_
 	if (ret)
 		goto undo;
 	r->id = id;
-	in.out_region_id = id;
-	xc_msg_out(&in, user, sizeof(in));
-	xc_err_clear(ctx);
-	goto out;
+	in->out_region_id = id;
+	return 0;
 undo:
 	while (b-- > 0)
 		ctx->backends[b].ops->mem_unregister(ctx->backends[b].bctx, r->hpa[b], r->size);
 	free(r);
-out:
-	pthread_mutex_unlock(&ctx->lock);
 	return ret;
+}
+
+XIOMMU_EXPORT int xiommu_mem_register(struct xiommu_ctx *ctx, struct xiommu_mem_register *user)
+{
+	return xc_call(ctx, "mem_register", user, sizeof(*user), mem_register);
+}
+
+static int mem_unregister(struct xiommu_ctx *ctx, uint32_t region_id)
+{
+	struct xc_region *r = xc_obj_get(ctx, XC_OBJ_REGION, region_id);
+	uint32_t b;
+
+	if (!r)
+		return xc_err(ctx, -ENOENT, "mem_unregister: region_id %u does not exist", region_id);
+	if (r->map_count)
+		return xc_err(ctx, -EBUSY, "mem_unregister: region_id %u is mapped %u times",
+			      region_id, r->map_count);
+	for (b = 0; b < ctx->nbackends; b++)
+		ctx->backends[b].ops->mem_unregister(ctx->backends[b].bctx, r->hpa[b], r->size);
+	xc_obj_del(ctx, region_id);
+	free(r);
+	return 0;
 }
 
 XIOMMU_EXPORT int xiommu_mem_unregister(struct xiommu_ctx *ctx, uint32_t region_id)
 {
-	struct xc_region *r;
-	uint32_t b;
-	int ret = 0;
-
-	if (!ctx)
-		return -EINVAL;
-	pthread_mutex_lock(&ctx->lock);
-	r = xc_obj_get(ctx, XC_OBJ_REGION, region_id);
-	if (!r) {
-		ret = xc_err(ctx, -ENOENT, "mem_unregister: region_id %u does not exist", region_id);
-	} else if (r->map_count) {
-		ret = xc_err(ctx, -EBUSY, "mem_unregister: region_id %u is mapped %u times",
-			     region_id, r->map_count);
-	} else {
-		for (b = 0; b < ctx->nbackends; b++)
-			ctx->backends[b].ops->mem_unregister(ctx->backends[b].bctx, r->hpa[b],
-							     r->size);
-		xc_obj_del(ctx, region_id);
-		free(r);
-		xc_err_clear(ctx);
-	}
-	pthread_mutex_unlock(&ctx->lock);
-	return ret;
+	return xc_call_id(ctx, "mem_unregister", region_id, mem_unregister);
 }
 
 static int map_check(struct xiommu_ctx *ctx, const struct xiommu_map *in, struct xc_viommu *v,
@@ -172,118 +156,91 @@ static int map_check(struct xiommu_ctx *ctx, const struct xiommu_map *in, struct
 	return 0;
 }
 
-XIOMMU_EXPORT int xiommu_map(struct xiommu_ctx *ctx, struct xiommu_map *user)
+static int map(struct xiommu_ctx *ctx, void *msg)
 {
-	struct xiommu_map in;
-	struct xc_viommu *v;
+	struct xiommu_map *in = msg;
+	struct xc_viommu *v = xc_viommu_get(ctx, "map", in->viommu_id);
 	struct xc_region *r;
 	uint32_t i;
 	int ret;
 
-	if (!ctx)
-		return -EINVAL;
-	pthread_mutex_lock(&ctx->lock);
-	ret = xc_msg_in(ctx, "map", user, sizeof(in), &in);
+	if (!v)
+		return -ENOENT;
+	r = xc_obj_get(ctx, XC_OBJ_REGION, in->region_id);
+	if (!r)
+		return xc_err(ctx, -ENOENT, "map: region_id %u does not exist", in->region_id);
+	ret = map_check(ctx, in, v, r);
 	if (ret)
-		goto out;
-	v = xc_viommu_get(ctx, "map", in.viommu_id);
-	if (!v) {
-		ret = -ENOENT;
-		goto out;
-	}
-	r = xc_obj_get(ctx, XC_OBJ_REGION, in.region_id);
-	if (!r) {
-		ret = xc_err(ctx, -ENOENT, "map: region_id %u does not exist", in.region_id);
-		goto out;
-	}
-	ret = map_check(ctx, &in, v, r);
-	if (ret)
-		goto out;
+		return ret;
 	if (v->nmaps == v->maps_cap) {
 		uint32_t cap = v->maps_cap ? v->maps_cap * 2 : 16;
 		struct xc_mapping *m = realloc(v->maps, cap * sizeof(*m));
 
-		if (!m) {
-			ret = xc_err(ctx, -ENOMEM, "map: out of memory");
-			goto out;
-		}
+		if (!m)
+			return xc_err(ctx, -ENOMEM, "map: out of memory");
 		v->maps = m;
 		v->maps_cap = cap;
 	}
-	ret = v->unit->be->s2_map(v->unit->bu, v->dom, in.gpa, r->hpa[v->unit->be_index] + in.offset,
-				  in.size, in.flags);
-	if (ret) {
-		xc_err(ctx, ret, "map: backend '%s' could not map gpa 0x%llx size 0x%llx",
-		       v->unit->be->name, (unsigned long long)in.gpa, (unsigned long long)in.size);
-		goto out;
-	}
-	i = map_search(v, in.gpa);
+	ret = v->unit->be->s2_map(v->unit->bu, v->dom, in->gpa,
+				  r->hpa[v->unit->be_index] + in->offset, in->size, in->flags);
+	if (ret)
+		return xc_err(ctx, ret, "map: backend '%s' could not map gpa 0x%llx size 0x%llx",
+			      v->unit->be->name, (unsigned long long)in->gpa,
+			      (unsigned long long)in->size);
+	i = map_search(v, in->gpa);
 	memmove(&v->maps[i + 1], &v->maps[i], (v->nmaps - i) * sizeof(*v->maps));
-	v->maps[i] = (struct xc_mapping){ .gpa = in.gpa, .size = in.size, .offset = in.offset,
-					  .prot = in.flags, .region = r };
+	v->maps[i] = (struct xc_mapping){ .gpa = in->gpa, .size = in->size, .offset = in->offset,
+					  .prot = in->flags, .region = r };
 	v->nmaps++;
 	r->map_count++;
-	xc_err_clear(ctx);
-out:
-	pthread_mutex_unlock(&ctx->lock);
-	return ret;
+	return 0;
 }
 
-XIOMMU_EXPORT int xiommu_unmap(struct xiommu_ctx *ctx, struct xiommu_unmap *user)
+XIOMMU_EXPORT int xiommu_map(struct xiommu_ctx *ctx, struct xiommu_map *user)
 {
-	struct xiommu_unmap in;
+	return xc_call(ctx, "map", user, sizeof(*user), map);
+}
+
+static int unmap(struct xiommu_ctx *ctx, void *msg)
+{
+	struct xiommu_unmap *in = msg;
 	struct xc_viommu *v;
 	uint32_t first, last, i;
-	int ret;
 
-	if (!ctx)
-		return -EINVAL;
-	pthread_mutex_lock(&ctx->lock);
-	ret = xc_msg_in(ctx, "unmap", user, sizeof(in), &in);
-	if (ret)
-		goto out;
-	if (in.flags || in.__reserved) {
-		ret = xc_err(ctx, -EINVAL, "unmap: flags 0x%x / __reserved 0x%x must be 0", in.flags,
-			     in.__reserved);
-		goto out;
-	}
-	v = xc_viommu_get(ctx, "unmap", in.viommu_id);
-	if (!v) {
-		ret = -ENOENT;
-		goto out;
-	}
-	if (!in.size || xc_add_overflows(in.gpa, in.size)) {
-		ret = xc_err(ctx, -EINVAL, "unmap: gpa 0x%llx size 0x%llx: empty or wraps",
-			     (unsigned long long)in.gpa, (unsigned long long)in.size);
-		goto out;
-	}
-	first = map_search(v, in.gpa);
-	for (last = first; last < v->nmaps && v->maps[last].gpa < in.gpa + in.size; last++) {
+	if (in->flags || in->__reserved)
+		return xc_err(ctx, -EINVAL, "unmap: flags 0x%x / __reserved 0x%x must be 0",
+			      in->flags, in->__reserved);
+	v = xc_viommu_get(ctx, "unmap", in->viommu_id);
+	if (!v)
+		return -ENOENT;
+	if (!in->size || xc_add_overflows(in->gpa, in->size))
+		return xc_err(ctx, -EINVAL, "unmap: gpa 0x%llx size 0x%llx: empty or wraps",
+			      (unsigned long long)in->gpa, (unsigned long long)in->size);
+	first = map_search(v, in->gpa);
+	for (last = first; last < v->nmaps && v->maps[last].gpa < in->gpa + in->size; last++) {
 		const struct xc_mapping *m = &v->maps[last];
 
-		if (m->gpa < in.gpa || m->gpa + m->size > in.gpa + in.size) {
-			ret = xc_err(ctx, -EINVAL,
-				     "unmap: gpa 0x%llx size 0x%llx cuts the mapping at 0x%llx size 0x%llx",
-				     (unsigned long long)in.gpa, (unsigned long long)in.size,
-				     (unsigned long long)m->gpa, (unsigned long long)m->size);
-			goto out;
-		}
+		if (m->gpa < in->gpa || m->gpa + m->size > in->gpa + in->size)
+			return xc_err(ctx, -EINVAL,
+				      "unmap: gpa 0x%llx size 0x%llx cuts the mapping at 0x%llx size 0x%llx",
+				      (unsigned long long)in->gpa, (unsigned long long)in->size,
+				      (unsigned long long)m->gpa, (unsigned long long)m->size);
 	}
-	if (first == last) {
-		ret = xc_err(ctx, -ENOENT, "unmap: nothing mapped in gpa 0x%llx size 0x%llx",
-			     (unsigned long long)in.gpa, (unsigned long long)in.size);
-		goto out;
-	}
+	if (first == last)
+		return xc_err(ctx, -ENOENT, "unmap: nothing mapped in gpa 0x%llx size 0x%llx",
+			      (unsigned long long)in->gpa, (unsigned long long)in->size);
 	for (i = first; i < last; i++) {
 		v->unit->be->s2_unmap(v->unit->bu, v->dom, v->maps[i].gpa, v->maps[i].size);
 		v->maps[i].region->map_count--;
 	}
 	memmove(&v->maps[first], &v->maps[last], (v->nmaps - last) * sizeof(*v->maps));
 	v->nmaps -= last - first;
-	xc_err_clear(ctx);
-out:
-	pthread_mutex_unlock(&ctx->lock);
-	return ret;
+	return 0;
+}
+
+XIOMMU_EXPORT int xiommu_unmap(struct xiommu_ctx *ctx, struct xiommu_unmap *user)
+{
+	return xc_call(ctx, "unmap", user, sizeof(*user), unmap);
 }
 
 void xc_viommu_release_maps(struct xiommu_ctx *ctx, struct xc_viommu *v)

@@ -5,9 +5,9 @@
 #include <string.h>
 #include "internal.h"
 
-XIOMMU_EXPORT int xiommu_vdev_attach(struct xiommu_ctx *ctx, struct xiommu_vdev_attach *user)
+static int vdev_attach(struct xiommu_ctx *ctx, void *msg)
 {
-	struct xiommu_vdev_attach in;
+	struct xiommu_vdev_attach *in = msg;
 	struct xiommu_bind abort_bind = { .argsz = sizeof(abort_bind),
 					  .config = XIOMMU_CONFIG_ABORT };
 	struct xc_viommu *v;
@@ -16,55 +16,35 @@ XIOMMU_EXPORT int xiommu_vdev_attach(struct xiommu_ctx *ctx, struct xiommu_vdev_
 	uint32_t id, i;
 	int ret;
 
-	if (!ctx)
-		return -EINVAL;
-	pthread_mutex_lock(&ctx->lock);
-	ret = xc_msg_in(ctx, "vdev_attach", user, sizeof(in), &in);
-	if (ret)
-		goto out;
-	if (in.flags) {
-		ret = xc_err(ctx, -EINVAL, "vdev_attach: flags 0x%x: no flag is defined", in.flags);
-		goto out;
-	}
-	v = xc_viommu_get(ctx, "vdev_attach", in.viommu_id);
-	if (!v) {
-		ret = -ENOENT;
-		goto out;
-	}
+	if (in->flags)
+		return xc_err(ctx, -EINVAL, "vdev_attach: flags 0x%x: no flag is defined", in->flags);
+	v = xc_viommu_get(ctx, "vdev_attach", in->viommu_id);
+	if (!v)
+		return -ENOENT;
 	u = v->unit;
-	if (u->caps.sid_bits < 32 && in.psid >> u->caps.sid_bits) {
-		ret = xc_err(ctx, -ERANGE, "vdev_attach: psid 0x%x exceeds unit '%s' sid_bits %u",
-			     in.psid, u->name, u->caps.sid_bits);
-		goto out;
-	}
-	if (in.pasid_bits > u->caps.pasid_bits) {
-		ret = xc_err(ctx, -ERANGE, "vdev_attach: pasid_bits %u exceeds unit '%s' pasid_bits %u",
-			     in.pasid_bits, u->name, u->caps.pasid_bits);
-		goto out;
-	}
-	if (xc_vdev_by_psid(ctx, u, in.psid)) {
-		ret = xc_err(ctx, -EBUSY, "vdev_attach: psid 0x%x is already attached on unit '%s'",
-			     in.psid, u->name);
-		goto out;
-	}
+	if (u->caps.sid_bits < 32 && in->psid >> u->caps.sid_bits)
+		return xc_err(ctx, -ERANGE, "vdev_attach: psid 0x%x exceeds unit '%s' sid_bits %u",
+			      in->psid, u->name, u->caps.sid_bits);
+	if (in->pasid_bits > u->caps.pasid_bits)
+		return xc_err(ctx, -ERANGE, "vdev_attach: pasid_bits %u exceeds unit '%s' pasid_bits %u",
+			      in->pasid_bits, u->name, u->caps.pasid_bits);
+	if (xc_vdev_by_psid(ctx, u, in->psid))
+		return xc_err(ctx, -EBUSY, "vdev_attach: psid 0x%x is already attached on unit '%s'",
+			      in->psid, u->name);
 	for (i = 0; i < ctx->nobjs; i++) {
 		struct xc_vdev *o = ctx->objs[i].ptr;
 
-		if (ctx->objs[i].type == XC_OBJ_VDEV && o->viommu == v && o->pv.vsid == in.vsid) {
-			ret = xc_err(ctx, -EEXIST, "vdev_attach: vsid 0x%llx is already used in viommu %u",
-				     (unsigned long long)in.vsid, v->id);
-			goto out;
-		}
+		if (ctx->objs[i].type == XC_OBJ_VDEV && o->viommu == v && o->pv.vsid == in->vsid)
+			return xc_err(ctx, -EEXIST, "vdev_attach: vsid 0x%llx is already used in viommu %u",
+				      (unsigned long long)in->vsid, v->id);
 	}
 	d = calloc(1, sizeof(*d));
-	if (!d) {
-		ret = xc_err(ctx, -ENOMEM, "vdev_attach: out of memory");
-		goto out;
-	}
+	if (!d)
+		return xc_err(ctx, -ENOMEM, "vdev_attach: out of memory");
 	d->viommu = v;
-	d->pv.psid = in.psid;
-	d->pv.vsid = in.vsid;
-	d->pv.pasid_bits = in.pasid_bits;
+	d->pv.psid = in->psid;
+	d->pv.vsid = in->vsid;
+	d->pv.pasid_bits = in->pasid_bits;
 	d->pv.config = XIOMMU_CONFIG_ABORT;
 	d->pv.viommu = &v->pv;
 	xc_pasid_init(&d->pasids);
@@ -73,9 +53,9 @@ XIOMMU_EXPORT int xiommu_vdev_attach(struct xiommu_ctx *ctx, struct xiommu_vdev_
 		goto fail;
 	d->id = id;
 	d->pv.id = id;
-	ret = u->be->stream_attach(u->bu, v->dom, in.psid);
+	ret = u->be->stream_attach(u->bu, v->dom, in->psid);
 	if (ret) {
-		xc_err(ctx, ret, "vdev_attach: backend '%s' refused psid 0x%x", u->be->name, in.psid);
+		xc_err(ctx, ret, "vdev_attach: backend '%s' refused psid 0x%x", u->be->name, in->psid);
 		goto fail_obj;
 	}
 	v->nvdevs++;
@@ -84,20 +64,21 @@ XIOMMU_EXPORT int xiommu_vdev_attach(struct xiommu_ctx *ctx, struct xiommu_vdev_
 	ret = xc_bind(ctx, d, &abort_bind);
 	if (ret) {
 		v->nvdevs--;
-		u->be->stream_detach(u->bu, v->dom, in.psid);
+		u->be->stream_detach(u->bu, v->dom, in->psid);
 		goto fail_obj;
 	}
-	in.out_vdev_id = id;
-	xc_msg_out(&in, user, sizeof(in));
-	xc_err_clear(ctx);
-	goto out;
+	in->out_vdev_id = id;
+	return 0;
 fail_obj:
 	xc_obj_del(ctx, id);
 fail:
 	free(d);
-out:
-	pthread_mutex_unlock(&ctx->lock);
 	return ret;
+}
+
+XIOMMU_EXPORT int xiommu_vdev_attach(struct xiommu_ctx *ctx, struct xiommu_vdev_attach *user)
+{
+	return xc_call(ctx, "vdev_attach", user, sizeof(*user), vdev_attach);
 }
 
 void xc_vdev_destroy(struct xiommu_ctx *ctx, struct xc_vdev *d)
@@ -111,24 +92,20 @@ void xc_vdev_destroy(struct xiommu_ctx *ctx, struct xc_vdev *d)
 	free(d);
 }
 
+static int vdev_detach(struct xiommu_ctx *ctx, uint32_t vdev_id)
+{
+	struct xc_vdev *d = xc_vdev_get(ctx, "vdev_detach", vdev_id);
+	struct xc_unit *u;
+
+	if (!d)
+		return -ENOENT;
+	u = d->viommu->unit;
+	xc_vdev_destroy(ctx, d);
+	xc_events_pump(ctx, u);
+	return 0;
+}
+
 XIOMMU_EXPORT int xiommu_vdev_detach(struct xiommu_ctx *ctx, uint32_t vdev_id)
 {
-	struct xc_vdev *d;
-	int ret = 0;
-
-	if (!ctx)
-		return -EINVAL;
-	pthread_mutex_lock(&ctx->lock);
-	d = xc_vdev_get(ctx, "vdev_detach", vdev_id);
-	if (!d) {
-		ret = -ENOENT;
-	} else {
-		struct xc_unit *u = d->viommu->unit;
-
-		xc_vdev_destroy(ctx, d);
-		xc_events_pump(ctx, u);
-		xc_err_clear(ctx);
-	}
-	pthread_mutex_unlock(&ctx->lock);
-	return ret;
+	return xc_call_id(ctx, "vdev_detach", vdev_id, vdev_detach);
 }
