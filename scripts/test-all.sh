@@ -23,7 +23,9 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 	meson test -C "$root/asan" --no-suite bench --print-errorlogs --num-processes "$jobs"
 
 step "valgrind (leaks fail the run)"
-meson test -C "$root/normal" --no-suite bench --print-errorlogs --num-processes "$jobs" \
+# the C test programs only: the CLI suite is a shell script
+meson test -C "$root/normal" --no-suite bench --no-suite cli --print-errorlogs \
+	--num-processes "$jobs" \
 	--timeout-multiplier 10 \
 	--wrap='valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all'
 
