@@ -44,7 +44,7 @@ void xt_teardown(struct xt_env *e);
 
 /* Snapshot of context state plus the backend log, for "nothing changed". */
 struct xt_snap {
-	uint8_t state[65536];
+	uint8_t state[1 << 20];
 	size_t len;
 	uint32_t log_n;
 };
