@@ -193,10 +193,10 @@ int xc_parse_bool(const char *v, uint32_t *out)
 /* Generic unit keys: name, and for the advertise_* ones what they limit. */
 enum { K_VENDOR, K_BACKEND, K_PASID, K_S1IAS, K_S1OAS, K_S2IAS, K_RANGE, K_STALL, K_PRI,
        K_ATS, K_COUNT };
-static const char *const unit_keys[K_COUNT] = {
+const char *const xc_unit_keys[K_COUNT + 1] = {
 	"vendor", "backend", "advertise_pasid_bits", "advertise_s1_ias", "advertise_s1_oas",
 	"advertise_s2_ias", "advertise_range_inv", "advertise_stall", "advertise_pri",
-	"advertise_ats",
+	"advertise_ats", NULL,
 };
 static const uint64_t unit_key_feature[K_COUNT] = {
 	[K_RANGE] = XIOMMU_HW_RANGE_INV, [K_STALL] = XIOMMU_HW_STALL,
@@ -211,7 +211,7 @@ static int unit_key(struct xc_parse *p, struct xc_unit *u, const char *key, cons
 
 	section_name(p, sec, sizeof(sec));
 	for (k = 0; k < K_COUNT; k++)
-		if (!strcmp(key, unit_keys[k]))
+		if (!strcmp(key, xc_unit_keys[k]))
 			break;
 	if (k == K_COUNT) {
 		struct xc_kv *kv;

@@ -160,6 +160,8 @@ struct xc_unit *xc_unit_get(struct xiommu_ctx *ctx, const char *what, uint32_t i
 struct xc_vdev *xc_vdev_by_psid(struct xiommu_ctx *ctx, struct xc_unit *u, uint32_t psid);
 
 /* ---- config, loader, units ---- */
+/* The keys every [unit] section takes, NULL-terminated (config.c). */
+extern const char *const xc_unit_keys[];
 int xc_parse_u32(const char *v, uint32_t min, uint32_t max, uint32_t *out);
 int xc_parse_bool(const char *v, uint32_t *out);
 int xc_config_parse(struct xiommu_ctx *ctx, const char *text, size_t len);

@@ -12,13 +12,55 @@
 
 static void accepted_keys(const struct xiommu_param *t, char *buf, size_t len)
 {
-	size_t used = (size_t)snprintf(buf, len, "vendor, backend, advertise_pasid_bits, "
-				       "advertise_s1_ias, advertise_s1_oas, advertise_s2_ias, "
-				       "advertise_range_inv, advertise_stall, advertise_pri, "
-				       "advertise_ats");
+	size_t used = 0;
+	unsigned int i;
 
+	buf[0] = '\0';
+	for (i = 0; xc_unit_keys[i] && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+					 xc_unit_keys[i]);
 	for (; t->name && used < len; t++)
 		used += (size_t)snprintf(buf + used, len - used, ", %s", t->name);
+}
+
+/* Edit distance, capped: enough to suggest the key a typo meant. */
+static unsigned int distance(const char *a, const char *b)
+{
+	unsigned int row[64], i, j, prev, tmp;
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			row[j] = prev + (a[i - 1] != b[j - 1]);
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			if (tmp + 1 < row[j])
+				row[j] = tmp + 1;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+static const char *closest_key(const struct xiommu_param *t, const char *key)
+{
+	const char *best = NULL;
+	unsigned int d, best_d = 3, i;
+
+	for (i = 0; xc_unit_keys[i]; i++)
+		if ((d = distance(key, xc_unit_keys[i])) < best_d)
+			best = xc_unit_keys[i], best_d = d;
+	for (; t->name; t++)
+		if ((d = distance(key, t->name)) < best_d)
+			best = t->name, best_d = d;
+	return best;
 }
 
 static void accepted_names(const struct xiommu_param *d, char *buf, size_t len)
@@ -132,10 +174,14 @@ static int unit_params(struct xiommu_ctx *ctx, struct xc_unit *u)
 			if (!strcmp(d->name, kv->key))
 				break;
 		if (!d->name) {
+			const char *near = closest_key(t, kv->key);
+
 			accepted_keys(t, buf, sizeof(buf));
 			return xc_err(NULL, -EINVAL,
-				      "%s:%d: [unit %s] unknown key '%s' = '%s' for vendor '%s'; accepted: %s",
-				      ctx->name, kv->line, u->name, kv->key, kv->value, u->vendor, buf);
+				      "%s:%d: [unit %s] unknown key '%s' = '%s' for vendor '%s'%s%s%s; accepted: %s",
+				      ctx->name, kv->line, u->name, kv->key, kv->value, u->vendor,
+				      near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "",
+				      buf);
 		}
 		if (parse_param(d, kv->value, &v)) {
 			expected(d, exp, sizeof(exp));
