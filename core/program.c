@@ -86,6 +86,15 @@ static const struct xiommu_plugin_vdev *env_vdev_by_psid(void *core, uint32_t ps
 	return d ? &d->pv : NULL;
 }
 
+static const struct xiommu_plugin_vdev *env_vdev_by_id(void *core, uint32_t viommu_id,
+						       uint32_t vdev_id)
+{
+	struct xc_call *c = core;
+	struct xc_vdev *d = xc_obj_get(c->ctx, XC_OBJ_VDEV, vdev_id);
+
+	return d && d->viommu->id == viommu_id ? &d->pv : NULL;
+}
+
 static const struct xiommu_pasid_binding *env_pasid_lookup(void *core, uint32_t vdev_id,
 							   uint32_t pasid)
 {
@@ -123,6 +132,7 @@ const struct xiommu_plugin_env *xc_env(struct xiommu_ctx *ctx, struct xc_unit *u
 	e->vdev_by_psid = env_vdev_by_psid;
 	e->pasid_lookup = env_pasid_lookup;
 	e->pasid_foreach = env_pasid_foreach;
+	e->vdev_by_id = env_vdev_by_id;
 	return e;
 }
 

@@ -117,6 +117,9 @@ struct xiommu_plugin_env {
 	const struct xiommu_pasid_binding *(*pasid_lookup)(void *core, uint32_t vdev_id,
 							   uint32_t pasid);
 	int (*pasid_foreach)(void *core, uint32_t vdev_id, xiommu_pasid_fn fn, void *arg);
+	/* The vdev with id @vdev_id if it belongs to @viommu_id, or NULL. */
+	const struct xiommu_plugin_vdev *(*vdev_by_id)(void *core, uint32_t viommu_id,
+						       uint32_t vdev_id);
 };
 
 /* ---- programs ----------------------------------------------------------- */
