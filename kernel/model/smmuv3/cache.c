@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The model's caches: a TLB of leaf translations tagged as the hardware
+ * tags them (NH entries by VMID + ASID or global, stage-2 entries by VMID,
+ * each with its block size), and configuration caches of STEs (by StreamID)
+ * and CDs (by StreamID + SubstreamID). Nothing leaves a cache except by a
+ * matching invalidation or by replacement, so tests can see staleness.
+ */
+#include "smmuv3_int.h"
+
+static int overlaps(uint64_t a, uint8_t lg, uint64_t addr, uint64_t size)
+{
+	uint64_t end = a + ((1ull << lg) - 1);
+
+	return !(end < addr || (size && a > addr + (size - 1)));
+}
+
+struct smmu_tlb_ent *smmu_tlb_lookup(struct smmu_unit *u, uint32_t kind, uint16_t vmid,
+				     uint16_t asid, uint64_t va)
+{
+	struct smmu_tlb_ent *e;
+	uint32_t i;
+
+	for (i = 0; i < SMMU_TLB_SIZE; i++) {
+		e = &u->tlb[i];
+		if (e->kind != kind || e->vmid != vmid)
+			continue;
+		if (kind == SMMU_TLB_NH && !e->global && e->asid != asid)
+			continue;
+		if ((va >> e->lg) != (e->va >> e->lg))
+			continue;
+		u->st.tlb_hits++;
+		return e;
+	}
+	u->st.tlb_misses++;
+	return NULL;
+}
+
+void smmu_tlb_insert(struct smmu_unit *u, uint32_t kind, uint16_t vmid, uint16_t asid,
+		     uint64_t va, uint64_t ipa, const struct smmu_tx *tx, uint8_t gshift)
+{
+	struct smmu_tlb_ent *e = &u->tlb[u->tlb_next];
+	uint64_t m = (1ull << tx->lg) - 1;
+
+	u->tlb_next = (u->tlb_next + 1) % SMMU_TLB_SIZE;
+	e->kind = (uint8_t)kind;
+	e->vmid = vmid;
+	e->asid = asid;
+	e->va = va & ~m;
+	e->ipa = ipa & ~m;
+	e->pa = tx->pa & ~m;
+	e->lg = tx->lg;
+	e->level = tx->level;
+	e->global = tx->global;
+	e->perm_priv = tx->perm_priv;
+	e->perm_user = tx->perm_user;
+	e->s2_p = tx->s2_p;
+	e->s2memattr = tx->s2memattr;
+	e->gshift = gshift;
+}
+
+void smmu_tlb_inv(struct smmu_unit *u, uint32_t how, uint16_t vmid, uint16_t asid,
+		  uint64_t addr, uint64_t size)
+{
+	struct smmu_tlb_ent *e;
+	uint32_t i;
+
+	for (i = 0; i < SMMU_TLB_SIZE; i++) {
+		e = &u->tlb[i];
+		if (e->kind == SMMU_TLB_FREE)
+			continue;
+		if (e->kind == SMMU_TLB_NH && !(how & SMMU_INV_NH))
+			continue;
+		if (e->kind == SMMU_TLB_S2 && !(how & SMMU_INV_S2))
+			continue;
+		if ((how & SMMU_INV_VMID) && e->vmid != vmid)
+			continue;
+		if (how & SMMU_INV_ASID) {
+			if (how & SMMU_INV_ADDR) {
+				if (!e->global && e->asid != asid)
+					continue;
+			} else if (e->global || e->asid != asid) {
+				continue;
+			}
+		}
+		if ((how & SMMU_INV_ADDR) && !overlaps(e->va, e->lg, addr, size))
+			continue;
+		e->kind = SMMU_TLB_FREE;
+	}
+}
+
+const uint64_t *smmu_stec_lookup(struct smmu_unit *u, uint32_t sid)
+{
+	uint32_t i;
+
+	for (i = 0; i < SMMU_STE_CACHE; i++)
+		if (u->stec[i].valid && u->stec[i].sid == sid) {
+			u->st.cfg_hits++;
+			return u->stec[i].ste;
+		}
+	u->st.cfg_misses++;
+	return NULL;
+}
+
+void smmu_stec_insert(struct smmu_unit *u, uint32_t sid, const uint64_t *ste)
+{
+	struct smmu_ste_ent *e = &u->stec[u->stec_next];
+
+	u->stec_next = (u->stec_next + 1) % SMMU_STE_CACHE;
+	e->valid = 1;
+	e->sid = sid;
+	memcpy(e->ste, ste, sizeof(e->ste));
+}
+
+const uint64_t *smmu_cdc_lookup(struct smmu_unit *u, uint32_t sid, uint32_t ssid)
+{
+	uint32_t i;
+
+	for (i = 0; i < SMMU_CD_CACHE; i++)
+		if (u->cdc[i].valid && u->cdc[i].sid == sid && u->cdc[i].ssid == ssid) {
+			u->st.cfg_hits++;
+			return u->cdc[i].cd;
+		}
+	u->st.cfg_misses++;
+	return NULL;
+}
+
+void smmu_cdc_insert(struct smmu_unit *u, uint32_t sid, uint32_t ssid, const uint64_t *cd)
+{
+	struct smmu_cd_ent *e = &u->cdc[u->cdc_next];
+
+	u->cdc_next = (u->cdc_next + 1) % SMMU_CD_CACHE;
+	e->valid = 1;
+	e->sid = sid;
+	e->ssid = ssid;
+	memcpy(e->cd, cd, sizeof(e->cd));
+}
+
+/* Drop STEs and/or CDs of StreamIDs [lo, lo + n) (one SSID or all). */
+void smmu_cfg_inv(struct smmu_unit *u, uint32_t lo, uint64_t n, int ste, int cd, int one_ssid,
+		  uint32_t ssid)
+{
+	uint32_t i;
+
+	for (i = 0; ste && i < SMMU_STE_CACHE; i++)
+		if (u->stec[i].valid && u->stec[i].sid >= lo && u->stec[i].sid - lo < n)
+			u->stec[i].valid = 0;
+	for (i = 0; cd && i < SMMU_CD_CACHE; i++)
+		if (u->cdc[i].valid && u->cdc[i].sid >= lo && u->cdc[i].sid - lo < n &&
+		    (!one_ssid || u->cdc[i].ssid == ssid))
+			u->cdc[i].valid = 0;
+}

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Command processing: legality of one CMDQ entry against the ID registers
+ * (what the IDRs deny is CERROR_ILL), and its effect on the caches, stalls
+ * and counters.
+ */
+#include "smmuv3_int.h"
+
+/* SMMUV3_CERROR_NONE, or the error a CMDQ would stop with. */
+int smmu_cmd_check(struct smmu_unit *u, const uint64_t *cmd)
+{
+	unsigned int op = (unsigned int)SMMUV3_WGET(cmd[0], SMMUV3_CMD_OP), tg;
+	uint64_t m0, m1;
+
+	smmuv3_cmd_valid_mask(op, &m0, &m1);
+	if (!m0 || (cmd[0] & ~m0) || (cmd[1] & ~m1))
+		return SMMUV3_CERROR_ILL;
+	switch (op) {
+	case SMMUV3_OP_TLBI_EL2_ALL:
+	case SMMUV3_OP_TLBI_EL2_ASID:
+		return SMMUV3_CERROR_ILL;	/* IDR0.Hyp = 0 */
+	case SMMUV3_OP_TLBI_NH_VA:
+	case SMMUV3_OP_TLBI_NH_VAA:
+	case SMMUV3_OP_TLBI_S2_IPA:
+		tg = (unsigned int)SMMUV3_WGET(cmd[1], SMMUV3_CMD_TG);
+		if (!tg) {
+			if (SMMUV3_WGET(cmd[0], SMMUV3_CMD_NUM) || SMMUV3_WGET(cmd[0], SMMUV3_CMD_SCALE) ||
+			    SMMUV3_WGET(cmd[1], SMMUV3_CMD_TTL))
+				return SMMUV3_CERROR_ILL;
+		} else {
+			if (!u->p.ril || !(u->p.granules & (tg == 1 ? SMMUV3_GRAN_4K :
+				tg == 2 ? SMMUV3_GRAN_16K : SMMUV3_GRAN_64K)))
+				return SMMUV3_CERROR_ILL;
+			if (!SMMUV3_WGET(cmd[0], SMMUV3_CMD_NUM) && !SMMUV3_WGET(cmd[0], SMMUV3_CMD_SCALE) &&
+			    !SMMUV3_WGET(cmd[1], SMMUV3_CMD_TTL))
+				return SMMUV3_CERROR_ILL;
+		}
+		break;
+	case SMMUV3_OP_ATC_INV:
+		if (!u->p.ats || SMMUV3_WGET(cmd[1], SMMUV3_CMD_ATC_SIZE) > 52 ||
+		    (SMMUV3_WGET(cmd[0], SMMUV3_CMD_ATC_GLOBAL) && !SMMUV3_WGET(cmd[0], SMMUV3_CMD_SSV)))
+			return SMMUV3_CERROR_ILL;
+		break;
+	case SMMUV3_OP_PRI_RESP:
+		if (!u->p.pri || SMMUV3_WGET(cmd[1], SMMUV3_CMD_PRI_RESP) == 3)
+			return SMMUV3_CERROR_ILL;
+		break;
+	case SMMUV3_OP_RESUME:
+	case SMMUV3_OP_STALL_TERM:
+		if (!u->p.stall)
+			return SMMUV3_CERROR_ILL;
+		break;
+	case SMMUV3_OP_CMD_SYNC:
+		if (SMMUV3_WGET(cmd[0], SMMUV3_CMD_SYNC_CS) == 3)
+			return SMMUV3_CERROR_ILL;
+		break;
+	case SMMUV3_OP_CFGI_CD:
+		if (SMMUV3_WGET(cmd[0], SMMUV3_CMD_SSID) >> u->p.ssid_bits)
+			return SMMUV3_CERROR_ILL;
+		break;
+	default:
+		break;
+	}
+	if ((op == SMMUV3_OP_TLBI_NH_ASID || op == SMMUV3_OP_TLBI_NH_VA) && !u->p.asid16 &&
+	    (SMMUV3_WGET(cmd[0], SMMUV3_CMD_ASID) >> 8))
+		return SMMUV3_CERROR_ILL;
+	if (op >= SMMUV3_OP_TLBI_NH_ALL && op <= SMMUV3_OP_TLBI_S2_IPA && op != 0x20 &&
+	    op != 0x21 && !u->p.vmid16 && (SMMUV3_WGET(cmd[0], SMMUV3_CMD_VMID) >> 8))
+		return SMMUV3_CERROR_ILL;
+	return SMMUV3_CERROR_NONE;
+}
+
+/* Range of a TLBI by address: [addr, addr + size), size 1 = "the entry holding addr". */
+static void tlbi_range(const uint64_t *cmd, uint64_t amask, uint64_t *addr, uint64_t *size)
+{
+	unsigned int tg = (unsigned int)SMMUV3_WGET(cmd[1], SMMUV3_CMD_TG), g;
+
+	*addr = cmd[1] & amask;
+	*size = 1;
+	if (!tg)
+		return;
+	g = tg == 1 ? 12 : tg == 2 ? 14 : 16;
+	*size = (SMMUV3_WGET(cmd[0], SMMUV3_CMD_NUM) + 1) << (SMMUV3_WGET(cmd[0], SMMUV3_CMD_SCALE) + g);
+}
+
+static void resume(struct smmu_unit *u, uint32_t sid, int all, uint16_t stag, int retry)
+{
+	uint32_t i;
+
+	for (i = 0; i < SMMU_STALLS; i++) {
+		struct smmu_stall *s = &u->stalls[i];
+
+		if (s->state != 1 || s->sid != sid || (!all && s->stag != stag))
+			continue;
+		s->state = retry ? 0 : 2;
+	}
+}
+
+/* Run one command that smmu_cmd_check() accepted. */
+void smmu_cmd_run(struct smmu_unit *u, const uint64_t *cmd)
+{
+	unsigned int op = (unsigned int)SMMUV3_WGET(cmd[0], SMMUV3_CMD_OP);
+	uint32_t sid = (uint32_t)SMMUV3_WGET(cmd[0], SMMUV3_CMD_SID);
+	uint16_t vmid = (uint16_t)SMMUV3_WGET(cmd[0], SMMUV3_CMD_VMID);
+	uint16_t asid = (uint16_t)SMMUV3_WGET(cmd[0], SMMUV3_CMD_ASID);
+	uint64_t addr, size, n;
+
+	u->st.commands++;
+	switch (op) {
+	case SMMUV3_OP_CFGI_STE:
+		smmu_cfg_inv(u, sid, 1, 1, 1, 0, 0);
+		break;
+	case SMMUV3_OP_CFGI_STE_RANGE:
+		n = 2ull << SMMUV3_WGET(cmd[1], SMMUV3_CMD_RANGE);
+		smmu_cfg_inv(u, (uint32_t)(sid & ~(n - 1)), n, 1, 1, 0, 0);
+		break;
+	case SMMUV3_OP_CFGI_CD:
+		smmu_cfg_inv(u, sid, 1, 0, 1, 1, (uint32_t)SMMUV3_WGET(cmd[0], SMMUV3_CMD_SSID));
+		break;
+	case SMMUV3_OP_CFGI_CD_ALL:
+		smmu_cfg_inv(u, sid, 1, 0, 1, 0, 0);
+		break;
+	case SMMUV3_OP_TLBI_NH_ALL:
+		smmu_tlb_inv(u, SMMU_INV_NH | SMMU_INV_VMID, vmid, 0, 0, 0);
+		break;
+	case SMMUV3_OP_TLBI_NH_ASID:
+		smmu_tlb_inv(u, SMMU_INV_NH | SMMU_INV_VMID | SMMU_INV_ASID, vmid, asid, 0, 0);
+		break;
+	case SMMUV3_OP_TLBI_NH_VA:
+		tlbi_range(cmd, XI_GENMASK(63, 12), &addr, &size);
+		smmu_tlb_inv(u, SMMU_INV_NH | SMMU_INV_VMID | SMMU_INV_ASID | SMMU_INV_ADDR,
+			     vmid, asid, addr, size);
+		break;
+	case SMMUV3_OP_TLBI_NH_VAA:
+		tlbi_range(cmd, XI_GENMASK(63, 12), &addr, &size);
+		smmu_tlb_inv(u, SMMU_INV_NH | SMMU_INV_VMID | SMMU_INV_ADDR, vmid, 0, addr, size);
+		break;
+	case SMMUV3_OP_TLBI_S12_VMALL:
+		smmu_tlb_inv(u, SMMU_INV_NH | SMMU_INV_S2 | SMMU_INV_VMID, vmid, 0, 0, 0);
+		break;
+	case SMMUV3_OP_TLBI_S2_IPA:
+		tlbi_range(cmd, XI_GENMASK(55, 12), &addr, &size);
+		smmu_tlb_inv(u, SMMU_INV_S2 | SMMU_INV_VMID | SMMU_INV_ADDR, vmid, 0, addr, size);
+		break;
+	case SMMUV3_OP_TLBI_NSNH_ALL:
+		smmu_tlb_inv(u, SMMU_INV_NH | SMMU_INV_S2, 0, 0, 0, 0);
+		break;
+	case SMMUV3_OP_RESUME:
+		resume(u, sid, 0, (uint16_t)SMMUV3_WGET(cmd[1], SMMUV3_CMD_RESUME_STAG),
+		       (int)SMMUV3_WGET(cmd[0], SMMUV3_CMD_RESUME_AC));
+		break;
+	case SMMUV3_OP_STALL_TERM:
+		resume(u, sid, 1, 0, 0);
+		break;
+	case SMMUV3_OP_CMD_SYNC:
+		u->st.syncs++;
+		break;
+	default:	/* PREFETCH_*, ATC_INV (no ATC modelled), PRI_RESP */
+		break;
+	}
+}

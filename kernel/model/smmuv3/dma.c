@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The DMA test port: one access through the SMMU as a device would issue
+ * it. Config lookup, TLB, walks, permission checks, event records, stalls
+ * (see the contract in include/xiommu/arch/smmuv3.h) and the MSI doorbell.
+ */
+#include "smmuv3_int.h"
+
+#define DMA_FLAGS (XIOMMU_DMA_F_PASID | XIOMMU_DMA_F_PRIV | XIOMMU_DMA_F_EXEC | XIOMMU_DMA_F_WRITE)
+
+struct access {
+	uint32_t sid, ssv, ssid, acc;
+	uint64_t va;
+};
+
+static int is_translation_fault(uint8_t id)
+{
+	return id == SMMUV3_EVT_F_TRANSLATION || id == SMMUV3_EVT_F_ADDR_SIZE ||
+	       id == SMMUV3_EVT_F_ACCESS || id == SMMUV3_EVT_F_PERMISSION;
+}
+
+static void record(struct smmu_unit *u, const struct access *a, const struct smmu_fault *f,
+		   int stall, uint16_t stag)
+{
+	uint64_t w[4] = { 0, 0, 0, 0 };
+
+	w[0] = SMMUV3_WPUT(f->id, SMMUV3_EVT_ID) | SMMUV3_WPUT(a->ssv, SMMUV3_EVT_SSV) |
+	       SMMUV3_WPUT(a->ssv ? a->ssid : 0, SMMUV3_EVT_SSID) | SMMUV3_WPUT(a->sid, SMMUV3_EVT_SID);
+	switch (f->id) {
+	case SMMUV3_EVT_C_BAD_STREAMID:
+	case SMMUV3_EVT_C_BAD_STE:
+	case SMMUV3_EVT_C_BAD_SUBSTREAMID:
+	case SMMUV3_EVT_C_BAD_CD:
+	case SMMUV3_EVT_F_STREAM_DISABLED:
+		break;
+	case SMMUV3_EVT_F_STE_FETCH:
+	case SMMUV3_EVT_F_CD_FETCH:
+		w[3] = f->fetch & XI_GENMASK(55, 3);
+		break;
+	default:
+		w[1] = SMMUV3_WPUT(stag, SMMUV3_EVT_STAG) | SMMUV3_WPUT(stall, SMMUV3_EVT_STALL) |
+		       SMMUV3_WPUT(!!(a->acc & SMMU_ACC_PRIV), SMMUV3_EVT_PNU) |
+		       SMMUV3_WPUT(!!(a->acc & SMMU_ACC_X), SMMUV3_EVT_IND) |
+		       SMMUV3_WPUT(!(a->acc & SMMU_ACC_W), SMMUV3_EVT_RNW) |
+		       SMMUV3_WPUT(f->s2, SMMUV3_EVT_S2) |
+		       SMMUV3_WPUT(f->s2 ? f->cls : 0, SMMUV3_EVT_CLASS) |
+		       SMMUV3_WPUT(f->s2 && f->cls == SMMUV3_CLASS_TT ? f->ttrnw : 0,
+				   SMMUV3_EVT_TTRNW);
+		w[2] = a->va;
+		if (f->id == SMMUV3_EVT_F_WALK_EABT)
+			w[3] = f->fetch & XI_GENMASK(55, 3);
+		else if (f->s2)
+			w[3] = f->ipa & XI_GENMASK(55, 12);
+		break;
+	}
+	smmu_event_push(u, SMMUV3_EVK_EVTQ, w, 4);
+}
+
+static struct smmu_stall *stall_find(struct smmu_unit *u, const struct access *a)
+{
+	uint32_t i;
+
+	for (i = 0; i < SMMU_STALLS; i++) {
+		struct smmu_stall *s = &u->stalls[i];
+
+		if (s->state && s->sid == a->sid && s->ssv == a->ssv && s->ssid == a->ssid &&
+		    (s->iova >> 12) == (a->va >> 12) && s->write == !!(a->acc & SMMU_ACC_W))
+			return s;
+	}
+	return NULL;
+}
+
+/* Raise @f for @a: the DMA status it ends with. */
+static uint32_t raise(struct smmu_unit *u, const struct access *a, struct smmu_fault *f,
+		      uint32_t *stag)
+{
+	struct smmu_stall *s = NULL;
+	uint32_t i;
+
+	if (f->stall && !f->s2 && is_translation_fault(f->id)) {
+		for (i = 0; i < SMMU_STALLS; i++)
+			if (!u->stalls[i].state) {
+				s = &u->stalls[i];
+				break;
+			}
+	}
+	if (s) {
+		s->state = 1;
+		s->sid = a->sid;
+		s->ssv = a->ssv;
+		s->ssid = a->ssid;
+		s->iova = a->va;
+		s->write = !!(a->acc & SMMU_ACC_W);
+		s->stag = u->next_stag++;
+		*stag = s->stag;
+		record(u, a, f, 1, s->stag);
+		return XIOMMU_DMA_STALLED;
+	}
+	if (f->record || !is_translation_fault(f->id))
+		record(u, a, f, 0, 0);
+	return XIOMMU_DMA_FAULT;
+}
+
+static int perm_ok(uint8_t p, uint32_t acc)
+{
+	if (acc & SMMU_ACC_W)
+		return !!(p & SMMU_P_W) && (!(acc & SMMU_ACC_X) || (p & SMMU_P_X));
+	if (acc & SMMU_ACC_X)
+		return !!(p & SMMU_P_X);
+	return !!(p & SMMU_P_R);
+}
+
+/* Translate one access: XIOMMU_DMA_* status; *pa and *perm on success. */
+static uint32_t translate(struct smmu_unit *u, const struct access *a, uint64_t *pa,
+			  uint32_t *perm, uint32_t *stag)
+{
+	struct smmu_cfg c;
+	struct smmu_fault f;
+	struct smmu_tx tx, t2;
+	struct smmu_tlb_ent *e;
+	uint16_t vmid;
+	uint8_t s1p, s2p = SMMU_P_R | SMMU_P_W | SMMU_P_X;
+
+	memset(&f, 0, sizeof(f));
+	if (smmu_cfg_get(u, a->sid, a->ssv, a->ssid, &c, &f))
+		return raise(u, a, &f, stag);
+	if (c.config < SMMUV3_CFG_BYPASS)
+		return XIOMMU_DMA_ABORT;
+	if (!c.s1_on && !c.s2_on) {
+		*pa = a->va;
+		*perm = XIOMMU_PERM_READ | XIOMMU_PERM_WRITE | XIOMMU_PERM_EXEC;
+		return XIOMMU_DMA_OK;
+	}
+	if (!c.s1_on) {
+		if (smmu_s2_walk(u, &c.s2, a->va, a->acc, 0, &tx, &f)) {
+			f.cls = SMMUV3_CLASS_IN;
+			return raise(u, a, &f, stag);
+		}
+		*pa = tx.pa;
+		s1p = SMMU_P_R | SMMU_P_W | SMMU_P_X;
+		s2p = tx.s2_p;
+		goto done;
+	}
+	vmid = c.s2_on ? c.s2.vmid : 0;
+	e = smmu_tlb_lookup(u, SMMU_TLB_NH, vmid, c.s1.asid, a->va);
+	if (e) {
+		uint64_t off = a->va & ((1ull << e->lg) - 1);
+
+		s1p = (a->acc & SMMU_ACC_PRIV) ? e->perm_priv : e->perm_user;
+		if (!perm_ok(s1p, a->acc)) {
+			f.id = SMMUV3_EVT_F_PERMISSION;
+			f.cls = SMMUV3_CLASS_IN;
+			f.record = c.s1.r;
+			f.stall = c.s1.s;
+			return raise(u, a, &f, stag);
+		}
+		if (c.s2_on && !perm_ok(e->s2_p, a->acc & ~SMMU_ACC_PRIV)) {
+			f.id = SMMUV3_EVT_F_PERMISSION;
+			f.s2 = 1;
+			f.cls = SMMUV3_CLASS_IN;
+			f.record = c.s2.s2r;
+			f.ipa = e->ipa | off;
+			return raise(u, a, &f, stag);
+		}
+		*pa = e->pa | off;
+		s2p = e->s2_p;
+		goto done;
+	}
+	if (smmu_s1_walk(u, &c, a->va, a->acc, &tx, &f))
+		return raise(u, a, &f, stag);
+	s1p = (a->acc & SMMU_ACC_PRIV) ? tx.perm_priv : tx.perm_user;
+	if (!perm_ok(s1p, a->acc)) {
+		f.id = SMMUV3_EVT_F_PERMISSION;
+		f.cls = SMMUV3_CLASS_IN;
+		return raise(u, a, &f, stag);
+	}
+	tx.ipa = tx.pa;
+	if (c.s2_on) {
+		if (smmu_s2_walk(u, &c.s2, tx.pa, a->acc & ~SMMU_ACC_PRIV, 0, &t2, &f)) {
+			f.cls = SMMUV3_CLASS_IN;
+			return raise(u, a, &f, stag);
+		}
+		tx.pa = t2.pa;
+		tx.s2_p = t2.s2_p;
+		tx.s2memattr = t2.s2memattr;
+		if (t2.lg < tx.lg)
+			tx.lg = t2.lg;
+		s2p = t2.s2_p;
+	} else {
+		tx.s2_p = s2p;
+	}
+	smmu_tlb_insert(u, SMMU_TLB_NH, vmid, c.s1.asid, a->va, tx.ipa, &tx,
+			c.s1.g[(a->va >> 55) & 1]);
+	*pa = tx.pa;
+done:
+	s1p &= s2p;
+	*perm = ((s1p & SMMU_P_R) ? XIOMMU_PERM_READ : 0) | ((s1p & SMMU_P_W) ? XIOMMU_PERM_WRITE : 0) |
+		((s1p & SMMU_P_X) ? XIOMMU_PERM_EXEC : 0);
+	return XIOMMU_DMA_OK;
+}
+
+static int is_doorbell(const struct smmu_unit *u, uint64_t pa)
+{
+	return u->host.msi_db && pa >= u->host.msi_db && pa - u->host.msi_db < 4096;
+}
+
+int smmu_dma(void *unit, struct xm_dma *req)
+{
+	struct smmu_unit *u = unit;
+	struct access a;
+	struct smmu_stall *s;
+	uint64_t pa = 0, chunk;
+	uint32_t perm = 0, st;
+	void *p;
+
+	if (!u || !req || req->op < XIOMMU_DMA_TRANSLATE || req->op > XIOMMU_DMA_MSI ||
+	    (req->flags & ~(uint32_t)DMA_FLAGS))
+		return -EINVAL;
+	if ((req->op == XIOMMU_DMA_READ || req->op == XIOMMU_DMA_WRITE) &&
+	    (!req->len || req->len > (1u << 30) || !req->buf || req->iova + req->len - 1 < req->iova))
+		return -EINVAL;
+	if ((req->flags & XIOMMU_DMA_F_PASID) && (req->pasid >> 20))
+		return -EINVAL;
+	req->status = XIOMMU_DMA_OK;
+	req->pa = 0;
+	req->perm = 0;
+	req->done = 0;
+	req->stag = 0;
+	a.sid = req->sid;
+	a.ssv = !!(req->flags & XIOMMU_DMA_F_PASID);
+	a.ssid = a.ssv ? req->pasid : 0;
+	a.acc = ((req->flags & XIOMMU_DMA_F_PRIV) ? SMMU_ACC_PRIV : 0) |
+		((req->flags & XIOMMU_DMA_F_EXEC) ? SMMU_ACC_X : 0);
+	if (req->op == XIOMMU_DMA_WRITE || req->op == XIOMMU_DMA_MSI ||
+	    (req->op == XIOMMU_DMA_TRANSLATE && (req->flags & XIOMMU_DMA_F_WRITE)))
+		a.acc |= SMMU_ACC_W;
+	a.va = req->iova;
+	if (req->sid >> u->p.sid_bits) {
+		struct smmu_fault f = { .id = SMMUV3_EVT_C_BAD_STREAMID, .record = 1 };
+
+		record(u, &a, &f, 0, 0);
+		req->status = XIOMMU_DMA_FAULT;
+		return 0;
+	}
+	s = stall_find(u, &a);
+	if (s) {
+		req->stag = s->stag;
+		req->status = s->state == 1 ? XIOMMU_DMA_STALLED : XIOMMU_DMA_FAULT;
+		if (s->state == 2)
+			s->state = 0;
+		return 0;
+	}
+	do {
+		a.va = req->iova + req->done;
+		st = translate(u, &a, &pa, &perm, &req->stag);
+		if (st != XIOMMU_DMA_OK) {
+			req->status = st;
+			return 0;
+		}
+		if (!req->done) {
+			req->pa = pa;
+			req->perm = perm;
+		}
+		if (req->op == XIOMMU_DMA_TRANSLATE)
+			return 0;
+		if (req->op == XIOMMU_DMA_MSI) {
+			if (is_doorbell(u, pa)) {
+				if (u->msi_count == SMMU_MSI_LOG) {
+					u->msi_head = (u->msi_head + 1) % SMMU_MSI_LOG;
+					u->msi_count--;
+				}
+				u->msi_log[(u->msi_head + u->msi_count++) % SMMU_MSI_LOG] =
+					((pa - u->host.msi_db) << 32) | req->data;
+				return 0;
+			}
+			p = (pa & 3) ? NULL : u->host.map(u->host.priv, pa, 4);
+			if (!p) {
+				req->status = XIOMMU_DMA_FAULT;
+				return 0;
+			}
+			memcpy(p, &req->data, 4);
+			return 0;
+		}
+		chunk = 4096 - (pa & 4095);
+		if (chunk > req->len - req->done)
+			chunk = req->len - req->done;
+		p = u->host.map(u->host.priv, pa, (uint32_t)chunk);
+		if (!p) {
+			req->status = XIOMMU_DMA_FAULT;
+			return 0;
+		}
+		if (req->op == XIOMMU_DMA_READ)
+			memcpy((uint8_t *)req->buf + req->done, p, chunk);
+		else
+			memcpy(p, (const uint8_t *)req->buf + req->done, chunk);
+		req->done += (uint32_t)chunk;
+	} while (req->done < req->len);
+	return 0;
+}

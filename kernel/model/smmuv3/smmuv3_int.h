@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * SMMUv3 model internals: the unit, its caches and the seams between the
+ * files (walk.c, config.c, cache.c, cmdq.c, program.c, domain.c, dma.c,
+ * smmuv3.c). Freestanding: see xm_env.h.
+ */
+#ifndef XM_SMMUV3_INT_H
+#define XM_SMMUV3_INT_H
+
+#include "xm_env.h"
+#include "xm_model.h"
+#include <xiommu/program.h>
+#include <xiommu/xiommu.h>
+#include <xiommu/arch/smmuv3.h>
+
+#define SMMU_TLB_SIZE		128
+#define SMMU_STE_CACHE		32
+#define SMMU_CD_CACHE		32
+#define SMMU_MSI_LOG		64
+#define SMMU_STALLS		16
+#define SMMU_DOM_SIDS		64
+#define SMMU_DOM_MSI		8
+#define SMMU_MAX_SID_BITS	20
+
+/* access flags of a translation */
+#define SMMU_ACC_W		(1u << 0)
+#define SMMU_ACC_X		(1u << 1)
+#define SMMU_ACC_PRIV		(1u << 2)
+
+/* permission bits kept per translation: R W X for privileged and user */
+#define SMMU_P_R		1u
+#define SMMU_P_W		2u
+#define SMMU_P_X		4u
+
+enum smmu_tlb_kind { SMMU_TLB_FREE = 0, SMMU_TLB_NH = 1, SMMU_TLB_S2 = 2 };
+
+struct smmu_tlb_ent {
+	uint64_t va;		/* input address aligned to 2^lg */
+	uint64_t pa;
+	uint16_t vmid, asid;
+	uint8_t kind, lg, global, level;
+	uint8_t perm_priv, perm_user;	/* stage-1 SMMU_P_* */
+	uint8_t s2_p, s2memattr;	/* stage-2 SMMU_P_*, MemAttr */
+	uint8_t gshift;
+	uint64_t ipa;		/* IPA of @va (NH: output of stage 1) */
+};
+
+struct smmu_ste_ent {
+	uint32_t sid;
+	uint32_t valid;
+	uint64_t ste[SMMUV3_STE_DWORDS];
+};
+
+struct smmu_cd_ent {
+	uint32_t sid, ssid;
+	uint32_t valid;
+	uint64_t cd[SMMUV3_CD_DWORDS];
+};
+
+struct smmu_stall {
+	uint32_t state;		/* 0 free, 1 held, 2 terminated */
+	uint32_t sid, ssid, ssv, write;
+	uint16_t stag;
+	uint64_t iova;
+};
+
+/* Stage-2 parameters decoded from an STE. */
+struct smmu_s2cfg {
+	uint64_t ttb;
+	uint16_t vmid;
+	uint8_t g, sl, ias, ps, affd, ptw, s2r;
+};
+
+/* Stage-1 parameters decoded from a CD. */
+struct smmu_s1cfg {
+	uint64_t ttb[2];
+	uint8_t tsz[2], g[2], epd[2], tbi[2];
+	uint8_t ps, affd, wxn, uwxn, s, r, a;
+	uint16_t asid;
+};
+
+/* Everything a translation needs, from the STE (and CD). */
+struct smmu_cfg {
+	uint64_t ste[SMMUV3_STE_DWORDS];
+	uint32_t sid, ssid, ssv;
+	uint8_t config, s1fmt, s1cdmax, s1dss, s1stalld, s1_on, s2_on;
+	uint64_t ctxptr;
+	struct smmu_s2cfg s2;
+	struct smmu_s1cfg s1;
+};
+
+/* A fault being raised, before it becomes an event record. */
+struct smmu_fault {
+	uint8_t id, s2, cls, ttrnw;
+	uint8_t record, stall;
+	uint64_t ipa, fetch;
+};
+
+/* A translation result. */
+struct smmu_tx {
+	uint64_t pa;
+	uint8_t lg, level, global;
+	uint8_t perm_priv, perm_user;
+	uint8_t s2_p, s2memattr;
+	uint64_t ipa;
+};
+
+struct smmu_dom {
+	struct smmu_dom *next;
+	struct xiommu_domain_desc d;
+	uint64_t w1, w2, w3;	/* host-owned STE words the domain implies */
+	uint32_t nsid;
+	uint32_t sids[SMMU_DOM_SIDS];
+	uint32_t nmsi;
+	uint64_t msi_gpa[SMMU_DOM_MSI];
+};
+
+struct smmu_unit {
+	struct xiommu_smmuv3_params p;
+	struct xm_host host;
+	uint32_t idr[8];
+	uint8_t oas_code;
+	/* stream table */
+	uint64_t strtab;
+	uint64_t strtab_size;
+	uint32_t two_level;
+	uint64_t *l2_pa;	/* 2-level: PA of each L2 table (0 = none) */
+	uint32_t n_l1;
+	/* objects */
+	struct smmu_dom *doms;
+	uint8_t *vmid_map;
+	uint8_t *sid_map;
+	/* caches */
+	struct smmu_tlb_ent tlb[SMMU_TLB_SIZE];
+	uint32_t tlb_next;
+	struct smmu_ste_ent stec[SMMU_STE_CACHE];
+	uint32_t stec_next;
+	struct smmu_cd_ent cdc[SMMU_CD_CACHE];
+	uint32_t cdc_next;
+	/* queues */
+	struct xm_event *evtq;
+	uint32_t evtq_size, evtq_head, evtq_count;
+	uint64_t msi_log[SMMU_MSI_LOG];
+	uint32_t msi_head, msi_count;
+	struct smmu_stall stalls[SMMU_STALLS];
+	uint16_t next_stag;
+	uint32_t cerror;	/* CMDQ_CONS.ERR of the last failed command */
+	uint32_t cerror_index;
+	struct xm_stats st;
+	void *prog_scratch;	/* program.c check state */
+};
+
+static inline int smmu_sid_test(const struct smmu_unit *u, uint32_t sid)
+{
+	return (u->sid_map[sid >> 3] >> (sid & 7)) & 1;
+}
+
+/* smmuv3.c: memory and events */
+int smmu_read64(struct smmu_unit *u, uint64_t pa, uint64_t *v);
+int smmu_write64(struct smmu_unit *u, uint64_t pa, uint64_t v);
+int smmu_read_block(struct smmu_unit *u, uint64_t pa, uint64_t *w, unsigned int n);
+void smmu_event_push(struct smmu_unit *u, uint32_t kind, const uint64_t *w, uint32_t n);
+int smmu_params_check(const struct xiommu_smmuv3_params *p, char *err, uint32_t errlen);
+
+/* walk.c */
+int smmu_s2_walk(struct smmu_unit *u, const struct smmu_s2cfg *c, uint64_t ipa, uint32_t acc,
+		 int table, struct smmu_tx *tx, struct smmu_fault *f);
+int smmu_s1_walk(struct smmu_unit *u, const struct smmu_cfg *c, uint64_t va, uint32_t acc,
+		 struct smmu_tx *tx, struct smmu_fault *f);
+int smmu_ipa_read64(struct smmu_unit *u, const struct smmu_cfg *c, uint64_t addr, int cd,
+		    uint64_t *v, struct smmu_fault *f);
+
+/* config.c */
+int smmu_ste_locate(struct smmu_unit *u, uint32_t sid, uint64_t *pa);
+int smmu_ste_decode(struct smmu_unit *u, const uint64_t *ste, struct smmu_cfg *c);
+int smmu_cfg_get(struct smmu_unit *u, uint32_t sid, uint32_t ssv, uint32_t ssid,
+		 struct smmu_cfg *c, struct smmu_fault *f);
+
+/* cache.c */
+struct smmu_tlb_ent *smmu_tlb_lookup(struct smmu_unit *u, uint32_t kind, uint16_t vmid,
+				     uint16_t asid, uint64_t va);
+void smmu_tlb_insert(struct smmu_unit *u, uint32_t kind, uint16_t vmid, uint16_t asid,
+		     uint64_t va, uint64_t ipa, const struct smmu_tx *tx, uint8_t gshift);
+#define SMMU_INV_VMID	(1u << 0)
+#define SMMU_INV_ASID	(1u << 1)
+#define SMMU_INV_ADDR	(1u << 2)
+#define SMMU_INV_LEAF	(1u << 3)
+#define SMMU_INV_NH	(1u << 4)
+#define SMMU_INV_S2	(1u << 5)
+void smmu_tlb_inv(struct smmu_unit *u, uint32_t how, uint16_t vmid, uint16_t asid,
+		  uint64_t addr, uint64_t size);
+const uint64_t *smmu_stec_lookup(struct smmu_unit *u, uint32_t sid);
+void smmu_stec_insert(struct smmu_unit *u, uint32_t sid, const uint64_t *ste);
+const uint64_t *smmu_cdc_lookup(struct smmu_unit *u, uint32_t sid, uint32_t ssid);
+void smmu_cdc_insert(struct smmu_unit *u, uint32_t sid, uint32_t ssid, const uint64_t *cd);
+void smmu_cfg_inv(struct smmu_unit *u, uint32_t sid_lo, uint64_t nsid, int ste, int cd,
+		  int one_ssid, uint32_t ssid);
+
+/* cmdq.c */
+int smmu_cmd_check(struct smmu_unit *u, const uint64_t *cmd);
+void smmu_cmd_run(struct smmu_unit *u, const uint64_t *cmd);
+
+/* domain.c */
+struct smmu_dom *smmu_dom_of_sid(struct smmu_unit *u, uint32_t sid);
+int smmu_dom_owns(const struct smmu_dom *d, uint32_t sid);
+int smmu_s2_map_one(struct smmu_unit *u, struct smmu_dom *d, uint64_t gpa, uint64_t pa,
+		    uint64_t size, uint64_t attrs);
+uint64_t smmu_s2_msi_attrs(void);
+int smmu_s2_unmap_range(struct smmu_unit *u, struct smmu_dom *d, uint64_t gpa, uint64_t size);
+
+/* model ops, one file each */
+uint32_t smmu_prog_scratch_size(void);
+int smmu_s2_mapped(struct smmu_unit *u, struct smmu_dom *d, uint64_t gpa);
+int smmu_exec(void *unit, void *dom, const struct xiommu_op *ops, uint32_t n, uint32_t *bad);
+int smmu_dma(void *unit, struct xm_dma *req);
+int smmu_domain_alloc(void *unit, void **dom, struct xiommu_domain_desc *desc);
+void smmu_domain_free(void *unit, void *dom);
+int smmu_s2_map(void *unit, void *dom, uint64_t gpa, uint64_t pa, uint64_t size, uint32_t prot);
+int smmu_s2_unmap(void *unit, void *dom, uint64_t gpa, uint64_t size);
+int smmu_stream_attach(void *unit, void *dom, uint32_t sid);
+void smmu_stream_detach(void *unit, void *dom, uint32_t sid);
+
+#endif /* XM_SMMUV3_INT_H */

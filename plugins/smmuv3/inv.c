@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Invalidations: generic entries -> the narrowest CMDQ commands (range
+ * TLBIs when RIL is offered, else per page up to a bound, then widened),
+ * and raw guest CMDQ entries -> host commands (vSID -> pSID, VMID
+ * inserted, everything else a guest may not issue rejected). One CMD_SYNC
+ * ends every batch.
+ */
+#include "smmuv3_plugin.h"
+
+#define VMID(v)	SMMUV3_WPUT(v, SMMUV3_CMD_VMID)
+#define ASID(a)	SMMUV3_WPUT(a, SMMUV3_CMD_ASID)
+#define SID(s)	SMMUV3_WPUT(s, SMMUV3_CMD_SID)
+
+/* The vdev @id of @viommu, or NULL. */
+static const struct xiommu_plugin_vdev *vdev_of(const struct xiommu_plugin_env *env,
+						const struct xiommu_plugin_viommu *viommu,
+						uint32_t id)
+{
+	return env->vdev_by_id(env->core, viommu->id, id);
+}
+
+/* TLBI by address: range form when RIL, else per page up to a bound. 1 = widened. */
+static int tlbi_range(struct xiommu_prog *p, int ril, uint64_t c0, uint64_t addr, uint64_t size,
+		      int leaf, uint64_t wide0, int *err)
+{
+	uint64_t pages = size >> 12, num, scale, c1;
+	int err2;
+
+	*err = 0;
+	if (ril) {
+		while (pages) {
+			scale = (uint64_t)__builtin_ctzll(pages);
+			if (scale > 31) {
+				scale = 31;
+				num = (pages >> 31) > 31 ? 31 : pages >> 31;
+			} else {
+				num = (pages >> scale) & 31;	/* bit 0 set: >= 1 */
+			}
+			c1 = (addr & XI_GENMASK(63, 12)) | (leaf ? 1 : 0);
+			/* one page: the plain form (NUM = SCALE = TTL = 0 with TG is reserved) */
+			if (num == 1 && !scale)
+				err2 = smmuv3_prog_cmd(p, c0, c1);
+			else
+				err2 = smmuv3_prog_cmd(p, c0 | SMMUV3_WPUT(num - 1, SMMUV3_CMD_NUM) |
+						       SMMUV3_WPUT(scale, SMMUV3_CMD_SCALE),
+						       c1 | SMMUV3_WPUT(1, SMMUV3_CMD_TG));
+			if (err2) {
+				*err = -ENOSPC;
+				return 0;
+			}
+			addr += (num << scale) << 12;
+			pages -= num << scale;
+		}
+		return 0;
+	}
+	if (pages > SMMUV3_PAGE_CMDS_MAX) {
+		if (smmuv3_prog_cmd(p, wide0, 0))
+			*err = -ENOSPC;
+		return 1;
+	}
+	for (; pages; pages--, addr += 4096)
+		if (smmuv3_prog_cmd(p, c0, (addr & XI_GENMASK(63, 12)) | (leaf ? 1 : 0))) {
+			*err = -ENOSPC;
+			return 0;
+		}
+	return 0;
+}
+
+/* ATC_INV Size: log2 of the 4K pages of the smallest aligned span covering the range. */
+static unsigned int atc_size(uint64_t addr, uint64_t size, uint64_t *base)
+{
+	unsigned int s = 0;
+	uint64_t last = addr + size - 1;
+
+	while (s < 52 && ((addr >> 12) >> s) != ((last >> 12) >> s))
+		s++;
+	*base = s >= 52 ? 0 : (addr >> (12 + s)) << (12 + s);
+	return s;
+}
+
+static int one_entry(const struct xiommu_plugin_env *env,
+		     const struct xiommu_plugin_viommu *viommu, const struct xiommu_inv_entry *e,
+		     struct xiommu_prog *p)
+{
+	uint64_t vmid = VMID(viommu->dom.tag), f = smmuv3_env_features(env), base;
+	int ril = !!(f & XIOMMU_HW_RANGE_INV), leaf = !!(e->flags & XIOMMU_INV_F_LEAF), err = 0;
+	const struct xiommu_plugin_vdev *v;
+	uint64_t ssid = (e->flags & XIOMMU_INV_F_PASID) ?
+		SMMUV3_WPUT(1, SMMUV3_CMD_SSV) | SMMUV3_WPUT(e->pasid, SMMUV3_CMD_SSID) : 0;
+
+	if (e->cache == XIOMMU_CACHE_IOTLB) {
+		switch (e->scope) {
+		case XIOMMU_INV_ALL:
+			return smmuv3_prog_cmd(p, SMMUV3_OP_TLBI_NH_ALL | vmid, 0);
+		case XIOMMU_INV_TAG:
+			return smmuv3_prog_cmd(p, SMMUV3_OP_TLBI_NH_ASID | vmid | ASID(e->tag), 0);
+		case XIOMMU_INV_PASID:	/* the PASID's ASID is the guest's secret */
+			p->widened++;
+			return smmuv3_prog_cmd(p, SMMUV3_OP_TLBI_NH_ALL | vmid, 0);
+		case XIOMMU_INV_RANGE:
+			if (e->flags & XIOMMU_INV_F_TAG)
+				p->widened += (uint32_t)tlbi_range(p, ril, SMMUV3_OP_TLBI_NH_VA | vmid |
+					ASID(e->tag), e->addr, e->size, leaf,
+					SMMUV3_OP_TLBI_NH_ASID | vmid | ASID(e->tag), &err);
+			else
+				p->widened += (uint32_t)tlbi_range(p, ril, SMMUV3_OP_TLBI_NH_VAA | vmid,
+					e->addr, e->size, leaf, SMMUV3_OP_TLBI_NH_ALL | vmid, &err);
+			return err;
+		}
+		return -EINVAL;
+	}
+	v = vdev_of(env, viommu, e->vdev_id);
+	if (!v) {
+		env->error(env->core, "invalidate: vdev %u is not attached to viommu %u", e->vdev_id,
+			   viommu->id);
+		return -ENOENT;
+	}
+	if (e->cache == XIOMMU_CACHE_CONFIG) {
+		if (e->scope == XIOMMU_INV_PASID)
+			return smmuv3_prog_cmd(p, SMMUV3_OP_CFGI_CD | SID(v->psid) |
+					       SMMUV3_WPUT(e->pasid, SMMUV3_CMD_SSID), 1);
+		return smmuv3_prog_cmd(p, SMMUV3_OP_CFGI_CD_ALL | SID(v->psid), 0);
+	}
+	if (e->cache == XIOMMU_CACHE_DEVTLB) {
+		if (!(f & XIOMMU_HW_ATS)) {
+			env->error(env->core, "invalidate: device-TLB entry but the unit has no ATS");
+			return -EOPNOTSUPP;
+		}
+		if (e->scope == XIOMMU_INV_RANGE) {
+			unsigned int s = atc_size(e->addr, e->size, &base);
+
+			return smmuv3_prog_cmd(p, SMMUV3_OP_ATC_INV | SID(v->psid) | ssid,
+					       base | SMMUV3_WPUT(s, SMMUV3_CMD_ATC_SIZE));
+		}
+		return smmuv3_prog_cmd(p, SMMUV3_OP_ATC_INV | SID(v->psid) | ssid,
+				       SMMUV3_WPUT(52, SMMUV3_CMD_ATC_SIZE));
+	}
+	return -EINVAL;
+}
+
+int smmuv3_invalidate(const struct xiommu_plugin_env *env,
+		      const struct xiommu_plugin_viommu *viommu,
+		      const struct xiommu_inv_entry *entries, uint32_t n,
+		      struct xiommu_prog *prog, uint32_t *bad)
+{
+	uint32_t i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = one_entry(env, viommu, &entries[i], prog);
+		if (ret) {
+			*bad = i;
+			if (ret == -EINVAL)
+				env->error(env->core, "invalidate: entry %u: cache %u scope %u not expressible",
+					   i, entries[i].cache, entries[i].scope);
+			return ret;
+		}
+	}
+	*bad = n;
+	return smmuv3_prog_sync(prog);
+}
+
+/* Check and rewrite one guest command; 0, or -EINVAL/-EPERM with a message. */
+static int guest_cmd(const struct xiommu_plugin_env *env,
+		     const struct xiommu_plugin_viommu *viommu, const uint32_t *idr,
+		     uint64_t *c, uint32_t i)
+{
+	unsigned int op = (unsigned int)SMMUV3_WGET(c[0], SMMUV3_CMD_OP), tg;
+	const struct xiommu_plugin_vdev *v;
+	uint64_t m0, m1;
+
+	smmuv3_cmd_valid_mask(op, &m0, &m1);
+	switch (op) {
+	case SMMUV3_OP_TLBI_NSNH_ALL:
+		if ((c[0] & ~m0) || (c[1] & ~m1)) {
+			env->error(env->core, "invalidate: command %u: reserved bits set", i);
+			return -EINVAL;
+		}
+		c[0] = SMMUV3_OP_TLBI_NH_ALL;
+		c[1] = 0;
+		op = SMMUV3_OP_TLBI_NH_ALL;
+		m0 = ~0ull;
+		m1 = ~0ull;
+		break;
+	case SMMUV3_OP_TLBI_NH_ALL:
+	case SMMUV3_OP_TLBI_NH_ASID:
+	case SMMUV3_OP_TLBI_NH_VA:
+	case SMMUV3_OP_TLBI_NH_VAA:
+	case SMMUV3_OP_CFGI_CD:
+	case SMMUV3_OP_CFGI_CD_ALL:
+		break;
+	case SMMUV3_OP_ATC_INV:
+		if (SMMUV3_RGET(idr[0], SMMUV3_IDR0_ATS))
+			break;
+		/* fall through */
+	default:
+		env->error(env->core, "invalidate: command %u: opcode 0x%02x is not a guest's to issue",
+			   i, op);
+		return -EPERM;
+	}
+	if ((c[0] & ~m0) || (c[1] & ~m1)) {
+		env->error(env->core, "invalidate: command %u: reserved bits set (0x%016llx 0x%016llx)",
+			   i, (unsigned long long)(c[0] & ~m0), (unsigned long long)(c[1] & ~m1));
+		return -EINVAL;
+	}
+	if (op == SMMUV3_OP_TLBI_NH_VA || op == SMMUV3_OP_TLBI_NH_VAA) {
+		tg = (unsigned int)SMMUV3_WGET(c[1], SMMUV3_CMD_TG);
+		if (tg ? (!SMMUV3_RGET(idr[3], SMMUV3_IDR3_RIL) ||
+			  (!SMMUV3_WGET(c[0], SMMUV3_CMD_NUM) && !SMMUV3_WGET(c[0], SMMUV3_CMD_SCALE) &&
+			   !SMMUV3_WGET(c[1], SMMUV3_CMD_TTL)))
+		       : (SMMUV3_WGET(c[0], SMMUV3_CMD_NUM) || SMMUV3_WGET(c[0], SMMUV3_CMD_SCALE) ||
+			  SMMUV3_WGET(c[1], SMMUV3_CMD_TTL))) {
+			env->error(env->core, "invalidate: command %u: range fields need IDR3.RIL and a non-zero NUM/SCALE/TTL",
+				   i);
+			return -EINVAL;
+		}
+	}
+	if ((op == SMMUV3_OP_TLBI_NH_ASID || op == SMMUV3_OP_TLBI_NH_VA) &&
+	    !SMMUV3_RGET(idr[0], SMMUV3_IDR0_ASID16) && (SMMUV3_WGET(c[0], SMMUV3_CMD_ASID) >> 8)) {
+		env->error(env->core, "invalidate: command %u: ASID 0x%llx exceeds 8 bits", i,
+			   (unsigned long long)SMMUV3_WGET(c[0], SMMUV3_CMD_ASID));
+		return -EINVAL;
+	}
+	if (op == SMMUV3_OP_ATC_INV && (SMMUV3_WGET(c[1], SMMUV3_CMD_ATC_SIZE) > 52 ||
+	    (SMMUV3_WGET(c[0], SMMUV3_CMD_ATC_GLOBAL) && !SMMUV3_WGET(c[0], SMMUV3_CMD_SSV)))) {
+		env->error(env->core, "invalidate: command %u: ATC_INV Size > 52 or Global without SSV", i);
+		return -EINVAL;
+	}
+	if (op == SMMUV3_OP_CFGI_CD && (SMMUV3_WGET(c[0], SMMUV3_CMD_SSID) >>
+					SMMUV3_RGET(idr[1], SMMUV3_IDR1_SSIDSIZE))) {
+		env->error(env->core, "invalidate: command %u: SSID beyond SSIDSIZE", i);
+		return -EINVAL;
+	}
+	if (op >= SMMUV3_OP_TLBI_NH_ALL && op <= SMMUV3_OP_TLBI_NH_VAA) {
+		c[0] = xi_set(c[0], 47, 32, viommu->dom.tag);
+		return 0;
+	}
+	v = env->vdev_by_vsid(env->core, viommu->id, SMMUV3_WGET(c[0], SMMUV3_CMD_SID));
+	if (!v) {
+		env->error(env->core, "invalidate: command %u: vSID 0x%llx is not a vdev of viommu %u",
+			   i, (unsigned long long)SMMUV3_WGET(c[0], SMMUV3_CMD_SID), viommu->id);
+		return -ENOENT;
+	}
+	c[0] = xi_set(c[0], 63, 32, v->psid);
+	return 0;
+}
+
+int smmuv3_invalidate_raw(const struct xiommu_plugin_env *env,
+			  const struct xiommu_plugin_viommu *viommu, const void *cmds,
+			  uint32_t n, struct xiommu_prog *prog, uint32_t *bad)
+{
+	const uint8_t *b = cmds;
+	uint32_t idr[8], i;
+	uint64_t c[2];
+	int ret;
+
+	smmuv3_env_idr(env, idr);
+	if (env->caps && !(env->caps->features & XIOMMU_HW_RANGE_INV))
+		idr[3] &= ~(uint32_t)SMMUV3_RPUT(1, SMMUV3_IDR3_RIL);
+	if (env->caps && !(env->caps->features & XIOMMU_HW_ATS))
+		idr[0] &= ~(uint32_t)SMMUV3_RPUT(1, SMMUV3_IDR0_ATS);
+	for (i = 0; i < n; i++) {
+		memcpy(c, b + 16 * (size_t)i, 16);
+		ret = guest_cmd(env, viommu, idr, c, i);
+		if (!ret)
+			ret = smmuv3_prog_cmd(prog, c[0], c[1]);
+		if (ret) {
+			*bad = i;
+			return ret;
+		}
+	}
+	*bad = n;
+	return smmuv3_prog_sync(prog);
+}
