@@ -10,6 +10,7 @@
 static const struct cli_cmd cmds[] = {
 	{ "info", "print each unit, its vendor, backend and hardware info", cmd_info },
 	{ "decode", "name the fields of raw vendor words (STE, CD, commands, ...)", cmd_decode },
+	{ "bench", "measure forwarding, translation and DMA through each unit", cmd_bench },
 };
 
 static void usage(FILE *f)
