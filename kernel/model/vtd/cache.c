@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The unit's caches, each stale until the matching invalidation:
+ *  - context cache, tagged by requester id;
+ *  - PASID cache, tagged by requester id + PASID and carrying the entry's DID;
+ *  - IOTLB, tagged by DID, PASID (first-level and nested entries) and
+ *    address; second-level-only and pass-through entries by DID and address;
+ *  - device TLBs (ATS), per requester id, PASID and address.
+ * Paging-structure caches are not modelled: every IOTLB miss walks from the
+ * root. Replacement is round-robin.
+ *
+ * Which descriptor reaches which entries:
+ *  - IOTLB (type 2): second-level-only, pass-through and nested entries of
+ *    the DID (page-selective: nested entries are keyed by input address, so
+ *    all nested entries of the DID go); first-level-only entries are kept.
+ *  - PASID-based IOTLB (type 6): first-level and nested entries of DID +
+ *    PASID; PASID-selective keeps global (G=1) entries, page-selective does not.
+ *  - device-TLB (type 3): the requester's entries made without PASID;
+ *    PASID-based device-TLB (type 8): those of one PASID.
+ */
+#include "vtd_int.h"
+
+struct vtd_ctx_ent *vtd_ctxc_lookup(struct vtd_unit *u, uint32_t rid)
+{
+	uint32_t i;
+
+	for (i = 0; i < VTD_CTX_CACHE; i++)
+		if (u->ctxc[i].valid && u->ctxc[i].rid == rid)
+			return &u->ctxc[i];
+	return NULL;
+}
+
+void vtd_ctxc_fill(struct vtd_unit *u, uint32_t rid, const uint64_t *ce)
+{
+	struct vtd_ctx_ent *c = &u->ctxc[u->ctxc_next];
+
+	u->ctxc_next = (u->ctxc_next + 1) % VTD_CTX_CACHE;
+	c->rid = rid;
+	c->valid = 1;
+	memcpy(c->ce, ce, sizeof(c->ce));
+}
+
+struct vtd_pasid_ent *vtd_pc_lookup(struct vtd_unit *u, uint32_t rid, uint32_t pasid)
+{
+	uint32_t i;
+
+	for (i = 0; i < VTD_PASID_CACHE; i++)
+		if (u->pc[i].valid && u->pc[i].rid == rid && u->pc[i].pasid == pasid)
+			return &u->pc[i];
+	return NULL;
+}
+
+void vtd_pc_fill(struct vtd_unit *u, uint32_t rid, uint32_t pasid, const uint64_t *pe)
+{
+	struct vtd_pasid_ent *c = &u->pc[u->pc_next];
+
+	u->pc_next = (u->pc_next + 1) % VTD_PASID_CACHE;
+	c->rid = rid;
+	c->pasid = pasid;
+	c->valid = 1;
+	c->did = (uint16_t)XI_GET(pe[1], VTD_PE_DID_H, VTD_PE_DID_L);
+	memcpy(c->pe, pe, sizeof(c->pe));
+}
+
+static int covers(uint64_t base, uint32_t lg, uint64_t addr, uint64_t size)
+{
+	uint64_t end = base + (1ull << lg);
+
+	return base < addr + size && addr < end;
+}
+
+struct vtd_tlb_ent *vtd_tlb_lookup(struct vtd_unit *u, uint32_t kind, uint16_t did,
+				   uint32_t pasid, uint64_t iova)
+{
+	uint32_t i;
+
+	for (i = 0; i < VTD_IOTLB_SIZE; i++) {
+		struct vtd_tlb_ent *t = &u->tlb[i];
+
+		if (t->kind != kind || t->did != did)
+			continue;
+		if ((kind == VTD_TLB_FL || kind == VTD_TLB_NESTED) && t->pasid != pasid)
+			continue;
+		if ((iova & ~((1ull << t->lg) - 1)) == t->iova)
+			return t;
+	}
+	return NULL;
+}
+
+void vtd_tlb_fill(struct vtd_unit *u, uint32_t kind, uint16_t did, uint32_t pasid,
+		  const struct vtd_xlate *x, uint32_t global)
+{
+	struct vtd_tlb_ent *t = vtd_tlb_lookup(u, kind, did, pasid, x->page);
+
+	if (!t) {
+		t = &u->tlb[u->tlb_next];
+		u->tlb_next = (u->tlb_next + 1) % VTD_IOTLB_SIZE;
+	}
+	t->kind = (uint8_t)kind;
+	t->did = did;
+	t->pasid = pasid;
+	t->iova = x->page;
+	t->lg = (uint8_t)x->lg;
+	t->pa = x->pa & ~((1ull << x->lg) - 1);
+	t->perm = (uint8_t)x->perm;
+	t->global = (uint8_t)global;
+}
+
+struct vtd_devtlb_ent *vtd_devtlb_lookup(struct vtd_unit *u, uint32_t rid, uint32_t pasid,
+					 uint64_t iova)
+{
+	uint32_t i;
+
+	for (i = 0; i < VTD_DEVTLB_SIZE; i++) {
+		struct vtd_devtlb_ent *t = &u->devtlb[i];
+
+		if (t->valid && t->rid == rid && t->pasid == pasid &&
+		    (iova & ~((1ull << t->lg) - 1)) == t->iova)
+			return t;
+	}
+	return NULL;
+}
+
+/* @pasid carries bit 31 set for requests without PASID. */
+void vtd_devtlb_fill(struct vtd_unit *u, uint32_t rid, uint32_t pasid,
+		     const struct vtd_xlate *x)
+{
+	struct vtd_devtlb_ent *t = vtd_devtlb_lookup(u, rid, pasid, x->page);
+
+	if (!t) {
+		t = &u->devtlb[u->devtlb_next];
+		u->devtlb_next = (u->devtlb_next + 1) % VTD_DEVTLB_SIZE;
+	}
+	t->valid = 1;
+	t->rid = rid;
+	t->pasid = pasid;
+	t->iova = x->page;
+	t->lg = (uint8_t)x->lg;
+	t->pa = x->pa & ~((1ull << x->lg) - 1);
+	t->perm = (uint8_t)x->perm;
+}
+
+void vtd_inv_ctx(struct vtd_unit *u, int all, uint32_t rid, uint32_t fm)
+{
+	/* FM: 0 no mask, 1 masks function bit 2, 2 bits 2:1, 3 bits 2:0 */
+	uint32_t mask = fm ? 0xffffu & ~(uint32_t)XI_GENMASK(2, 3 - fm) : 0xffffu, i;
+
+	for (i = 0; i < VTD_CTX_CACHE; i++)
+		if (all || (u->ctxc[i].rid & mask) == (rid & mask))
+			u->ctxc[i].valid = 0;
+}
+
+void vtd_inv_pc(struct vtd_unit *u, int all, uint16_t did, int by_pasid, uint32_t pasid)
+{
+	uint32_t i;
+
+	for (i = 0; i < VTD_PASID_CACHE; i++) {
+		struct vtd_pasid_ent *c = &u->pc[i];
+
+		if (all || (c->did == did && (!by_pasid || c->pasid == pasid)))
+			c->valid = 0;
+	}
+}
+
+void vtd_inv_pc_rid(struct vtd_unit *u, uint32_t rid)
+{
+	uint32_t i;
+
+	for (i = 0; i < VTD_PASID_CACHE; i++)
+		if (u->pc[i].rid == rid)
+			u->pc[i].valid = 0;
+}
+
+void vtd_inv_iotlb(struct vtd_unit *u, int all, uint16_t did, int page, uint64_t addr,
+		   uint32_t am, uint32_t ih)
+{
+	uint64_t size = 1ull << (12 + am);
+	uint32_t i;
+
+	(void)ih;	/* no paging-structure caches: leaf and non-leaf go alike */
+	for (i = 0; i < VTD_IOTLB_SIZE; i++) {
+		struct vtd_tlb_ent *t = &u->tlb[i];
+
+		if (t->kind == VTD_TLB_FREE || t->kind == VTD_TLB_FL)
+			continue;
+		if (!all && t->did != did)
+			continue;
+		if (page && t->kind != VTD_TLB_NESTED && !covers(t->iova, t->lg, addr, size))
+			continue;
+		t->kind = VTD_TLB_FREE;
+	}
+}
+
+void vtd_inv_piotlb(struct vtd_unit *u, uint16_t did, uint32_t pasid, int page, uint64_t addr,
+		    uint32_t am, uint32_t ih)
+{
+	uint64_t size = 1ull << (12 + am);
+	uint32_t i;
+
+	(void)ih;
+	for (i = 0; i < VTD_IOTLB_SIZE; i++) {
+		struct vtd_tlb_ent *t = &u->tlb[i];
+
+		if ((t->kind != VTD_TLB_FL && t->kind != VTD_TLB_NESTED) || t->did != did ||
+		    t->pasid != pasid)
+			continue;
+		if (page ? !covers(t->iova, t->lg, addr, size) : t->global)
+			continue;
+		t->kind = VTD_TLB_FREE;
+	}
+}
+
+void vtd_inv_devtlb(struct vtd_unit *u, uint32_t rid, int by_pasid, uint32_t pasid,
+		    int all, uint64_t addr, uint32_t order)
+{
+	uint64_t size = order >= 52 ? ~0ull : (1ull << (12 + order));
+	uint32_t i;
+
+	if (size != ~0ull)
+		addr &= ~(size - 1);
+	for (i = 0; i < VTD_DEVTLB_SIZE; i++) {
+		struct vtd_devtlb_ent *t = &u->devtlb[i];
+
+		if (!t->valid || t->rid != rid)
+			continue;
+		if (!all) {
+			if (by_pasid ? t->pasid != pasid : !(t->pasid & XI_BIT(31)))
+				continue;
+			if (size != ~0ull && !covers(t->iova, t->lg, addr, size))
+				continue;
+		}
+		t->valid = 0;
+	}
+}
+
+int vtd_pc_holds(struct vtd_unit *u, uint32_t rid, uint32_t pasid)
+{
+	return vtd_pc_lookup(u, rid, pasid) != NULL;
+}
+
+/* Any IOTLB entry a new PASID entry could be confused with. */
+int vtd_tlb_holds(struct vtd_unit *u, uint16_t did, uint32_t pasid, int sl)
+{
+	uint32_t i;
+
+	for (i = 0; i < VTD_IOTLB_SIZE; i++) {
+		struct vtd_tlb_ent *t = &u->tlb[i];
+
+		if (t->kind == VTD_TLB_FREE || t->did != did)
+			continue;
+		if (sl ? (t->kind == VTD_TLB_SL || t->kind == VTD_TLB_PT) :
+			 ((t->kind == VTD_TLB_FL || t->kind == VTD_TLB_NESTED) && t->pasid == pasid))
+			return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Invalidation queue descriptors (256-bit, scalable mode): the format checks
+ * hardware applies (an invalid descriptor sets FSTS.IQE and stops the
+ * queue), the ownership checks the host applies to a domain's programs, and
+ * execution. Interrupt-entry-cache descriptors are accepted and do nothing:
+ * interrupt remapping is not modelled.
+ */
+#include "vtd_int.h"
+
+static int am_ok(const struct vtd_unit *u, uint64_t qw1)
+{
+	uint32_t am = (uint32_t)XI_GET(qw1, VTD_QI_AM_H, VTD_QI_AM_L);
+	uint64_t addr = qw1 & VTD_QI_ADDR_MASK;
+
+	if (!u->p.psi || am > u->p.mamv || (qw1 & VTD_QI_ADDR_RSVD1))
+		return 0;
+	return !(addr & ((1ull << (12 + am)) - 1));
+}
+
+int vtd_qi_validate(const struct vtd_unit *u, const uint64_t *d)
+{
+	uint32_t type = vtd_qi_type(d), g = (uint32_t)XI_GET(d[0], VTD_QI_G_H, VTD_QI_G_L);
+
+	if (d[2] || d[3])
+		return -EINVAL;
+	switch (type) {
+	case VTD_QI_CC:
+		if ((d[0] & VTD_QI_CC_RSVD0) || !g || d[1])
+			return -EINVAL;
+		return 0;
+	case VTD_QI_IOTLB:
+		if ((d[0] & VTD_QI_IOTLB_RSVD0) || !g)
+			return -EINVAL;
+		if (g == VTD_QI_IOTLB_G_PAGE && !am_ok(u, d[1]))
+			return -EINVAL;
+		return 0;
+	case VTD_QI_DEVTLB:
+		if (!u->p.dt || (d[0] & VTD_QI_DT_RSVD0) || (d[1] & VTD_QI_DT_RSVD1))
+			return -EINVAL;
+		return 0;
+	case VTD_QI_IEC:
+		if ((d[0] & VTD_QI_IEC_RSVD0) || d[1])
+			return -EINVAL;
+		return 0;
+	case VTD_QI_WAIT:
+		if ((d[0] & VTD_QI_WAIT_RSVD0) || (d[1] & VTD_QI_WAIT_RSVD1))
+			return -EINVAL;
+		return 0;
+	case VTD_QI_PIOTLB:
+		if ((d[0] & VTD_QI_PIOTLB_RSVD0) ||
+		    (g != VTD_QI_PIOTLB_G_PASID && g != VTD_QI_PIOTLB_G_PAGE))
+			return -EINVAL;
+		if (g == VTD_QI_PIOTLB_G_PAGE && !am_ok(u, d[1]))
+			return -EINVAL;
+		return 0;
+	case VTD_QI_PC:
+		if ((d[0] & VTD_QI_PC_RSVD0) || g == 2 || d[1])
+			return -EINVAL;
+		return 0;
+	case VTD_QI_PDEVTLB:
+		if (!u->p.dt || (d[0] & VTD_QI_PDT_RSVD0) || (d[1] & VTD_QI_PDT_RSVD1))
+			return -EINVAL;
+		return 0;
+	case VTD_QI_PGRP_RESP: {
+		uint32_t rc = (uint32_t)XI_GET(d[0], VTD_QI_PGR_RC_H, VTD_QI_PGR_RC_L);
+
+		if (!u->p.prs || (d[0] & VTD_QI_PGR_RSVD0) || (d[1] & VTD_QI_PGR_RSVD1) ||
+		    (rc != VTD_PGR_SUCCESS && rc != VTD_PGR_INVALID && rc != VTD_PGR_FAILURE))
+			return -EINVAL;
+		return 0;
+	}
+	default:
+		return -EINVAL;
+	}
+}
+
+static int rid_owned(struct vtd_unit *u, const struct vtd_dom *dom, uint64_t rid)
+{
+	struct vtd_stream *s = vtd_stream_find(u, (uint32_t)rid);
+
+	return s && s->dom == dom;
+}
+
+int vtd_qi_owned(struct vtd_unit *u, const struct vtd_dom *dom, const uint64_t *d)
+{
+	uint32_t type = vtd_qi_type(d), g = (uint32_t)XI_GET(d[0], VTD_QI_G_H, VTD_QI_G_L);
+	uint32_t did = (uint32_t)XI_GET(d[0], VTD_QI_DID_H, VTD_QI_DID_L);
+
+	switch (type) {
+	case VTD_QI_CC:
+		if (g == VTD_QI_CC_G_GLOBAL || did != dom->did)
+			return -EPERM;
+		if (g == VTD_QI_CC_G_DEVICE &&
+		    (XI_GET(d[0], VTD_QI_CC_FM_H, VTD_QI_CC_FM_L) ||
+		     !rid_owned(u, dom, XI_GET(d[0], VTD_QI_SID_H, VTD_QI_SID_L))))
+			return -EPERM;
+		return 0;
+	case VTD_QI_IOTLB:
+		return g == VTD_QI_IOTLB_G_GLOBAL || did != dom->did ? -EPERM : 0;
+	case VTD_QI_DEVTLB:
+		return rid_owned(u, dom, XI_GET(d[0], VTD_QI_SID_H, VTD_QI_SID_L)) ? 0 : -EPERM;
+	case VTD_QI_IEC:
+		return 0;
+	case VTD_QI_WAIT:
+		/* status writes go only to the unit's own page, through XIOMMU_OP_SYNC */
+		return d[0] & XI_BIT(VTD_QI_WAIT_SW) ? -EPERM : 0;
+	case VTD_QI_PIOTLB:
+		return did != dom->did ? -EPERM : 0;
+	case VTD_QI_PC:
+		return g == VTD_QI_PC_G_GLOBAL || did != dom->did ? -EPERM : 0;
+	case VTD_QI_PDEVTLB:
+		return rid_owned(u, dom, XI_GET(d[0], VTD_QI_PDT_SID_H, VTD_QI_PDT_SID_L)) ?
+		       0 : -EPERM;
+	case VTD_QI_PGRP_RESP:
+		return rid_owned(u, dom, XI_GET(d[0], VTD_QI_PGR_RID_H, VTD_QI_PGR_RID_L)) ?
+		       0 : -EPERM;
+	default:
+		return -EPERM;
+	}
+}
+
+void vtd_qi_run(struct vtd_unit *u, const uint64_t *d)
+{
+	uint32_t type = vtd_qi_type(d), g = (uint32_t)XI_GET(d[0], VTD_QI_G_H, VTD_QI_G_L);
+	uint16_t did = (uint16_t)XI_GET(d[0], VTD_QI_DID_H, VTD_QI_DID_L);
+	uint32_t pasid = (uint32_t)XI_GET(d[0], VTD_QI_PASID_H, VTD_QI_PASID_L);
+	uint32_t am = (uint32_t)XI_GET(d[1], VTD_QI_AM_H, VTD_QI_AM_L);
+	uint32_t ih = (uint32_t)XI_GET(d[1], VTD_QI_IH, VTD_QI_IH);
+	uint64_t addr = d[1] & VTD_QI_ADDR_MASK;
+
+	u->st.commands++;
+	switch (type) {
+	case VTD_QI_CC:
+		if (g == VTD_QI_CC_G_DEVICE)
+			vtd_inv_ctx(u, 0, (uint32_t)XI_GET(d[0], VTD_QI_SID_H, VTD_QI_SID_L),
+				    (uint32_t)XI_GET(d[0], VTD_QI_CC_FM_H, VTD_QI_CC_FM_L));
+		else	/* scalable-mode context entries carry no DID: domain-selective is all */
+			vtd_inv_ctx(u, 1, 0, 0);
+		break;
+	case VTD_QI_IOTLB:
+		vtd_inv_iotlb(u, g == VTD_QI_IOTLB_G_GLOBAL, did, g == VTD_QI_IOTLB_G_PAGE, addr,
+			      am, ih);
+		break;
+	case VTD_QI_DEVTLB:
+		vtd_inv_devtlb(u, (uint32_t)XI_GET(d[0], VTD_QI_SID_H, VTD_QI_SID_L), 0, 0, 0,
+			       addr, vtd_devtlb_order(d[1], VTD_QI_DT_S));
+		break;
+	case VTD_QI_IEC:
+		break;
+	case VTD_QI_WAIT:
+		u->st.syncs++;
+		if (d[0] & XI_BIT(VTD_QI_WAIT_SW)) {
+			uint32_t *p = u->host.map(u->host.priv, d[1] & VTD_QI_WAIT_ADDR_MASK, 4);
+
+			if (p)
+				*(volatile uint32_t *)p =
+					(uint32_t)XI_GET(d[0], VTD_QI_WAIT_DATA_H, VTD_QI_WAIT_DATA_L);
+		}
+		break;
+	case VTD_QI_PIOTLB:
+		vtd_inv_piotlb(u, did, pasid, g == VTD_QI_PIOTLB_G_PAGE, addr, am, ih);
+		break;
+	case VTD_QI_PC:
+		vtd_inv_pc(u, g == VTD_QI_PC_G_GLOBAL, did, g == VTD_QI_PC_G_PASID, pasid);
+		break;
+	case VTD_QI_PDEVTLB:
+		vtd_inv_devtlb(u, (uint32_t)XI_GET(d[0], VTD_QI_PDT_SID_H, VTD_QI_PDT_SID_L), 1,
+			       pasid, 0, addr, vtd_devtlb_order(d[1], VTD_QI_PDT_S));
+		break;
+	case VTD_QI_PGRP_RESP:
+		vtd_prg_respond(u, (uint32_t)XI_GET(d[0], VTD_QI_PGR_RID_H, VTD_QI_PGR_RID_L),
+				(uint32_t)XI_GET(d[1], VTD_QI_PGR_PRGI_H, VTD_QI_PGR_PRGI_L),
+				(uint32_t)XI_GET(d[0], VTD_QI_PGR_RC_H, VTD_QI_PGR_RC_L));
+		break;
+	}
+}

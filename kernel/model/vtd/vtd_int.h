@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * VT-d scalable-mode model internals: the unit, its caches, and the seams
+ * between the files:
+ *   vtd.c     unit creation, CAP/ECAP, events, counters, the ops table
+ *   domain.c  DIDs, the host second-level tables, root/context/PASID
+ *             directory set-up for attached requesters
+ *   config.c  root / context / PASID-directory / PASID-entry fetch and checks
+ *   walk.c    second-level walk and first-level walk nested in it
+ *   cache.c   context cache, PASID cache, IOTLB, device-TLBs
+ *   qi.c      invalidation descriptors
+ *   exec.c    programs: ownership and ordering checks, then execution
+ *   dma.c     the DMA test port, fault recording, page requests
+ * Freestanding: see xm_env.h.
+ */
+#ifndef XM_VTD_INT_H
+#define XM_VTD_INT_H
+
+#include "xm_env.h"
+#include "xm_model.h"
+#include <xiommu/program.h>
+#include <xiommu/xiommu.h>
+#include <xiommu/arch/vtd.h>
+
+#define VTD_CTX_CACHE		32
+#define VTD_PASID_CACHE		64
+#define VTD_IOTLB_SIZE		256
+#define VTD_DEVTLB_SIZE		64
+#define VTD_MAX_STREAMS		256
+#define VTD_MAX_PRQ		1024
+#define VTD_MSI_LOG		64
+#define VTD_PRG_PENDING		32
+
+/* access kinds */
+#define VTD_ACC_W		(1u << 0)
+#define VTD_ACC_X		(1u << 1)
+#define VTD_ACC_PRIV		(1u << 2)
+
+/* permissions cached with a translation */
+#define VTD_P_R			(1u << 0)
+#define VTD_P_W			(1u << 1)
+#define VTD_P_X			(1u << 2)
+#define VTD_P_U			(1u << 3)	/* user allowed (FL U/S at every level) */
+#define VTD_P_D			(1u << 4)	/* leaf dirty already set */
+#define VTD_P_SW		(1u << 5)	/* second level allows writes */
+
+enum vtd_tlb_kind { VTD_TLB_FREE = 0, VTD_TLB_FL = 1, VTD_TLB_SL = 2, VTD_TLB_NESTED = 3,
+		    VTD_TLB_PT = 4 };
+
+struct vtd_tlb_ent {
+	uint64_t iova;		/* aligned to 2^lg */
+	uint64_t pa;
+	uint32_t pasid;
+	uint16_t did;
+	uint8_t kind, lg, global, perm;
+};
+
+struct vtd_devtlb_ent {
+	uint64_t iova;
+	uint64_t pa;
+	uint32_t rid, pasid;
+	uint8_t valid, perm, lg, __pad;
+};
+
+struct vtd_ctx_ent {
+	uint32_t rid;
+	uint32_t valid;
+	uint64_t ce[4];
+};
+
+struct vtd_pasid_ent {
+	uint32_t rid, pasid;
+	uint32_t valid;
+	uint16_t did;
+	uint64_t pe[VTD_PE_WORDS];
+};
+
+struct vtd_dom {
+	uint32_t did;
+	uint32_t levels;	/* second-level paging levels: 3, 4, 5 */
+	uint64_t root;		/* SLPTPTR */
+	uint32_t nstreams;
+};
+
+/* A requester the host attached: its context entry and PASID directory. */
+struct vtd_stream {
+	struct vtd_dom *dom;	/* NULL: slot free */
+	uint32_t rid;
+	uint32_t pdts;
+	uint64_t pdir;		/* PASID directory PA */
+	uint64_t pdir_size;
+};
+
+struct vtd_prg {
+	uint32_t valid;
+	uint32_t rid, pasid, pp;
+	uint32_t prgi;
+};
+
+/* exec(): shadow of the PASID entries a program touches (scratch, per unit). */
+#define VTD_EXEC_TRACK		32
+struct vtd_exec_track {
+	struct vtd_stream *s;
+	uint32_t pasid;
+	uint64_t pe[VTD_PE_WORDS];
+	uint8_t stale_pc, stale_tlb, need_table, __pad;
+	uint64_t table;		/* allocated for need_table == 1 */
+};
+
+struct vtd_exec_shadow {
+	struct vtd_exec_track t[VTD_EXEC_TRACK];
+	uint32_t n;
+};
+
+struct vtd_unit {
+	struct xiommu_vtd_params p;
+	struct xm_host host;
+	uint64_t cap, ecap;
+	uint64_t root;		/* root table PA (RTADDR, TTM = scalable) */
+	uint64_t status_pa;	/* page for invalidation-wait status writes */
+	uint32_t ndids;
+	uint8_t *did_map;	/* bitmap */
+	struct vtd_stream streams[VTD_MAX_STREAMS];
+
+	/* caches */
+	struct vtd_ctx_ent ctxc[VTD_CTX_CACHE];
+	struct vtd_pasid_ent pc[VTD_PASID_CACHE];
+	struct vtd_tlb_ent tlb[VTD_IOTLB_SIZE];
+	struct vtd_devtlb_ent devtlb[VTD_DEVTLB_SIZE];
+	uint32_t ctxc_next, pc_next, tlb_next, devtlb_next;
+
+	/* fault recording: NFR registers, FRI, FSTS */
+	uint64_t frcd[256][2];
+	uint64_t frcd_addr[256];	/* exact input address (the record keeps the page) */
+	uint32_t fri;
+	uint32_t fsts;		/* VTD_FSTS_* */
+	uint32_t fr_order[256];	/* recording sequence, to pop the oldest first */
+	uint32_t fr_seq;
+
+	/* page request queue */
+	uint64_t prq[VTD_MAX_PRQ][4];
+	uint32_t prq_head, prq_count;
+	struct vtd_prg prgs[VTD_PRG_PENDING];
+	uint32_t prg_next;	/* next PRG index handed out */
+	uint32_t prq_seq[VTD_MAX_PRQ];	/* recording sequence of each PRQ entry */
+
+	uint64_t msi_log[VTD_MSI_LOG];
+	uint32_t msi_head, msi_count;
+	uint32_t wait_seq;
+	struct vtd_exec_shadow sh;	/* exec() scratch: programs run one at a time */
+	struct xm_stats st;
+	uint64_t devtlb_hits;
+	uint64_t iqe_count;
+};
+
+/* FSTS_REG bits */
+#define VTD_FSTS_PFO		(1u << 0)
+#define VTD_FSTS_PPF		(1u << 1)
+#define VTD_FSTS_IQE		(1u << 4)
+#define VTD_FSTS_PRO		(1u << 7)
+
+/* Outcome of one translation. */
+struct vtd_xlate {
+	uint64_t pa;		/* output for the input address */
+	uint64_t page;		/* input page base */
+	uint32_t lg;		/* log2 page size */
+	uint32_t perm;		/* VTD_P_* */
+	uint32_t fr;		/* fault reason, 0 = none */
+	uint64_t fault_addr;
+	uint32_t prq;		/* raise a page request instead of a fault record */
+	uint32_t global;	/* first-level G */
+};
+
+/* Decoded request context. */
+struct vtd_req {
+	uint32_t rid, pasid, pp;	/* pp: request carries a PASID */
+	uint32_t acc;			/* VTD_ACC_* */
+	uint64_t ce[4];
+	uint64_t pe[VTD_PE_WORDS];
+	uint16_t did;
+	uint32_t pgtt;
+};
+
+/* host memory */
+int vtd_read64(struct vtd_unit *u, uint64_t pa, uint64_t *v);
+int vtd_write64(struct vtd_unit *u, uint64_t pa, uint64_t v);
+uint64_t *vtd_map64(struct vtd_unit *u, uint64_t pa);
+
+/* domain.c */
+struct vtd_stream *vtd_stream_find(struct vtd_unit *u, uint32_t rid);
+uint64_t *vtd_pasid_entry_ptr(struct vtd_unit *u, struct vtd_stream *s, uint32_t pasid);
+int vtd_ensure_pasid_table(struct vtd_unit *u, struct vtd_stream *s, uint32_t pasid,
+			   uint64_t table);
+extern const struct xm_model_ops xm_vtd_ops;
+int vtd_domain_alloc(void *unit, void **dom, struct xiommu_domain_desc *desc);
+void vtd_domain_free(void *unit, void *dom);
+int vtd_s2_map(void *unit, void *dom, uint64_t gpa, uint64_t pa, uint64_t size, uint32_t prot);
+int vtd_s2_unmap(void *unit, void *dom, uint64_t gpa, uint64_t size);
+int vtd_stream_attach(void *unit, void *dom, uint32_t sid);
+void vtd_stream_detach(void *unit, void *dom, uint32_t sid);
+void vtd_streams_free(struct vtd_unit *u);
+
+/* config.c */
+uint32_t vtd_pe_check(const struct vtd_unit *u, const uint64_t *pe);
+uint32_t vtd_fetch_config(struct vtd_unit *u, struct vtd_req *r);
+
+/* walk.c */
+void vtd_translate(struct vtd_unit *u, struct vtd_req *r, uint64_t iova, struct vtd_xlate *x);
+uint32_t vtd_sl_walk(struct vtd_unit *u, uint64_t root, uint32_t levels, uint64_t gpa,
+		     uint32_t need_w, uint32_t slade, uint64_t *pa, uint32_t *perm,
+		     uint32_t *lg);
+
+/* cache.c */
+struct vtd_ctx_ent *vtd_ctxc_lookup(struct vtd_unit *u, uint32_t rid);
+void vtd_ctxc_fill(struct vtd_unit *u, uint32_t rid, const uint64_t *ce);
+struct vtd_pasid_ent *vtd_pc_lookup(struct vtd_unit *u, uint32_t rid, uint32_t pasid);
+void vtd_pc_fill(struct vtd_unit *u, uint32_t rid, uint32_t pasid, const uint64_t *pe);
+struct vtd_tlb_ent *vtd_tlb_lookup(struct vtd_unit *u, uint32_t kind, uint16_t did,
+				   uint32_t pasid, uint64_t iova);
+void vtd_tlb_fill(struct vtd_unit *u, uint32_t kind, uint16_t did, uint32_t pasid,
+		  const struct vtd_xlate *x, uint32_t global);
+struct vtd_devtlb_ent *vtd_devtlb_lookup(struct vtd_unit *u, uint32_t rid, uint32_t pasid,
+					 uint64_t iova);
+void vtd_devtlb_fill(struct vtd_unit *u, uint32_t rid, uint32_t pasid,
+		     const struct vtd_xlate *x);
+void vtd_inv_ctx(struct vtd_unit *u, int all, uint32_t rid, uint32_t fm);
+void vtd_inv_pc(struct vtd_unit *u, int all, uint16_t did, int by_pasid, uint32_t pasid);
+void vtd_inv_pc_rid(struct vtd_unit *u, uint32_t rid);
+void vtd_inv_iotlb(struct vtd_unit *u, int all, uint16_t did, int page, uint64_t addr,
+		   uint32_t am, uint32_t ih);
+void vtd_inv_piotlb(struct vtd_unit *u, uint16_t did, uint32_t pasid, int page, uint64_t addr,
+		    uint32_t am, uint32_t ih);
+void vtd_inv_devtlb(struct vtd_unit *u, uint32_t rid, int by_pasid, uint32_t pasid,
+		    int all, uint64_t addr, uint32_t order);
+int vtd_pc_holds(struct vtd_unit *u, uint32_t rid, uint32_t pasid);
+int vtd_tlb_holds(struct vtd_unit *u, uint16_t did, uint32_t pasid, int sl);
+
+/* qi.c */
+/* 0 valid; else -EINVAL (the hardware would set IQE). */
+int vtd_qi_validate(const struct vtd_unit *u, const uint64_t *d);
+/* ownership of a valid descriptor for @dom: 0 or -EPERM */
+int vtd_qi_owned(struct vtd_unit *u, const struct vtd_dom *dom, const uint64_t *d);
+void vtd_qi_run(struct vtd_unit *u, const uint64_t *d);
+
+/* exec.c */
+int vtd_exec(void *unit, void *dom, const struct xiommu_op *ops, uint32_t n, uint32_t *bad);
+
+/* dma.c */
+int vtd_dma(void *unit, struct xm_dma *req);
+void vtd_record_fault(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr, uint32_t fr);
+int vtd_prq_raise(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr, uint32_t *prgi);
+void vtd_prg_respond(struct vtd_unit *u, uint32_t rid, uint32_t prgi, uint32_t code);
+int vtd_event_pop(void *unit, struct xm_event *ev);
+
+/* Model-internal view for tests (not part of xm_model_ops). */
+uint32_t vtd_model_fsts(void *unit);
+uint64_t vtd_model_status_pa(void *unit);
+
+#endif /* XM_VTD_INT_H */

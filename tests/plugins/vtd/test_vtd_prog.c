@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vtd plugin: hardware info, bind / unbind programs (exact words), the checks
+ * on guest fields, generic and raw guest invalidations; every accepted
+ * program runs on the VT-d model and DMA shows its effect.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+#include "vtd_mock.h"
+
+static void test_hw_info(void **state)
+{
+	struct xiommu_hw_info limit = { .features = XIOMMU_HW_ALL & ~XIOMMU_HW_PRI,
+					.pasid_bits = 10, .s1_ias = 48, .s1_oas = 255,
+					.s2_ias = 255 }, out;
+	uint64_t raw[2];
+	uint32_t raw_len = 16;
+	struct mock m;
+
+	(void)state;
+	mock_up(&m, &defaults);
+	assert_int_equal(m.caps.features, XIOMMU_HW_NESTING | XIOMMU_HW_PASID | XIOMMU_HW_PRI |
+			 XIOMMU_HW_ATS | XIOMMU_HW_RANGE_INV | XIOMMU_HW_BIND_PASID);
+	assert_int_equal(m.caps.pasid_bits, 20);
+	assert_int_equal(m.caps.sid_bits, 16);
+	assert_int_equal(m.caps.s1_ias, 57);
+	assert_int_equal(m.caps.s2_ias, 48);
+	assert_int_equal(m.caps.s1_pgsizes, (1ull << 12) | (1ull << 21) | (1ull << 30));
+	assert_int_equal(m.caps.raw_type, XIOMMU_RAW_VTD);
+	assert_int_equal(m.ops_tab->hw_info(&m.env, &limit, &out, raw, &raw_len), 0);
+	assert_int_equal(raw_len, 16);
+	assert_false(out.features & XIOMMU_HW_PRI);
+	assert_int_equal(out.pasid_bits, 10);
+	assert_int_equal(out.s1_ias, 48);
+	assert_int_equal(raw[0], m.regs[0] & ~XI_BIT(VTD_CAP_FL5LP));
+	assert_int_equal(raw[1], xi_set(m.regs[1] & ~XI_BIT(VTD_ECAP_PRS), VTD_ECAP_PSS_H,
+					VTD_ECAP_PSS_L, 9));
+	assert_int_equal(m.ops_tab->cmd_len, 32);
+	assert_int_equal(m.ops_tab->fault_len, 16);
+	assert_null(m.ops_tab->msi_bind);
+	mock_down(&m);
+}
+
+static void test_bind_program(void **state)
+{
+	struct xiommu_bind b = pasid_bind(5, 0x500000, 48, XIOMMU_VTD_S1_SRE);
+	uint64_t d[4], pa, v = 0xabcdef;
+	struct mock m;
+	uint32_t did;
+
+	(void)state;
+	mock_up(&m, &defaults);
+	did = m.viommu.dom.tag;
+	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), 0);
+	assert_int_equal(m.prog.n, 7);
+	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, did, 5, 0, 0, 0);
+	assert_memory_equal(m.ops[0].w, d, 32);
+	assert_int_equal(m.ops[1].code, XIOMMU_OP_ENTRY_WRITE);
+	assert_int_equal(m.ops[1].target, PRID);
+	assert_int_equal(m.ops[1].index, 5);
+	assert_int_equal(m.ops[1].mask, 0xfe);
+	assert_int_equal(m.ops[2].mask, 0x01);
+	assert_int_equal(m.ops[2].w[0], XI_BIT(VTD_PE_P) | XI_PUT(2, 4, 2) | XI_PUT(3, 8, 6) |
+			 m.viommu.dom.s2_root);
+	assert_int_equal(m.ops[2].w[1], did);
+	assert_int_equal(m.ops[2].w[2], 0x500000 | XI_BIT(VTD_PE_SRE));
+	vtd_qi_pc(d, VTD_QI_PC_G_PASID, did, 5);
+	assert_memory_equal(m.ops[3].w, d, 32);
+	assert_int_equal(m.ops[3].w[0], 0x0000000500000017ull | ((uint64_t)did << 16));
+	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, did, 5, 0, 0, 0);
+	assert_memory_equal(m.ops[4].w, d, 32);
+	assert_int_equal(m.ops[4].w[0], 0x0000000500000026ull | ((uint64_t)did << 16));
+	assert_int_equal(vtd_qi_type(m.ops[5].w), VTD_QI_PDEVTLB);
+	assert_int_equal(m.ops[6].code, XIOMMU_OP_SYNC);
+	assert_int_equal(run(&m), 0);
+	m.binds[m.nbinds++].pasid = 5;
+	/* the guest's tables, through the helpers, then DMA */
+	memset(xm_test_mem_ptr(&m.m, m.guest_pa + 0x500000), 0, 4096);
+	assert_int_equal(vtd_guest_fl_map(&m.gm, 0x500000, 4, 0x7000, 0x100000, 12,
+					  VTD_GUEST_FL_RW), 0);
+	assert_int_equal(mock_dma(&m, XIOMMU_DMA_WRITE, XIOMMU_DMA_F_PASID, 5, 0x7008, &v, 8, &pa),
+			 XIOMMU_DMA_OK);
+	assert_int_equal(pa, m.guest_pa + 0x100008);
+	/* rebind (new root): torn down first, accepted by the model, new tables used */
+	memset(xm_test_mem_ptr(&m.m, m.guest_pa + 0x501000), 0, 4096);
+	assert_int_equal(vtd_guest_fl_map(&m.gm, 0x501000, 4, 0x7000, 0x101000, 12,
+					  VTD_GUEST_FL_RW), 0);
+	do_bind(&m, 5, 0x501000, 0);
+	assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, XIOMMU_DMA_F_PASID, 5, 0x7008, &v, 8, &pa),
+			 XIOMMU_DMA_OK);
+	assert_int_equal(pa, m.guest_pa + 0x101008);
+	/* unbind: DMA faults with PASID entry not present */
+	assert_int_equal(m.ops_tab->unbind_pasid(&m.env, &m.vdev, 5, &m.prog), 0);
+	assert_int_equal(m.ops[0].mask, 1);
+	assert_int_equal(m.ops[0].w[0], 0);
+	assert_int_equal(run(&m), 0);
+	assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, XIOMMU_DMA_F_PASID, 5, 0x7008, &v, 8, &pa),
+			 XIOMMU_DMA_FAULT);
+	{
+		struct xm_event ev;
+		struct xiommu_fault f;
+		uint32_t psid = 0;
+
+		assert_int_equal(xm_vtd_ops.event_pop(m.u, &ev), 0);
+		assert_int_equal(m.ops_tab->event_decode(&m.env, ev.kind, ev.w, ev.nwords, &psid,
+							 &f), 0);
+		assert_int_equal(psid, PRID);
+		assert_int_equal(f.type, XIOMMU_FAULT_DMA);
+		assert_int_equal(f.reason, XIOMMU_FR_DISABLED);
+		assert_int_equal(f.vendor_code, VTD_FR_PE_P);
+		assert_int_equal(f.flags, XIOMMU_FAULT_F_ADDR | XIOMMU_FAULT_F_PASID);
+		assert_int_equal(f.pasid, 5);
+		assert_int_equal(f.addr, 0x7008);
+		assert_int_equal(f.perm, XIOMMU_PERM_READ);
+	}
+	mock_down(&m);
+}
+
+static void test_bind_rejects(void **state)
+{
+	struct xiommu_vtd_params p = defaults;
+	struct xiommu_bind b;
+	struct mock m;
+
+	(void)state;
+	p.fl5lp = 0;
+	p.eafs = 0;
+	mock_up(&m, &p);
+	b = pasid_bind(5, 0x500000, 48, XIOMMU_VTD_S1_WPE);
+	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), -EINVAL);
+	assert_non_null(strstr(m.err, "WPE"));
+	b = pasid_bind(5, 0x500000, 57, 0);
+	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), -EOPNOTSUPP);
+	b = pasid_bind(5, 0x500000, 48, XIOMMU_VTD_S1_EAFE);
+	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), -EOPNOTSUPP);
+	b = pasid_bind(5, 0x500000, 48, 1ull << 5);
+	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), -EINVAL);
+	b = pasid_bind(5, 0x500800, 48, 0);
+	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), -EINVAL);
+	b = pasid_bind(0, 0x500000, 48, 0);
+	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), -EINVAL);
+	b = pasid_bind(5, 0x500000, 48, 0);
+	b.format = XIOMMU_S1_VTD_PASID_TABLE;
+	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), -EOPNOTSUPP);
+	b = pasid_bind(5, 0x500000, 40, 0);
+	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), -EINVAL);
+	assert_int_equal(m.prog.n, 0);
+	mock_down(&m);
+}
+
+static void set_config(struct mock *m, uint32_t config, uint64_t root)
+{
+	struct xiommu_bind b = { .argsz = sizeof(b), .vdev_id = 9, .config = config };
+
+	if (config == XIOMMU_CONFIG_TRANSLATE) {
+		b.format = XIOMMU_S1_VTD_FIRST_LEVEL;
+		b.table_gpa = root;
+	}
+	assert_int_equal(m->ops_tab->bind(&m->env, &m->vdev, &b, &m->prog), 0);
+	assert_int_equal(run(m), 0);
+	m->vdev.config = config;
+}
+
+static void test_whole_device(void **state)
+{
+	struct mock m;
+	uint64_t v = 1, pa;
+
+	(void)state;
+	mock_up(&m, &defaults);
+	/* ABORT from ABORT: nothing to do */
+	set_config(&m, XIOMMU_CONFIG_ABORT, 0);
+	assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, 0, 0, 0x1000, &v, 8, NULL), XIOMMU_DMA_FAULT);
+	set_config(&m, XIOMMU_CONFIG_BYPASS, 0);
+	assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, 0, 0, 0x1000, &v, 8, &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, m.guest_pa + 0x1000);
+	memset(xm_test_mem_ptr(&m.m, m.guest_pa + 0x500000), 0, 4096);
+	assert_int_equal(vtd_guest_fl_map(&m.gm, 0x500000, 4, 0x40000000, 0x200000, 21,
+					  VTD_GUEST_FL_RW), 0);
+	set_config(&m, XIOMMU_CONFIG_TRANSLATE, 0x500000);
+	assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, 0, 0, 0x40001000, &v, 8, &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, m.guest_pa + 0x201000);
+	set_config(&m, XIOMMU_CONFIG_ABORT, 0);
+	assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, 0, 0, 0x40001000, &v, 8, NULL),
+			 XIOMMU_DMA_FAULT);
+	mock_down(&m);
+}
+
+static void test_invalidate_generic(void **state)
+{
+	struct xiommu_inv_entry e[6];
+	uint64_t d[4];
+	struct mock m;
+	uint32_t bad = ~0u, did;
+
+	(void)state;
+	mock_up(&m, &defaults);
+	did = m.viommu.dom.tag;
+	memset(e, 0, sizeof(e));
+	e[0].cache = XIOMMU_CACHE_IOTLB;
+	e[0].scope = XIOMMU_INV_RANGE;
+	e[0].flags = XIOMMU_INV_F_PASID | XIOMMU_INV_F_LEAF;
+	e[0].pasid = 5;
+	e[0].addr = 0x3000;
+	e[0].size = 0x2000;
+	e[1] = e[0];
+	e[1].addr = 0;
+	e[1].size = 1ull << 30;		/* AM 18 > MAMV 9 */
+	e[2].cache = XIOMMU_CACHE_IOTLB;
+	e[2].scope = XIOMMU_INV_ALL;
+	e[3].cache = XIOMMU_CACHE_DEVTLB;
+	e[3].scope = XIOMMU_INV_PASID;
+	e[3].flags = XIOMMU_INV_F_PASID | XIOMMU_INV_F_VDEV;
+	e[3].vdev_id = 9;
+	e[3].pasid = 5;
+	e[4].cache = XIOMMU_CACHE_CONFIG;
+	e[4].scope = XIOMMU_INV_PASID;
+	e[4].flags = XIOMMU_INV_F_PASID | XIOMMU_INV_F_VDEV;
+	e[4].vdev_id = 9;
+	e[4].pasid = 5;
+	assert_int_equal(m.ops_tab->invalidate(&m.env, &m.viommu, e, 5, &m.prog, &bad), 0);
+	assert_int_equal(m.prog.n, 6);
+	assert_int_equal(m.prog.widened, 1);
+	/* pages 3..4 -> the aligned 8-page block at 0 */
+	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PAGE, did, 5, 0, 3, 1);
+	assert_memory_equal(m.ops[0].w, d, 32);
+	assert_int_equal(m.ops[0].w[1], 0x43);
+	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, did, 5, 0, 0, 0);
+	assert_memory_equal(m.ops[1].w, d, 32);
+	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, did, 0, 0, 0);
+	assert_memory_equal(m.ops[2].w, d, 32);
+	assert_int_equal(vtd_qi_type(m.ops[3].w), VTD_QI_PDEVTLB);
+	assert_int_equal(XI_GET(m.ops[3].w[0], 31, 16), PRID);
+	assert_int_equal(vtd_devtlb_order(m.ops[3].w[1], VTD_QI_PDT_S), 52);
+	vtd_qi_pc(d, VTD_QI_PC_G_PASID, did, 5);
+	assert_memory_equal(m.ops[4].w, d, 32);
+	assert_int_equal(m.ops[5].code, XIOMMU_OP_SYNC);
+	assert_int_equal(run(&m), 0);
+	/* a tag is not VT-d's: refused with its index */
+	e[1].cache = XIOMMU_CACHE_IOTLB;
+	e[1].scope = XIOMMU_INV_TAG;
+	e[1].flags = XIOMMU_INV_F_TAG;
+	assert_int_equal(m.ops_tab->invalidate(&m.env, &m.viommu, e, 2, &m.prog, &bad),
+			 -EOPNOTSUPP);
+	assert_int_equal(bad, 1);
+	assert_int_equal(vtdp_am_cover(0x1000, 0x1000), 0);
+	assert_int_equal(vtdp_am_cover(0x1000, 0x2000), 2);
+	assert_int_equal(vtdp_am_cover(0x200000, 0x200000), 9);
+	mock_down(&m);
+}
+
+static void test_invalidate_raw(void **state)
+{
+	uint64_t g[5][4], d[4];
+	struct mock m;
+	uint32_t bad = ~0u, did;
+
+	(void)state;
+	mock_up(&m, &defaults);
+	did = m.viommu.dom.tag;
+	m.binds[m.nbinds++].pasid = 5;
+	vtd_qi_piotlb(g[0], VTD_QI_PIOTLB_G_PAGE, 77, 5, 0x8000, 1, 0);
+	vtd_qi_pdevtlb(g[1], VRID, VRID, 0, 5, 0, 0x8000, 1);
+	vtd_qi_wait(g[2], 1, 0, 0x55, 0x1000);
+	vtd_qi_iotlb(g[3], VTD_QI_IOTLB_G_GLOBAL, 77, 0, 0, 0);
+	assert_int_equal(m.ops_tab->invalidate_raw(&m.env, &m.viommu, g, 4, &m.prog, &bad), 0);
+	assert_int_equal(m.prog.n, 4);
+	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PAGE, did, 5, 0x8000, 1, 0);
+	assert_memory_equal(m.ops[0].w, d, 32);
+	vtd_qi_pdevtlb(d, PRID, PRID, 0, 5, 0, 0x8000, 1);
+	assert_memory_equal(m.ops[1].w, d, 32);
+	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, did, 0, 0, 0);
+	assert_memory_equal(m.ops[2].w, d, 32);
+	assert_int_equal(m.ops[3].code, XIOMMU_OP_SYNC);
+	assert_int_equal(run(&m), 0);
+	/* a PASID the vdev has not bound */
+	vtd_qi_pdevtlb(g[1], VRID, VRID, 0, 6, 0, 0x8000, 1);
+	assert_int_equal(m.ops_tab->invalidate_raw(&m.env, &m.viommu, g, 2, &m.prog, &bad), -EPERM);
+	assert_int_equal(bad, 1);
+	assert_int_equal(m.prog.n, 0);
+	/* an unknown vRID */
+	vtd_qi_devtlb(g[1], VRID + 1, 0, 0, 0, 0);
+	assert_int_equal(m.ops_tab->invalidate_raw(&m.env, &m.viommu, g, 2, &m.prog, &bad),
+			 -ENOENT);
+	assert_int_equal(bad, 1);
+	/* types the VMM handles itself */
+	vtd_qi_pc(g[1], VTD_QI_PC_G_PASID, 77, 5);
+	assert_int_equal(m.ops_tab->invalidate_raw(&m.env, &m.viommu, g, 2, &m.prog, &bad), -EPERM);
+	assert_int_equal(bad, 1);
+	vtd_qi_cc(g[1], VTD_QI_CC_G_GLOBAL, 0, 0, 0);
+	assert_int_equal(m.ops_tab->invalidate_raw(&m.env, &m.viommu, g, 2, &m.prog, &bad), -EPERM);
+	/* AM beyond MAMV, misaligned */
+	vtd_qi_piotlb(g[1], VTD_QI_PIOTLB_G_PAGE, 77, 5, 0, 10, 0);
+	assert_int_equal(m.ops_tab->invalidate_raw(&m.env, &m.viommu, g, 2, &m.prog, &bad), -EINVAL);
+	assert_int_equal(bad, 1);
+	vtd_qi_piotlb(g[1], VTD_QI_PIOTLB_G_PAGE, 77, 5, 0x1000, 1, 0);
+	assert_int_equal(m.ops_tab->invalidate_raw(&m.env, &m.viommu, g, 2, &m.prog, &bad), -EINVAL);
+	assert_int_equal(m.prog.n, 0);
+	mock_down(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hw_info),
+		cmocka_unit_test(test_bind_program),
+		cmocka_unit_test(test_bind_rejects),
+		cmocka_unit_test(test_whole_device),
+		cmocka_unit_test(test_invalidate_generic),
+		cmocka_unit_test(test_invalidate_raw),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

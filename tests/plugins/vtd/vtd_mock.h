@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The vtd plugin under test, with a VT-d model behind a small env: one
+ * viommu (id 3) whose domain maps 8 MiB of guest memory at GPA 0, one vdev
+ * (id 9, pRID PRID, vRID VRID) and the PASIDs bound so far.
+ */
+#ifndef VTD_MOCK_H
+#define VTD_MOCK_H
+
+#include <stdint.h>
+#include "xm_model.h"
+#include "host.h"
+#include "vtd_int.h"
+#include "vtd_plugin.h"
+#include "vtd_guest.h"
+
+#define ARENA_PA	0x100000000ull
+#define GUEST_SIZE	(8u << 20)
+#define PRID		0x0310u
+#define VRID		0x0008u
+
+const struct xiommu_plugin_ops *xiommu_plugin_entry(uint32_t abi_major, uint32_t abi_minor);
+
+struct mock {
+	struct xm_test_mem m;
+	struct xiommu_vtd_params p;
+	void *u, *dom;
+	uint64_t regs[2];
+	uint64_t guest_pa;
+	struct xiommu_plugin_viommu viommu;
+	struct xiommu_plugin_vdev vdev;
+	struct xiommu_pasid_binding binds[8];
+	uint32_t nbinds;
+	struct xiommu_hw_info caps;
+	struct xiommu_plugin_env env;
+	struct xiommu_op ops[64];
+	struct xiommu_prog prog;
+	struct vtd_guest_mem gm;
+	char err[512];
+	const struct xiommu_plugin_ops *ops_tab;
+};
+
+extern const struct xiommu_vtd_params defaults;
+
+void prog_reset(struct mock *m);
+void mock_up(struct mock *m, const struct xiommu_vtd_params *p);
+void mock_down(struct mock *m);
+int run(struct mock *m);
+uint32_t mock_dma(struct mock *m, uint32_t op, uint32_t flags, uint32_t pasid,
+		  uint64_t iova, void *buf, uint64_t len, uint64_t *pa);
+struct xiommu_bind pasid_bind(uint32_t pasid, uint64_t root, uint8_t aw, uint64_t flags);
+void do_bind(struct mock *m, uint32_t pasid, uint64_t root, uint64_t flags);
+
+#endif
