@@ -30,5 +30,4 @@ meson test -C "$root/normal" --no-suite bench --no-suite cli --print-errorlogs \
 	--wrap='valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all'
 
 step "main job: xiommu info -c conf/xiommu.ini"
-"$root/normal/tools/xiommu" info -c "$top/conf/xiommu.ini" || \
-	echo "(info reports what is missing above; units need their vendor plugins)"
+"$root/normal/tools/xiommu" info -c "$top/conf/xiommu.ini"
