@@ -265,12 +265,7 @@ int smmu_dma(void *unit, struct xm_dma *req)
 			return 0;
 		if (req->op == XIOMMU_DMA_MSI) {
 			if (is_doorbell(u, pa)) {
-				if (u->msi_count == SMMU_MSI_LOG) {
-					u->msi_head = (u->msi_head + 1) % SMMU_MSI_LOG;
-					u->msi_count--;
-				}
-				u->msi_log[(u->msi_head + u->msi_count++) % SMMU_MSI_LOG] =
-					((pa - u->host.msi_db) << 32) | req->data;
+				xm_msi_log_push(&u->msi, (uint32_t)(pa - u->host.msi_db), req->data);
 				return 0;
 			}
 			p = (pa & 3) ? NULL : u->host.map(u->host.priv, pa, 4);

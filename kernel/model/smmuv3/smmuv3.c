@@ -245,12 +245,7 @@ static int smmu_msi_pop(void *unit, uint64_t *rec)
 {
 	struct smmu_unit *u = unit;
 
-	if (!u->msi_count)
-		return -ENOENT;
-	*rec = u->msi_log[u->msi_head];
-	u->msi_head = (u->msi_head + 1) % SMMU_MSI_LOG;
-	u->msi_count--;
-	return 0;
+	return xm_msi_log_pop(&u->msi, rec);
 }
 
 static void smmu_stats(void *unit, struct xm_stats *st)

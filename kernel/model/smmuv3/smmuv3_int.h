@@ -9,6 +9,7 @@
 
 #include "xm_env.h"
 #include "xm_model.h"
+#include "xm_msilog.h"
 #include <xiommu/program.h>
 #include <xiommu/xiommu.h>
 #include <xiommu/arch/smmuv3.h>
@@ -16,7 +17,6 @@
 #define SMMU_TLB_SIZE		128
 #define SMMU_STE_CACHE		32
 #define SMMU_CD_CACHE		32
-#define SMMU_MSI_LOG		64
 #define SMMU_STALLS		16
 #define SMMU_DOM_SIDS		64
 #define SMMU_DOM_MSI		8
@@ -140,8 +140,7 @@ struct smmu_unit {
 	/* queues */
 	struct xm_event *evtq;
 	uint32_t evtq_size, evtq_head, evtq_count;
-	uint64_t msi_log[SMMU_MSI_LOG];
-	uint32_t msi_head, msi_count;
+	struct xm_msi_log msi;
 	struct smmu_stall stalls[SMMU_STALLS];
 	uint16_t next_stag;
 	uint32_t cerror;	/* CMDQ_CONS.ERR of the last failed command */

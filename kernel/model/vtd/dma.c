@@ -205,10 +205,8 @@ int vtd_dma(void *unit, struct xm_dma *req)
 		if (req->op == XIOMMU_DMA_TRANSLATE)
 			return 0;
 		if (u->host.msi_db && (pa & ~0xfffull) == u->host.msi_db) {
-			if (req->op == XIOMMU_DMA_MSI && u->msi_count < VTD_MSI_LOG) {
-				u->msi_log[(u->msi_head + u->msi_count) % VTD_MSI_LOG] =
-					((pa & 0xfff) << 32) | req->data;
-				u->msi_count++;
+			if (req->op == XIOMMU_DMA_MSI) {
+				xm_msi_log_push(&u->msi, (uint32_t)(pa & 0xfff), req->data);
 				req->done = 4;
 				return 0;
 			}

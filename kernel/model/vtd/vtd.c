@@ -207,12 +207,7 @@ static int vtd_msi_pop(void *unit, uint64_t *rec)
 {
 	struct vtd_unit *u = unit;
 
-	if (!u->msi_count)
-		return -ENOENT;
-	*rec = u->msi_log[u->msi_head];
-	u->msi_head = (u->msi_head + 1) % VTD_MSI_LOG;
-	u->msi_count--;
-	return 0;
+	return xm_msi_log_pop(&u->msi, rec);
 }
 
 uint32_t vtd_model_fsts(void *unit)

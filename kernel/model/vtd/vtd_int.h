@@ -18,6 +18,7 @@
 
 #include "xm_env.h"
 #include "xm_model.h"
+#include "xm_msilog.h"
 #include <xiommu/program.h>
 #include <xiommu/xiommu.h>
 #include <xiommu/arch/vtd.h>
@@ -28,7 +29,6 @@
 #define VTD_DEVTLB_SIZE		64
 #define VTD_MAX_STREAMS		256
 #define VTD_MAX_PRQ		1024
-#define VTD_MSI_LOG		64
 #define VTD_PRG_PENDING		32
 
 /* access kinds */
@@ -144,8 +144,7 @@ struct vtd_unit {
 	uint32_t prg_next;	/* next PRG index handed out */
 	uint32_t prq_seq[VTD_MAX_PRQ];	/* recording sequence of each PRQ entry */
 
-	uint64_t msi_log[VTD_MSI_LOG];
-	uint32_t msi_head, msi_count;
+	struct xm_msi_log msi;
 	uint32_t wait_seq;
 	struct vtd_exec_shadow sh;	/* exec() scratch: programs run one at a time */
 	struct xm_stats st;
