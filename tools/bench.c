@@ -186,13 +186,15 @@ static const struct figure figures[] = {
 static double count_instructions(const char *self, const char *config, uint32_t unit,
 				 const struct figure *f, uint64_t iters)
 {
-	char out[] = "/tmp/xiommu-bench-XXXXXX", toggle[96], file[64], u[16], it[32];
+	char out[4096], toggle[96], file[4200], u[16], it[32];
 	char line[512];
 	double ir = -1;
 	FILE *fp;
 	pid_t pid;
 	int fd, st;
 
+	snprintf(out, sizeof(out), "%s/xiommu-bench-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : P_tmpdir);
 	fd = mkstemp(out);
 	if (fd < 0)
 		return -1;

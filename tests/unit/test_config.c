@@ -117,7 +117,7 @@ static void test_missing_file(void **state)
 
 static void test_file_and_limits(void **state)
 {
-	char path[] = "/tmp/xiommu-test-XXXXXX";
+	char path[4096];
 	const char *text = "; comment\n[unit t0]\nvendor = test\nbackend = recording\n"
 			   "pasid_bits = 20\nadvertise_pasid_bits = 12\nadvertise_s1_ias = 39\n"
 			   "advertise_range_inv = no\nadvertise_stall = off\nmode = pasid\n"
@@ -125,10 +125,12 @@ static void test_file_and_limits(void **state)
 	uint8_t raw[8];
 	struct xiommu_hw_info h = { .argsz = sizeof(h), .raw_len = 8, .raw_ptr = XIOMMU_PTR(raw) };
 	struct xiommu_ctx *ctx;
-	int fd = mkstemp(path);
 	uint64_t f;
+	int fd;
 
 	(void)state;
+	snprintf(path, sizeof(path), "%s/xiommu-test-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : P_tmpdir);
+	fd = mkstemp(path);
 	xt_backend_register();
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));

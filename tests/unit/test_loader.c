@@ -48,10 +48,11 @@ static void test_abi_mismatch(void **state)
 
 static void test_not_a_plugin(void **state)
 {
-	char dir[] = "/tmp/xiommu-plug-XXXXXX", path[64], ini[256];
+	char dir[4096], path[4200], ini[4400];
 	FILE *f;
 
 	(void)state;
+	snprintf(dir, sizeof(dir), "%s/xiommu-plug-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : P_tmpdir);
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/xiommu-junk.so", dir);
 	f = fopen(path, "w");
