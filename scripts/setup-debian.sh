@@ -1,9 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Install what building and testing xiommu needs on Debian 12 (run as root).
+# Install what building and testing xiommu needs on Debian 12. Runs apt-get
+# directly as root, through sudo otherwise.
 set -eu
+if [ "$(id -u)" -eq 0 ]; then
+	as_root() { "$@"; }
+else
+	as_root() { sudo "$@"; }
+fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends \
+as_root apt-get update -qq
+as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	gcc libc6-dev make pkg-config meson ninja-build \
 	libinih-dev libcmocka-dev valgrind >/dev/null
