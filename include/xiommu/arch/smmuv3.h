@@ -200,6 +200,9 @@ static inline int smmuv3_pa_code(unsigned int bits)
 #define SMMUV3_CFG_S2		6
 #define SMMUV3_CFG_NESTED	7
 
+#define SMMUV3_EATS_OFF		0	/* STE.EATS; 10, 11 (split stage, DPT) not modelled */
+#define SMMUV3_EATS_FULL	1
+
 #define SMMUV3_S1DSS_TERMINATE	0
 #define SMMUV3_S1DSS_BYPASS	1
 #define SMMUV3_S1DSS_SSID0	2
@@ -437,6 +440,23 @@ static inline void smmuv3_cmd_cfgi_ste(uint64_t *c, uint32_t sid, int leaf)
 {
 	c[0] = SMMUV3_OP_CFGI_STE | XI_PUT(sid, 63, 32);
 	c[1] = leaf ? 1 : 0;
+}
+
+/*
+ * ATC_INV: span = 4 KB << Size from Addr aligned down to it; Size 52 = the
+ * whole address space, > 52 is CERROR_ILL, as are Global without SSV and
+ * any ATC_INV when IDR0.ATS = 0. Which ATC entries of SID it reaches (the
+ * PCIe ATS Invalidate Request it stands for): SSV = 0 (no PASID prefix)
+ * every entry in the span, with or without a PASID; SSV = 1 the entries of
+ * SSID; SSV = 1 + Global those of every SSID (not the PASID-less ones).
+ */
+#define SMMUV3_ATC_SIZE_ALL	52
+static inline void smmuv3_cmd_atc_inv(uint64_t *c, uint32_t sid, int ssv, uint32_t ssid,
+				      int global, uint64_t addr, unsigned int size)
+{
+	c[0] = SMMUV3_OP_ATC_INV | XI_PUT(sid, 63, 32) | (ssv ? XI_PUT(ssid, 31, 12) | XI_BIT(11) : 0) |
+	       (global ? XI_BIT(9) : 0);
+	c[1] = (addr & XI_GENMASK(63, 12)) | (size & 0x3f);
 }
 
 static inline void smmuv3_cmd_sync(uint64_t *c)

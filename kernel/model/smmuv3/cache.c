@@ -150,3 +150,101 @@ void smmu_cfg_inv(struct smmu_unit *u, uint32_t lo, uint64_t n, int ste, int cd,
 		    (!one_ssid || u->cdc[i].ssid == ssid))
 			u->cdc[i].valid = 0;
 }
+
+/*
+ * The device's ATC (ATS, STE.EATS = 01). It sits in front of the SMMU:
+ * a hit never reaches the STE, CD or TLB, so it stays stale after TLBIs
+ * until ATC_INV. An entry without the permission an access needs is not
+ * used (the device asks the SMMU again). Hits and ATS translation requests
+ * (misses that the SMMU answered) count in tlb_hits / tlb_misses.
+ */
+const struct smmu_atc_ent *smmu_atc_lookup(struct smmu_unit *u, uint32_t sid, uint32_t ssv,
+					   uint32_t ssid, uint32_t priv, uint64_t va, uint32_t need)
+{
+	const struct smmu_atc_ent *e;
+	uint32_t i;
+
+	for (i = 0; i < SMMU_ATC_SIZE; i++) {
+		e = &u->atc[i];
+		if (!e->valid || e->sid != sid || e->ssv != ssv || e->priv != priv ||
+		    (ssv && e->ssid != ssid) || (va >> e->lg) != (e->va >> e->lg) ||
+		    (e->perm & need) != need)
+			continue;
+		u->st.tlb_hits++;
+		return e;
+	}
+	return NULL;
+}
+
+void smmu_atc_insert(struct smmu_unit *u, const struct smmu_atc_ent *n)
+{
+	struct smmu_atc_ent *e = NULL;
+	uint64_t m = (1ull << n->lg) - 1;
+	uint32_t i;
+
+	/* a refill of the same page (e.g. more permissions) replaces it */
+	for (i = 0; i < SMMU_ATC_SIZE && !e; i++)
+		if (u->atc[i].valid && u->atc[i].sid == n->sid && u->atc[i].ssv == n->ssv &&
+		    u->atc[i].ssid == n->ssid && u->atc[i].priv == n->priv &&
+		    overlaps(u->atc[i].va, u->atc[i].lg, n->va & ~m, 1ull << n->lg))
+			e = &u->atc[i];
+	if (!e) {
+		e = &u->atc[u->atc_next];
+		u->atc_next = (u->atc_next + 1) % SMMU_ATC_SIZE;
+	}
+	*e = *n;
+	e->valid = 1;
+	e->va &= ~m;
+	e->pa &= ~m;
+	u->st.tlb_misses++;
+}
+
+/*
+ * ATC_INV semantics (see the arch header): SSV = 0 hits every entry of
+ * @sid in range, with or without SSID; SSV = 1 those of @ssid; SSV = 1 with
+ * Global those of every SSID. @size 0 = the whole input address space.
+ */
+void smmu_atc_inv(struct smmu_unit *u, uint32_t sid, uint32_t ssv, uint32_t global, uint32_t ssid,
+		  uint64_t addr, uint64_t size)
+{
+	struct smmu_atc_ent *e;
+	uint32_t i;
+
+	for (i = 0; i < SMMU_ATC_SIZE; i++) {
+		e = &u->atc[i];
+		if (!e->valid || e->sid != sid)
+			continue;
+		if (ssv && (!e->ssv || (!global && e->ssid != ssid)))
+			continue;
+		if (size && !overlaps(e->va, e->lg, addr, size))
+			continue;
+		e->valid = 0;
+	}
+}
+
+/*
+ * After the STE of @sid changed in memory: ATS now off (EATS 0, Config
+ * abort, V 0) empties the stream's ATC. Reads the STE without counting
+ * it as a table read: this is the host's view, not an SMMU fetch.
+ */
+void smmu_atc_ste_check(struct smmu_unit *u, uint32_t sid)
+{
+	uint64_t pa, w[2] = { 0, 0 };
+	const void *p = NULL;
+	uint32_t i;
+
+	for (i = 0; i < SMMU_ATC_SIZE; i++)
+		if (u->atc[i].valid && u->atc[i].sid == sid)
+			break;
+	if (i == SMMU_ATC_SIZE)
+		return;
+	if (!smmu_ste_locate(u, sid, &pa))
+		p = u->host.map(u->host.priv, pa, 16);
+	if (p)
+		memcpy(w, p, sizeof(w));
+	if (SMMUV3_WGET(w[0], SMMUV3_STE_V) &&
+	    SMMUV3_WGET(w[0], SMMUV3_STE_CONFIG) >= SMMUV3_CFG_BYPASS &&
+	    SMMUV3_WGET(w[1], SMMUV3_STE_EATS) == SMMUV3_EATS_FULL)
+		return;
+	smmu_atc_inv(u, sid, 0, 0, 0, 0, 0);
+}

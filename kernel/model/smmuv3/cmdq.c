@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * Command processing: legality of one CMDQ entry against the ID registers
- * (what the IDRs deny is CERROR_ILL), and its effect on the caches, stalls
- * and counters.
+ * (what the IDRs deny is CERROR_ILL), and its effect on the caches (the
+ * device ATCs included), stalls and counters.
  */
 #include "smmuv3_int.h"
 
@@ -145,6 +145,14 @@ void smmu_cmd_run(struct smmu_unit *u, const uint64_t *cmd)
 	case SMMUV3_OP_TLBI_NSNH_ALL:
 		smmu_tlb_inv(u, SMMU_INV_NH | SMMU_INV_S2, 0, 0, 0, 0);
 		break;
+	case SMMUV3_OP_ATC_INV:
+		n = SMMUV3_WGET(cmd[1], SMMUV3_CMD_ATC_SIZE);
+		size = n >= SMMUV3_ATC_SIZE_ALL ? 0 : 4096ull << n;
+		addr = size ? (cmd[1] & XI_GENMASK(63, 12)) & ~(size - 1) : 0;
+		smmu_atc_inv(u, sid, (uint32_t)SMMUV3_WGET(cmd[0], SMMUV3_CMD_SSV),
+			     (uint32_t)SMMUV3_WGET(cmd[0], SMMUV3_CMD_ATC_GLOBAL),
+			     (uint32_t)SMMUV3_WGET(cmd[0], SMMUV3_CMD_SSID), addr, size);
+		break;
 	case SMMUV3_OP_RESUME:
 		resume(u, sid, 0, (uint16_t)SMMUV3_WGET(cmd[1], SMMUV3_CMD_RESUME_STAG),
 		       (int)SMMUV3_WGET(cmd[0], SMMUV3_CMD_RESUME_AC));
@@ -155,7 +163,7 @@ void smmu_cmd_run(struct smmu_unit *u, const uint64_t *cmd)
 	case SMMUV3_OP_CMD_SYNC:
 		u->st.syncs++;
 		break;
-	default:	/* PREFETCH_*, ATC_INV (no ATC modelled), PRI_RESP */
+	default:	/* PREFETCH_*, PRI_RESP */
 		break;
 	}
 }

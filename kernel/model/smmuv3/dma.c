@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * The DMA test port: one access through the SMMU as a device would issue
- * it. Config lookup, TLB, walks, permission checks, event records, stalls
- * (see the contract in include/xiommu/arch/smmuv3.h) and the MSI doorbell.
+ * it. The device's ATC first when its STE has ATS on (EATS = 01; MSIs do
+ * not use it), then config lookup, TLB, walks, permission checks, event
+ * records, stalls (see include/xiommu/arch/smmuv3.h) and the MSI doorbell.
  */
 #include "smmuv3_int.h"
 
@@ -10,6 +11,7 @@
 
 struct access {
 	uint32_t sid, ssv, ssid, acc;
+	uint32_t atc;		/* may use the device's ATC (not for MSIs) */
 	uint64_t va;
 };
 
@@ -110,22 +112,28 @@ static int perm_ok(uint8_t p, uint32_t acc)
 	return !!(p & SMMU_P_R);
 }
 
-/* Translate one access: XIOMMU_DMA_* status; *pa and *perm on success. */
-static uint32_t translate(struct smmu_unit *u, const struct access *a, uint64_t *pa,
-			  uint32_t *perm, uint32_t *stag)
+/*
+ * Translate one access in the SMMU: XIOMMU_DMA_* status; *pa and *perm on
+ * success, and *atc_lg the size of the translation when the STE has ATS on
+ * (EATS = 01) and the result may go to the device's ATC (else 0).
+ */
+static uint32_t smmu_translate(struct smmu_unit *u, const struct access *a, uint64_t *pa,
+			       uint32_t *perm, uint32_t *stag, uint8_t *atc_lg)
 {
 	struct smmu_cfg c;
 	struct smmu_fault f;
 	struct smmu_tx tx, t2;
 	struct smmu_tlb_ent *e;
 	uint16_t vmid;
-	uint8_t s1p, s2p = SMMU_P_R | SMMU_P_W | SMMU_P_X;
+	uint8_t s1p, s2p = SMMU_P_R | SMMU_P_W | SMMU_P_X, lg = 12;
+	int ats;
 
 	memset(&f, 0, sizeof(f));
 	if (smmu_cfg_get(u, a->sid, a->ssv, a->ssid, &c, &f))
 		return raise(u, a, &f, stag);
 	if (c.config < SMMUV3_CFG_BYPASS)
 		return XIOMMU_DMA_ABORT;
+	ats = SMMUV3_WGET(c.ste[1], SMMUV3_STE_EATS) == SMMUV3_EATS_FULL;
 	if (!c.s1_on && !c.s2_on) {
 		*pa = a->va;
 		*perm = XIOMMU_PERM_READ | XIOMMU_PERM_WRITE | XIOMMU_PERM_EXEC;
@@ -137,6 +145,7 @@ static uint32_t translate(struct smmu_unit *u, const struct access *a, uint64_t 
 			return raise(u, a, &f, stag);
 		}
 		*pa = tx.pa;
+		lg = tx.lg;
 		s1p = SMMU_P_R | SMMU_P_W | SMMU_P_X;
 		s2p = tx.s2_p;
 		goto done;
@@ -163,6 +172,7 @@ static uint32_t translate(struct smmu_unit *u, const struct access *a, uint64_t 
 			return raise(u, a, &f, stag);
 		}
 		*pa = e->pa | off;
+		lg = e->lg;
 		s2p = e->s2_p;
 		goto done;
 	}
@@ -192,11 +202,59 @@ static uint32_t translate(struct smmu_unit *u, const struct access *a, uint64_t 
 	smmu_tlb_insert(u, SMMU_TLB_NH, vmid, c.s1.asid, a->va, tx.ipa, &tx,
 			c.s1.g[(a->va >> 55) & 1]);
 	*pa = tx.pa;
+	lg = tx.lg;
 done:
+	if (ats)
+		*atc_lg = lg;
 	s1p &= s2p;
 	*perm = ((s1p & SMMU_P_R) ? XIOMMU_PERM_READ : 0) | ((s1p & SMMU_P_W) ? XIOMMU_PERM_WRITE : 0) |
 		((s1p & SMMU_P_X) ? XIOMMU_PERM_EXEC : 0);
 	return XIOMMU_DMA_OK;
+}
+
+/* XIOMMU_PERM_* an access needs (as perm_ok() judges SMMU_P_*). */
+static uint32_t perm_need(uint32_t acc)
+{
+	if (acc & SMMU_ACC_W)
+		return XIOMMU_PERM_WRITE | ((acc & SMMU_ACC_X) ? XIOMMU_PERM_EXEC : 0);
+	return (acc & SMMU_ACC_X) ? XIOMMU_PERM_EXEC : XIOMMU_PERM_READ;
+}
+
+/*
+ * One access as a device issues it: an ATS-enabled device first looks in
+ * its ATC and sends a translated request on a hit (the SMMU's STE, CD and
+ * TLB are not consulted, so they may have changed); on a miss it asks the
+ * SMMU (ATS Translation Request) and keeps the answer.
+ */
+static uint32_t translate(struct smmu_unit *u, const struct access *a, uint64_t *pa,
+			  uint32_t *perm, uint32_t *stag)
+{
+	uint32_t priv = !!(a->acc & SMMU_ACC_PRIV), need = perm_need(a->acc), st;
+	const struct smmu_atc_ent *e = NULL;
+	struct smmu_atc_ent n;
+	uint8_t lg = 0;
+
+	if (a->atc)
+		e = smmu_atc_lookup(u, a->sid, a->ssv, a->ssid, priv, a->va, need);
+	if (e) {
+		*pa = e->pa | (a->va & ((1ull << e->lg) - 1));
+		*perm = e->perm;
+		return XIOMMU_DMA_OK;
+	}
+	st = smmu_translate(u, a, pa, perm, stag, &lg);
+	if (st == XIOMMU_DMA_OK && lg && a->atc) {
+		memset(&n, 0, sizeof(n));
+		n.sid = a->sid;
+		n.ssv = (uint8_t)a->ssv;
+		n.ssid = a->ssv ? a->ssid : 0;
+		n.priv = (uint8_t)priv;
+		n.va = a->va;
+		n.pa = *pa;
+		n.lg = lg;
+		n.perm = (uint8_t)*perm;
+		smmu_atc_insert(u, &n);
+	}
+	return st;
 }
 
 static int is_doorbell(const struct smmu_unit *u, uint64_t pa)
@@ -235,6 +293,7 @@ int smmu_dma(void *unit, struct xm_dma *req)
 	    (req->op == XIOMMU_DMA_TRANSLATE && (req->flags & XIOMMU_DMA_F_WRITE)))
 		a.acc |= SMMU_ACC_W;
 	a.va = req->iova;
+	a.atc = req->op != XIOMMU_DMA_MSI;
 	if (req->sid >> u->p.sid_bits) {
 		struct smmu_fault f = { .id = SMMUV3_EVT_C_BAD_STREAMID, .record = 1 };
 

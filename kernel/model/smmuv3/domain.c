@@ -10,16 +10,6 @@
 #define S2_ATTR_RAM	(XI_PUT(0xf, 5, 2) | XI_PUT(3, 9, 8) | SMMUV3_PTE_AF)
 #define S2_ATTR_DEV	(XI_PUT(0x1, 5, 2) | SMMUV3_PTE_AF | SMMUV3_PTE_UXN)
 
-static uint64_t raw_get(struct smmu_unit *u, uint64_t pa)
-{
-	uint64_t v = 0;
-	void *p = u->host.map(u->host.priv, pa, 8);
-
-	if (p)
-		memcpy(&v, p, 8);
-	return v;
-}
-
 static void raw_set(struct smmu_unit *u, uint64_t pa, uint64_t v)
 {
 	void *p = u->host.map(u->host.priv, pa, 8);
@@ -60,7 +50,7 @@ static uint64_t find_leaf(struct smmu_unit *u, const struct smmu_dom *d, uint64_
 
 	for (l = d->d.start_level; l <= 3; l++) {
 		*where = slot(d, t, l, gpa);
-		e = raw_get(u, *where);
+		e = smmu_host_read64(u, *where);
 		*level = l;
 		if (!(e & SMMUV3_PTE_VALID))
 			return 0;
@@ -78,7 +68,7 @@ static int busy(struct smmu_unit *u, const struct smmu_dom *d, uint64_t gpa, uns
 	unsigned int l;
 
 	for (l = d->d.start_level; l <= level; l++) {
-		e = raw_get(u, slot(d, t, l, gpa));
+		e = smmu_host_read64(u, slot(d, t, l, gpa));
 		if (!(e & SMMUV3_PTE_VALID))
 			return 0;
 		if (l == 3 || !(e & SMMUV3_PTE_TABLE) || l == level)
@@ -117,7 +107,7 @@ static int install(struct smmu_unit *u, struct smmu_dom *d, uint64_t gpa, uint64
 
 	for (l = d->d.start_level; l < level; l++) {
 		w = slot(d, t, l, gpa);
-		e = raw_get(u, w);
+		e = smmu_host_read64(u, w);
 		if (!(e & SMMUV3_PTE_VALID)) {
 			if (u->host.alloc(u->host.priv, 1ull << (g < 12 ? 12 : g), &nt))
 				return -ENOMEM;
@@ -277,7 +267,7 @@ static void free_tables(struct smmu_unit *u, struct smmu_dom *d)
 			depth--;
 			continue;
 		}
-		e = raw_get(u, tab[depth] + 8 * idx[depth]++);
+		e = smmu_host_read64(u, tab[depth] + 8 * idx[depth]++);
 		if ((e & 3) == 3 && d->d.start_level + depth < 3 && depth < 3) {
 			depth++;
 			tab[depth] = smmuv3_pte_addr(e, g);
@@ -292,6 +282,7 @@ static void ste_abort(struct smmu_unit *u, uint32_t sid)
 	uint64_t pa;
 	unsigned int i;
 
+	smmu_atc_inv(u, sid, 0, 0, 0, 0, 0);	/* ATS off: the device's ATC is emptied */
 	if (smmu_ste_locate(u, sid, &pa))
 		return;
 	raw_set(u, pa, SMMUV3_WPUT(1, SMMUV3_STE_V));

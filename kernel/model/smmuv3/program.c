@@ -31,16 +31,6 @@ uint32_t smmu_prog_scratch_size(void)
 	return sizeof(struct prog_state);
 }
 
-static uint64_t raw_get(struct smmu_unit *u, uint64_t pa)
-{
-	uint64_t v = 0;
-	void *p = u->host.map(u->host.priv, pa, 8);
-
-	if (p)
-		memcpy(&v, p, 8);
-	return v;
-}
-
 static void apply(uint64_t *ste, const struct xiommu_op *op)
 {
 	unsigned int i;
@@ -66,7 +56,7 @@ static struct shadow *shadow_get(struct smmu_unit *u, struct prog_state *ps, uin
 	ps->n++;
 	s->sid = sid;
 	for (i = 0; i < SMMUV3_STE_DWORDS; i++)
-		s->old[i] = s->cur[i] = s->fin[i] = raw_get(u, s->pa + 8 * i);
+		s->old[i] = s->cur[i] = s->fin[i] = smmu_host_read64(u, s->pa + 8 * i);
 	return s;
 }
 
@@ -254,6 +244,7 @@ int smmu_exec(void *unit, void *dom, const struct xiommu_op *ops, uint32_t n, ui
 			for (j = 0; j < SMMUV3_STE_DWORDS; j++)
 				if (op->mask & (1u << j))
 					smmu_write64(u, pa + 8 * j, op->w[j]);
+			smmu_atc_ste_check(u, op->target);
 			break;
 		case XIOMMU_OP_CMD:
 			smmu_cmd_run(u, op->w);

@@ -17,6 +17,7 @@
 #define SMMU_TLB_SIZE		128
 #define SMMU_STE_CACHE		32
 #define SMMU_CD_CACHE		32
+#define SMMU_ATC_SIZE		32	/* device ATC entries, all streams together */
 #define SMMU_STALLS		16
 #define SMMU_DOM_SIDS		64
 #define SMMU_DOM_MSI		8
@@ -55,6 +56,18 @@ struct smmu_cd_ent {
 	uint32_t sid, ssid;
 	uint32_t valid;
 	uint64_t cd[SMMUV3_CD_DWORDS];
+};
+
+/*
+ * One ATC entry: what an ATS Translation Completion gave a device for
+ * (SID, SSV/SSID, privilege, input page of 2^lg bytes): the output address
+ * and the XIOMMU_PERM_* it may use. The device consults it before the SMMU.
+ */
+struct smmu_atc_ent {
+	uint64_t va;		/* input address aligned to 2^lg */
+	uint64_t pa;
+	uint32_t sid, ssid;
+	uint8_t valid, ssv, priv, lg, perm;
 };
 
 struct smmu_stall {
@@ -137,6 +150,8 @@ struct smmu_unit {
 	uint32_t stec_next;
 	struct smmu_cd_ent cdc[SMMU_CD_CACHE];
 	uint32_t cdc_next;
+	struct smmu_atc_ent atc[SMMU_ATC_SIZE];
+	uint32_t atc_next;
 	/* queues */
 	struct xm_event *evtq;
 	uint32_t evtq_size, evtq_head, evtq_count;
@@ -194,6 +209,12 @@ const uint64_t *smmu_cdc_lookup(struct smmu_unit *u, uint32_t sid, uint32_t ssid
 void smmu_cdc_insert(struct smmu_unit *u, uint32_t sid, uint32_t ssid, const uint64_t *cd);
 void smmu_cfg_inv(struct smmu_unit *u, uint32_t sid_lo, uint64_t nsid, int ste, int cd,
 		  int one_ssid, uint32_t ssid);
+const struct smmu_atc_ent *smmu_atc_lookup(struct smmu_unit *u, uint32_t sid, uint32_t ssv,
+					   uint32_t ssid, uint32_t priv, uint64_t va, uint32_t need);
+void smmu_atc_insert(struct smmu_unit *u, const struct smmu_atc_ent *n);
+void smmu_atc_inv(struct smmu_unit *u, uint32_t sid, uint32_t ssv, uint32_t global, uint32_t ssid,
+		  uint64_t addr, uint64_t size);
+void smmu_atc_ste_check(struct smmu_unit *u, uint32_t sid);
 
 /* cmdq.c */
 int smmu_cmd_check(struct smmu_unit *u, const uint64_t *cmd);
@@ -218,5 +239,19 @@ int smmu_s2_map(void *unit, void *dom, uint64_t gpa, uint64_t pa, uint64_t size,
 int smmu_s2_unmap(void *unit, void *dom, uint64_t gpa, uint64_t size);
 int smmu_stream_attach(void *unit, void *dom, uint32_t sid);
 void smmu_stream_detach(void *unit, void *dom, uint32_t sid);
+
+/*
+ * One 64-bit word of host memory the model owns (stream table, stage-2
+ * tables), outside any walk: not counted as a table read; 0 if not RAM.
+ */
+static inline uint64_t smmu_host_read64(struct smmu_unit *u, uint64_t pa)
+{
+	uint64_t v = 0;
+	void *p = u->host.map(u->host.priv, pa, 8);
+
+	if (p)
+		memcpy(&v, p, 8);
+	return v;
+}
 
 #endif /* XM_SMMUV3_INT_H */
