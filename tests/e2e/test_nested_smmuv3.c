@@ -308,6 +308,35 @@ static void test_stall_response_retry(void **state)
 	assert_int_equal(r.mem[0x6000], 0x77);
 }
 
+static void test_device_tlb(void **state)
+{
+	struct xiommu_bind b = { .argsz = sizeof(b), .vdev_id = r.vdev,
+				 .config = XIOMMU_CONFIG_TRANSLATE,
+				 .format = XIOMMU_S1_SMMUV3_CD_TABLE, .table_gpa = r.cd_gpa,
+				 .s1.smmuv3.eats = 1 };
+	struct xiommu_inv_entry tlb = { .cache = XIOMMU_CACHE_IOTLB, .scope = XIOMMU_INV_RANGE,
+					.flags = XIOMMU_INV_F_TAG, .tag = ASID, .addr = VA,
+					.size = 0x1000 };
+	struct xiommu_inv_entry atc = { .cache = XIOMMU_CACHE_DEVTLB, .scope = XIOMMU_INV_RANGE,
+					.flags = XIOMMU_INV_F_VDEV, .addr = VA, .size = 0x1000 };
+	uint64_t v = 1;
+
+	(void)state;
+	atc.vdev_id = r.vdev;
+	assert_int_equal(xiommu_bind(r.ctx, &b), 0);		/* ATS on: the device caches */
+	access(XIOMMU_DMA_WRITE, VA, &v, 8);
+	assert_int_equal(smmuv3_s1_unmap(&r.gm, r.root, 12, 16, VA), 0);
+	assert_int_equal(smmuv3_s1_map(&r.gm, r.root, 12, 16, VA, GPA + 0x7000, 3, S1_ATTRS), 0);
+	invalidate(XIOMMU_INV_GENERIC, &tlb, sizeof(tlb), 1);	/* the SMMU's TLB only */
+	v = 2;
+	access(XIOMMU_DMA_WRITE, VA, &v, 8);
+	assert_int_equal(r.mem[0x1000], 2);			/* the device's ATC is stale */
+	invalidate(XIOMMU_INV_GENERIC, &atc, sizeof(atc), 1);	/* ATC_INV */
+	v = 3;
+	access(XIOMMU_DMA_WRITE, VA, &v, 8);
+	assert_int_equal(r.mem[0x7000], 3);
+}
+
 static void test_unbind_aborts(void **state)
 {
 	struct xiommu_unbind u = { .argsz = sizeof(u), .vdev_id = r.vdev,
@@ -331,6 +360,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fault_record_and_guest_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nested_msi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stall_response_retry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_device_tlb, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unbind_aborts, setup, teardown),
 	};
 
