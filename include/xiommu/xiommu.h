@@ -31,8 +31,12 @@
 #ifndef XIOMMU_XIOMMU_H
 #define XIOMMU_XIOMMU_H
 
+#ifdef __KERNEL__
+#include <linux/types.h>	/* the models and xiommu.ko use the constants */
+#else
 #include <stddef.h>
 #include <stdint.h>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
