@@ -165,6 +165,13 @@ static int smmuv3_hw_info(const struct xiommu_plugin_env *env, const struct xiom
 	idr[0] &= ~(uint32_t)(SMMUV3_RPUT(3, SMMUV3_IDR0_HTTU) | SMMUV3_RPUT(1, SMMUV3_IDR0_BTM) |
 			      SMMUV3_RPUT(1, SMMUV3_IDR0_S2P));
 	idr[1] = (uint32_t)xi_set(idr[1], SMMUV3_IDR1_SSIDSIZE, out->pasid_bits);
+	/* the guest's output size: the largest OAS encoding within s1_oas */
+	for (oas = 7; oas > 0 && smmuv3_pa_bits(oas) > out->s1_oas; oas--)
+		;
+	out->s1_oas = (uint8_t)smmuv3_pa_bits(oas);
+	idr[5] = (uint32_t)xi_set(idr[5], SMMUV3_IDR5_OAS, oas);
+	if (out->s1_ias < 52)
+		idr[5] = (uint32_t)xi_set(idr[5], SMMUV3_IDR5_VAX, 0);
 	if (!(out->features & XIOMMU_HW_PRI))
 		idr[1] = (uint32_t)xi_set(idr[1], SMMUV3_IDR1_PRIQS, 0);
 	if (raw && room)
