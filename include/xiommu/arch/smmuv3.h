@@ -19,6 +19,14 @@
  *    (terminate) makes the next issue of that access end with
  *    XIOMMU_DMA_FAULT and no event. A RESUME naming no held STAG is ignored.
  *  - TERM_MODEL is 1: terminated transactions always abort (CD.A must be 1).
+ *  - PRI (IDR0.PRI): an access from an EATS = 01 stream that meets a stage-1
+ *    F_TRANSLATION or F_PERMISSION it does not stall on becomes a one-page
+ *    page request (PRIQ entry, Last = 1, PRG index from a 9-bit counter):
+ *    XIOMMU_DMA_STALLED with req->stag = PRG index, and no EVTQ record.
+ *    Until a PRI_RESP for (SID, SSV/SSID, PRG index) the same access returns
+ *    STALLED again; Success makes its next issue translate afresh, Invalid
+ *    or Failure makes it end with XIOMMU_DMA_FAULT and no event. A full PRI
+ *    queue (1 << IDR1.PRIQS entries) drops the request (stats events_lost).
  */
 #ifndef XIOMMU_ARCH_SMMUV3_H
 #define XIOMMU_ARCH_SMMUV3_H
@@ -351,6 +359,9 @@ static inline unsigned int smmuv3_cd_split(unsigned int s1fmt)
 #define SMMUV3_CMD_ATC_SIZE	1, 5, 0
 #define SMMUV3_CMD_PRI_PRGI	1, 8, 0
 #define SMMUV3_CMD_PRI_RESP	1, 13, 12
+#define SMMUV3_PRI_RESP_FAILURE	0
+#define SMMUV3_PRI_RESP_INVALID	1
+#define SMMUV3_PRI_RESP_SUCCESS	2	/* 3 is illegal: CERROR_ILL */
 #define SMMUV3_CMD_RESUME_AC	0, 12, 12
 #define SMMUV3_CMD_RESUME_AB	0, 13, 13
 #define SMMUV3_CMD_RESUME_STAG	1, 15, 0
@@ -457,6 +468,13 @@ static inline void smmuv3_cmd_atc_inv(uint64_t *c, uint32_t sid, int ssv, uint32
 	c[0] = SMMUV3_OP_ATC_INV | XI_PUT(sid, 63, 32) | (ssv ? XI_PUT(ssid, 31, 12) | XI_BIT(11) : 0) |
 	       (global ? XI_BIT(9) : 0);
 	c[1] = (addr & XI_GENMASK(63, 12)) | (size & 0x3f);
+}
+
+static inline void smmuv3_cmd_pri_resp(uint64_t *c, uint32_t sid, int ssv, uint32_t ssid,
+				       uint32_t prgi, unsigned int resp)
+{
+	c[0] = SMMUV3_OP_PRI_RESP | XI_PUT(sid, 63, 32) | (ssv ? XI_PUT(ssid, 31, 12) | XI_BIT(11) : 0);
+	c[1] = XI_PUT(prgi, 8, 0) | XI_PUT(resp, 13, 12);
 }
 
 static inline void smmuv3_cmd_sync(uint64_t *c)

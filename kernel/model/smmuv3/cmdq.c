@@ -160,10 +160,13 @@ void smmu_cmd_run(struct smmu_unit *u, const uint64_t *cmd)
 	case SMMUV3_OP_STALL_TERM:
 		resume(u, sid, 1, 0, 0);
 		break;
+	case SMMUV3_OP_PRI_RESP:
+		smmu_pri_resp(u, cmd);
+		break;
 	case SMMUV3_OP_CMD_SYNC:
 		u->st.syncs++;
 		break;
-	default:	/* PREFETCH_*, PRI_RESP */
+	default:	/* PREFETCH_* */
 		break;
 	}
 }

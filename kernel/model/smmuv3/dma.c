@@ -98,6 +98,9 @@ static uint32_t raise(struct smmu_unit *u, const struct access *a, struct smmu_f
 		record(u, a, f, 1, s->stag);
 		return XIOMMU_DMA_STALLED;
 	}
+	if (f->pri && !f->s2 && (f->id == SMMUV3_EVT_F_TRANSLATION ||
+				 f->id == SMMUV3_EVT_F_PERMISSION))
+		return smmu_pri_request(u, a->sid, a->ssv, a->ssid, a->acc, a->va, stag);
 	if (f->record || !is_translation_fault(f->id))
 		record(u, a, f, 0, 0);
 	return XIOMMU_DMA_FAULT;
@@ -134,6 +137,7 @@ static uint32_t smmu_translate(struct smmu_unit *u, const struct access *a, uint
 	if (c.config < SMMUV3_CFG_BYPASS)
 		return XIOMMU_DMA_ABORT;
 	ats = SMMUV3_WGET(c.ste[1], SMMUV3_STE_EATS) == SMMUV3_EATS_FULL;
+	f.pri = ats && u->p.pri && a->atc;	/* a PCIe device with ATS and PRI */
 	if (!c.s1_on && !c.s2_on) {
 		*pa = a->va;
 		*perm = XIOMMU_PERM_READ | XIOMMU_PERM_WRITE | XIOMMU_PERM_EXEC;
@@ -267,6 +271,7 @@ int smmu_dma(void *unit, struct xm_dma *req)
 	struct smmu_unit *u = unit;
 	struct access a;
 	struct smmu_stall *s;
+	struct smmu_prg *g;
 	uint64_t pa = 0, chunk;
 	uint32_t perm = 0, st;
 	void *p;
@@ -307,6 +312,14 @@ int smmu_dma(void *unit, struct xm_dma *req)
 		req->status = s->state == 1 ? XIOMMU_DMA_STALLED : XIOMMU_DMA_FAULT;
 		if (s->state == 2)
 			s->state = 0;
+		return 0;
+	}
+	g = smmu_pri_find(u, a.sid, a.ssv, a.ssid, a.acc, a.va);
+	if (g) {
+		req->stag = (uint32_t)(g - u->prg);
+		req->status = g->state == 1 ? XIOMMU_DMA_STALLED : XIOMMU_DMA_FAULT;
+		if (g->state == 2)
+			smmu_pri_release(u, g);
 		return 0;
 	}
 	do {

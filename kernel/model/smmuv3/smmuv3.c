@@ -102,6 +102,7 @@ static void smmu_destroy(void *unit)
 	xm_free(u->vmid_map);
 	xm_free(u->sid_map);
 	xm_free(u->evtq);
+	smmu_pri_fini(u);
 	xm_free(u->prog_scratch);
 	xm_free(u);
 }
@@ -134,7 +135,7 @@ static int smmu_create(const void *params, uint32_t size, const struct xm_host *
 	u->vmid_map = xm_zalloc(8192);
 	u->sid_map = xm_zalloc(((size_t)1 << u->p.sid_bits) / 8 + 1);
 	u->prog_scratch = xm_zalloc(smmu_prog_scratch_size());
-	if (!u->evtq || !u->vmid_map || !u->sid_map || !u->prog_scratch)
+	if (!u->evtq || !u->vmid_map || !u->sid_map || !u->prog_scratch || smmu_pri_init(u))
 		goto nomem;
 	u->vmid_map[0] = 1;	/* VMID 0 stays unused */
 	u->two_level = u->p.st_level && u->p.sid_bits > SMMUV3_STRTAB_SPLIT;
@@ -234,7 +235,7 @@ static int smmu_event_pop(void *unit, struct xm_event *ev)
 	struct smmu_unit *u = unit;
 
 	if (!u->evtq_count)
-		return -ENOENT;
+		return smmu_priq_pop(u, ev);	/* EVTQ first, then the PRI queue */
 	*ev = u->evtq[u->evtq_head];
 	u->evtq_head = (u->evtq_head + 1) % u->evtq_size;
 	u->evtq_count--;

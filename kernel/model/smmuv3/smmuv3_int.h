@@ -19,6 +19,7 @@
 #define SMMU_CD_CACHE		32
 #define SMMU_ATC_SIZE		32	/* device ATC entries, all streams together */
 #define SMMU_STALLS		16
+#define SMMU_PRGS		512	/* 9-bit PRG index space */
 #define SMMU_DOM_SIDS		64
 #define SMMU_DOM_MSI		8
 #define SMMU_MAX_SID_BITS	20
@@ -77,6 +78,14 @@ struct smmu_stall {
 	uint64_t iova;
 };
 
+/* An outstanding page request group (one page), indexed by PRG index. */
+struct smmu_prg {
+	uint8_t state;		/* 0 free, 1 outstanding, 2 answered Invalid/Failure */
+	uint8_t ssv, acc;
+	uint32_t sid, ssid;
+	uint64_t va;
+};
+
 /* Stage-2 parameters decoded from an STE. */
 struct smmu_s2cfg {
 	uint64_t ttb;
@@ -106,6 +115,7 @@ struct smmu_cfg {
 struct smmu_fault {
 	uint8_t id, s2, cls, ttrnw;
 	uint8_t record, stall;
+	uint8_t pri;		/* the access may become a page request */
 	uint64_t ipa, fetch;
 };
 
@@ -158,6 +168,10 @@ struct smmu_unit {
 	struct xm_msi_log msi;
 	struct smmu_stall stalls[SMMU_STALLS];
 	uint16_t next_stag;
+	struct xm_event *priq;	/* PRI queue (IDR0.PRI) */
+	uint32_t priq_size, priq_head, priq_count;
+	struct smmu_prg prg[SMMU_PRGS];
+	uint32_t prg_next, prg_count;
 	uint32_t cerror;	/* CMDQ_CONS.ERR of the last failed command */
 	uint32_t cerror_index;
 	struct xm_stats st;
@@ -219,6 +233,17 @@ void smmu_atc_ste_check(struct smmu_unit *u, uint32_t sid);
 /* cmdq.c */
 int smmu_cmd_check(struct smmu_unit *u, const uint64_t *cmd);
 void smmu_cmd_run(struct smmu_unit *u, const uint64_t *cmd);
+
+/* pri.c */
+int smmu_pri_init(struct smmu_unit *u);
+void smmu_pri_fini(struct smmu_unit *u);
+struct smmu_prg *smmu_pri_find(struct smmu_unit *u, uint32_t sid, uint32_t ssv, uint32_t ssid,
+			       uint32_t acc, uint64_t va);
+void smmu_pri_release(struct smmu_unit *u, struct smmu_prg *g);
+uint32_t smmu_pri_request(struct smmu_unit *u, uint32_t sid, uint32_t ssv, uint32_t ssid,
+			  uint32_t acc, uint64_t va, uint32_t *prgi);
+int smmu_priq_pop(struct smmu_unit *u, struct xm_event *ev);
+void smmu_pri_resp(struct smmu_unit *u, const uint64_t *cmd);
 
 /* domain.c */
 struct smmu_dom *smmu_dom_of_sid(struct smmu_unit *u, uint32_t sid);
