@@ -72,8 +72,8 @@ static int page_response(struct xiommu_ctx *ctx, void *msg)
 	struct xc_unit *u;
 	uint32_t bad = 0;
 
-	if ((in->flags & ~XIOMMU_FAULT_F_PASID) || in->__reserved)
-		return xc_err(ctx, -EINVAL, "page_response: flags 0x%x / __reserved 0x%x: only XIOMMU_FAULT_F_PASID is defined",
+	if ((in->flags & ~(XIOMMU_FAULT_F_PASID | XIOMMU_FAULT_F_STALL)) || in->__reserved)
+		return xc_err(ctx, -EINVAL, "page_response: flags 0x%x / __reserved 0x%x: only XIOMMU_FAULT_F_PASID and XIOMMU_FAULT_F_STALL are defined",
 			      in->flags, in->__reserved);
 	d = xc_vdev_get(ctx, "page_response", in->vdev_id);
 	if (!d)
@@ -92,9 +92,11 @@ static int page_response(struct xiommu_ctx *ctx, void *msg)
 	    in->pasid >> d->pv.pasid_bits)
 		return xc_err(ctx, -ERANGE, "page_response: pasid 0x%x exceeds vdev %u pasid_bits %u",
 			      in->pasid, d->id, d->pv.pasid_bits);
-	if (!(u->caps.features & (XIOMMU_HW_STALL | XIOMMU_HW_PRI)) || !u->ops->page_response)
-		return xc_err(ctx, -EOPNOTSUPP, "page_response: unit '%s' offers neither stall nor PRI",
-			      u->name);
+	if (!u->ops->page_response ||
+	    !(u->caps.features & ((in->flags & XIOMMU_FAULT_F_STALL) ? XIOMMU_HW_STALL : XIOMMU_HW_PRI)))
+		return xc_err(ctx, -EOPNOTSUPP, "page_response: unit '%s' offers no %s", u->name,
+			      (in->flags & XIOMMU_FAULT_F_STALL) ? "stall (flag XIOMMU_FAULT_F_STALL)" :
+			      "PRI (a stall response needs XIOMMU_FAULT_F_STALL)");
 	a.d = d;
 	a.r = in;
 	return xc_prog_run(ctx, u, d->viommu->dom, 4, resp_build, &a, &bad, NULL);

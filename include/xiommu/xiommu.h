@@ -440,6 +440,7 @@ enum xiommu_fault_reason {
 #define XIOMMU_FAULT_F_STAGE2	(1u << 3)	/* raised by stage 2 (fetch_addr = IPA) */
 #define XIOMMU_FAULT_F_WALK	(1u << 4)	/* during a stage-1 table walk */
 #define XIOMMU_FAULT_F_LAST	(1u << 5)	/* last page of a page-request group */
+#define XIOMMU_FAULT_F_STALL	(1u << 6)	/* a stalled transaction, not a PCI page request */
 
 #define XIOMMU_PERM_READ	(1u << 0)
 #define XIOMMU_PERM_WRITE	(1u << 1)
@@ -492,10 +493,15 @@ enum xiommu_page_response_code {
 	XIOMMU_PAGE_FAILURE = 2,	/* the device stops requesting */
 };
 
-/* xiommu_page_response(): answer a XIOMMU_FAULT_PAGE_REQ record. */
+/*
+ * xiommu_page_response(): answer a XIOMMU_FAULT_PAGE_REQ record. Echo the
+ * record's XIOMMU_FAULT_F_PASID and XIOMMU_FAULT_F_STALL flags: a stall is
+ * resumed (SMMUv3 RESUME with the stall tag), a PCI page request answered
+ * (PRI_RESP / page-group response with the group index).
+ */
 struct xiommu_page_response {
 	uint32_t argsz;
-	uint32_t flags;		/* in: XIOMMU_FAULT_F_PASID if the request had one */
+	uint32_t flags;		/* in: XIOMMU_FAULT_F_PASID, XIOMMU_FAULT_F_STALL */
 	uint32_t viommu_id;
 	uint32_t vdev_id;
 	uint32_t pasid;

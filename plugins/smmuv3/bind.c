@@ -216,24 +216,14 @@ int smmuv3_page_response(const struct xiommu_plugin_env *env,
 			 const struct xiommu_page_response *resp, struct xiommu_prog *prog)
 {
 	uint64_t features = smmuv3_env_features(env), c0, c1;
-	const uint64_t *ste = vdev->entry;
-	int ats, can_stall, pri;
+	int stall = !!(resp->flags & XIOMMU_FAULT_F_STALL);
 
 	if (resp->code > XIOMMU_PAGE_FAILURE) {
 		env->error(env->core, "page_response: code %u (0..2)", resp->code);
 		return -EINVAL;
 	}
-	/*
-	 * The generic response does not say whether it answers a stall (EVTQ,
-	 * STAG) or a PCIe page request (PRIQ, PRG index): the stream's STE
-	 * does. A valid STE with ATS on (EATS = 01) whose stalls are off
-	 * (no stall model, or S1STALLD) raises page requests, not stalls.
-	 */
-	ats = SMMUV3_WGET(ste[0], SMMUV3_STE_V) &&
-	      SMMUV3_WGET(ste[1], SMMUV3_STE_EATS) == SMMUV3_EATS_FULL;
-	can_stall = (features & XIOMMU_HW_STALL) && !SMMUV3_WGET(ste[1], SMMUV3_STE_S1STALLD);
-	pri = (features & XIOMMU_HW_PRI) && (!(features & XIOMMU_HW_STALL) || (ats && !can_stall));
-	if (!pri && (features & XIOMMU_HW_STALL)) {
+	/* the record said which: a stall (EVTQ, STAG) or a PCIe page request (PRIQ, PRG index) */
+	if (stall && (features & XIOMMU_HW_STALL)) {
 		/* stall tag: RESUME, retry on success, terminate otherwise */
 		if (resp->grpid > 0xffff) {
 			env->error(env->core, "page_response: grpid 0x%x exceeds the 16-bit STAG",
@@ -243,7 +233,7 @@ int smmuv3_page_response(const struct xiommu_plugin_env *env,
 		c0 = SMMUV3_OP_RESUME | SMMUV3_WPUT(vdev->psid, SMMUV3_CMD_SID) |
 		     SMMUV3_WPUT(resp->code == XIOMMU_PAGE_SUCCESS, SMMUV3_CMD_RESUME_AC);
 		c1 = SMMUV3_WPUT(resp->grpid, SMMUV3_CMD_RESUME_STAG);
-	} else if (pri) {
+	} else if (!stall && (features & XIOMMU_HW_PRI)) {
 		static const unsigned int resp_code[] = {
 			SMMUV3_PRI_RESP_SUCCESS, SMMUV3_PRI_RESP_INVALID, SMMUV3_PRI_RESP_FAILURE
 		};
@@ -260,7 +250,8 @@ int smmuv3_page_response(const struct xiommu_plugin_env *env,
 		c1 = SMMUV3_WPUT(resp->grpid, SMMUV3_CMD_PRI_PRGI) |
 		     SMMUV3_WPUT(resp_code[resp->code], SMMUV3_CMD_PRI_RESP);
 	} else {
-		env->error(env->core, "page_response: unit offers neither stall nor PRI");
+		env->error(env->core, "page_response: the unit offers no %s",
+			   stall ? "stall model" : "PRI");
 		return -EOPNOTSUPP;
 	}
 	if (smmuv3_prog_cmd(prog, c0, c1))

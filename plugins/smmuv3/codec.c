@@ -62,6 +62,8 @@ int smmuv3_event_decode(const struct xiommu_plugin_env *env, uint32_t kind, cons
 	id = (unsigned int)SMMUV3_WGET(w[0], SMMUV3_EVT_ID);
 	*psid = (uint32_t)SMMUV3_WGET(w[0], SMMUV3_EVT_SID);
 	out->type = SMMUV3_WGET(w[1], SMMUV3_EVT_STALL) ? XIOMMU_FAULT_PAGE_REQ : XIOMMU_FAULT_DMA;
+	if (out->type == XIOMMU_FAULT_PAGE_REQ)
+		out->flags |= XIOMMU_FAULT_F_STALL;
 	out->vendor_code = id;
 	out->reason = XIOMMU_FR_UNKNOWN;
 	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
@@ -126,7 +128,7 @@ int smmuv3_fault_encode(const struct xiommu_plugin_env *env,
 		w[1] = SMMUV3_WPUT(!(f->perm & XIOMMU_PERM_WRITE), SMMUV3_EVT_RNW) |
 		       SMMUV3_WPUT(!!(f->perm & XIOMMU_PERM_EXEC), SMMUV3_EVT_IND) |
 		       SMMUV3_WPUT(!!(f->perm & XIOMMU_PERM_PRIV), SMMUV3_EVT_PNU);
-		if (f->type == XIOMMU_FAULT_PAGE_REQ)
+		if (f->type == XIOMMU_FAULT_PAGE_REQ && (f->flags & XIOMMU_FAULT_F_STALL))
 			w[1] |= SMMUV3_WPUT(1, SMMUV3_EVT_STALL) |
 				SMMUV3_WPUT(f->grpid, SMMUV3_EVT_STAG);
 		if (f->flags & XIOMMU_FAULT_F_STAGE2) {

@@ -301,7 +301,9 @@ static void test_stall_response_retry(void **state)
 	assert_int_equal(f.type, XIOMMU_FAULT_PAGE_REQ);
 	/* the guest fixes its table, then answers */
 	assert_int_equal(smmuv3_s1_map(&r.gm, r.root, 12, 16, VA + 0x6000, GPA + 0x6000, 3, S1_ATTRS), 0);
+	assert_true(f.flags & XIOMMU_FAULT_F_STALL);
 	pr.grpid = f.grpid;
+	pr.flags = f.flags & (XIOMMU_FAULT_F_PASID | XIOMMU_FAULT_F_STALL);
 	if (xiommu_page_response(r.ctx, &pr))
 		fail_msg("page_response: %s", xiommu_last_error(r.ctx));
 	assert_int_equal(access(XIOMMU_DMA_WRITE, VA + 0x6000, &v, 8).out_status, XIOMMU_DMA_OK);

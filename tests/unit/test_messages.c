@@ -322,6 +322,27 @@ static void test_msi_dma_fault_rejections(void **state)
 	REJECT(xiommu_page_response(env.ctx, &pr), -ENOENT, "is not a vdev of viommu 12345");
 }
 
+static int setup_nostall(void **state)
+{
+	(void)state;
+	xt_setup(&env, "stall = no");
+	return 0;
+}
+
+static void test_page_response_kind(void **state)
+{
+	struct xiommu_page_response pr = { .argsz = sizeof(pr), .viommu_id = env.viommu,
+					   .vdev_id = env.vdev, .flags = XIOMMU_FAULT_F_STALL };
+
+	(void)state;
+	/* a stall answer on a unit that never stalls */
+	REJECT(xiommu_page_response(env.ctx, &pr), -EOPNOTSUPP, "offers no stall");
+	pr.flags = 1u << 7;
+	REJECT(xiommu_page_response(env.ctx, &pr), -EINVAL, "flags 0x80");
+	pr.flags = 0;	/* a page request answer: the unit has PRI */
+	assert_int_equal(xiommu_page_response(env.ctx, &pr), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +355,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unbind_rejections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalidate_rejections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_msi_dma_fault_rejections, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_page_response_kind, setup_nostall, teardown),
 	};
 
 	return cmocka_run_group_tests_name("messages", tests, NULL, NULL);

@@ -382,7 +382,9 @@ static void test_msi_and_stall(void **state)
 		assert_int_equal(psid, RIG_SID);
 		assert_int_equal(fl.type, XIOMMU_FAULT_PAGE_REQ);
 		assert_int_equal(fl.grpid, q.stag);
+		assert_true(fl.flags & XIOMMU_FAULT_F_STALL);
 		pr.grpid = fl.grpid;
+		pr.flags = fl.flags & (XIOMMU_FAULT_F_PASID | XIOMMU_FAULT_F_STALL);
 	}
 	smmuv3_s1_map(&e.r.gm, root, 12, 16, VA, DATA0, 3, SMMUV3_S1_USER);
 	penv_prog_reset(&e);

@@ -172,14 +172,24 @@ static void test_pri_response(void **state)
 	penv_down(&e);
 }
 
-/* Which command: by the unit's features and the stream's STE. */
+/*
+ * Which command: the record's XIOMMU_FAULT_F_STALL, echoed in the response,
+ * says stall (RESUME) or page request (PRI_RESP), whatever the STE; a unit
+ * without the matching feature refuses.
+ */
 static void test_pri_or_resume(void **state)
 {
-	static const struct { unsigned int stall, eats, s1stalld; uint64_t op; } c[] = {
-		{ 1, 0, 0, SMMUV3_OP_RESUME },		/* plain stream on a stall unit */
-		{ 1, 1, 0, SMMUV3_OP_RESUME },		/* stalls still possible */
-		{ 1, 1, 1, SMMUV3_OP_PRI_RESP },
-		{ 0, 1, 0, SMMUV3_OP_PRI_RESP },	/* no stall model */
+	static const struct {
+		unsigned int stall, eats, s1stalld;
+		uint32_t flags;
+		uint64_t op;		/* 0: refused */
+	} c[] = {
+		{ 1, 0, 0, XIOMMU_FAULT_F_STALL, SMMUV3_OP_RESUME },
+		{ 1, 1, 0, XIOMMU_FAULT_F_STALL, SMMUV3_OP_RESUME },
+		{ 1, 1, 0, 0, SMMUV3_OP_PRI_RESP },	/* ATS stream that did not stall */
+		{ 1, 1, 1, 0, SMMUV3_OP_PRI_RESP },
+		{ 0, 1, 0, 0, SMMUV3_OP_PRI_RESP },
+		{ 0, 1, 0, XIOMMU_FAULT_F_STALL, 0 },	/* no stall model */
 	};
 	struct xiommu_page_response pr = { .argsz = sizeof(pr), .grpid = 9 };
 	struct xiommu_smmuv3_params p;
@@ -194,6 +204,14 @@ static void test_pri_or_resume(void **state)
 		penv_up(&e, &p);
 		pri_bind(&e, c[i].eats, c[i].s1stalld);
 		penv_prog_reset(&e);
+		pr.flags = c[i].flags;
+		if (!c[i].op) {
+			assert_int_equal(e.ops->page_response(&e.env, &e.vdev, &pr, &e.prog),
+					 -EOPNOTSUPP);
+			assert_int_equal(e.prog.n, 0);
+			penv_down(&e);
+			continue;
+		}
 		assert_int_equal(e.ops->page_response(&e.env, &e.vdev, &pr, &e.prog), 0);
 		assert_int_equal(e.prog.ops[0].w[0] & 0xff, c[i].op);
 		assert_int_equal(e.prog.ops[0].w[1], c[i].op == SMMUV3_OP_RESUME ? 9 : 9 | (2u << 12));
