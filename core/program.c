@@ -194,7 +194,7 @@ int xc_prog_run(struct xiommu_ctx *ctx, struct xc_unit *u, void *dom, uint32_t h
 
 void xc_events_pump(struct xiommu_ctx *ctx, struct xc_unit *u)
 {
-	const struct xiommu_plugin_env *env = xc_env(ctx, u);
+	const struct xiommu_plugin_env *env = NULL;
 	struct xm_event ev;
 	unsigned int budget = 1u << 16;
 
@@ -204,6 +204,8 @@ void xc_events_pump(struct xiommu_ctx *ctx, struct xc_unit *u)
 		struct xc_vdev *d;
 		uint32_t psid = 0;
 
+		if (!env)
+			env = xc_env(ctx, u);	/* only when there is something to decode */
 		if (ev.nwords > 4 || u->ops->event_decode(env, ev.kind, ev.w, ev.nwords, &psid, &f)) {
 			u->faults_unowned++;
 			continue;

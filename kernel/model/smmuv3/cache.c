@@ -164,6 +164,8 @@ const struct smmu_atc_ent *smmu_atc_lookup(struct smmu_unit *u, uint32_t sid, ui
 	const struct smmu_atc_ent *e;
 	uint32_t i;
 
+	if (!u->atc_live)
+		return NULL;
 	for (i = 0; i < SMMU_ATC_SIZE; i++) {
 		e = &u->atc[i];
 		if (!e->valid || e->sid != sid || e->ssv != ssv || e->priv != priv ||
@@ -191,6 +193,8 @@ void smmu_atc_insert(struct smmu_unit *u, const struct smmu_atc_ent *n)
 	if (!e) {
 		e = &u->atc[u->atc_next];
 		u->atc_next = (u->atc_next + 1) % SMMU_ATC_SIZE;
+		if (!e->valid)
+			u->atc_live++;
 	}
 	*e = *n;
 	e->valid = 1;
@@ -219,6 +223,7 @@ void smmu_atc_inv(struct smmu_unit *u, uint32_t sid, uint32_t ssv, uint32_t glob
 		if (size && !overlaps(e->va, e->lg, addr, size))
 			continue;
 		e->valid = 0;
+		u->atc_live--;
 	}
 }
 

@@ -162,6 +162,7 @@ struct smmu_unit {
 	uint32_t cdc_next;
 	struct smmu_atc_ent atc[SMMU_ATC_SIZE];
 	uint32_t atc_next;
+	uint32_t atc_live;	/* valid ATC entries: none, and no device lookup is needed */
 	/* queues */
 	struct xm_event *evtq;
 	uint32_t evtq_size, evtq_head, evtq_count;
