@@ -132,6 +132,7 @@ static int stats(struct xiommu_ctx *ctx, void *msg)
 	in->cfg_misses = st.cfg_misses;
 	in->table_reads = st.table_reads;
 	in->faults = st.events;
+	in->queue_errors = st.queue_errors;
 	for (i = 0; i < ctx->nobjs; i++) {
 		struct xc_viommu *v = ctx->objs[i].ptr;
 

@@ -87,6 +87,7 @@ struct xiommu_stats {
 	uint64_t table_reads;	/* memory reads by walks and fetches */
 	uint64_t faults;	/* fault records produced */
 	uint64_t faults_lost;	/* dropped by full fault queues */
+	uint64_t queue_errors;	/* illegal commands / descriptors the unit refused */
 };
 XIOMMU_EXPORT int xiommu_stats(struct xiommu_ctx *ctx, struct xiommu_stats *cmd);
 

@@ -70,6 +70,7 @@ struct xm_stats {
 	uint64_t programs, commands, syncs;
 	uint64_t tlb_hits, tlb_misses, cfg_hits, cfg_misses, table_reads;
 	uint64_t events, events_lost;
+	uint64_t queue_errors;	/* illegal commands / descriptors (CERROR, IQE) */
 };
 
 struct xm_model_ops {

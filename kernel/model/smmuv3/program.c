@@ -175,6 +175,7 @@ static int check_op(struct smmu_unit *u, struct smmu_dom *d, struct prog_state *
 		if (ret) {
 			u->cerror = (uint32_t)ret;
 			u->cerror_index = idx;
+			u->st.queue_errors++;
 			return -EINVAL;
 		}
 		return 0;

@@ -144,6 +144,7 @@ static int check_op(struct vtd_unit *u, struct vtd_dom *dom, struct vtd_exec_sha
 		if (vtd_qi_validate(u, op->w)) {
 			u->fsts |= VTD_FSTS_IQE;
 			u->iqe_count++;
+			u->st.queue_errors++;
 			return -EINVAL;
 		}
 		ret = vtd_qi_owned(u, dom, op->w);

@@ -217,6 +217,12 @@ static void test_cerror(void **state)
 	assert_int_equal(bad, 1);
 	assert_int_equal(r.u->cerror, SMMUV3_CERROR_ILL);
 	assert_int_equal(r.u->cerror_index, 1);
+	{
+		struct xm_stats st;
+
+		xm_smmuv3_ops.stats(r.u, &st);
+		assert_int_equal(st.queue_errors, 1);	/* visible to the VMM as well */
+	}
 	assert_int_equal(xlate(&r, VA), gpa2pa(&r, DATA0));	/* NH_ALL did not run */
 	/* reserved bits, ASID beyond ASID16=0, unknown opcode, CS=3 */
 	assert_int_equal(rig_cmd(&r, SMMUV3_OP_TLBI_NH_ALL | (1ull << 32) | (1ull << 8), 0), -EINVAL);

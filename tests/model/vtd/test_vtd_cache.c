@@ -247,6 +247,12 @@ static void test_iqe(void **state)
 	assert_int_equal(rig_exec(&r, ops, 2, &bad), -EINVAL);
 	assert_int_equal(bad, 1);
 	assert_true(vtd_model_fsts(r.u) & VTD_FSTS_IQE);
+	{
+		struct xm_stats st;
+
+		xm_vtd_ops.stats(r.u, &st);
+		assert_int_equal(st.queue_errors, 1);	/* visible to the VMM as well */
+	}
 	/* the first descriptor did not run: still cached */
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x1000, &pa), XIOMMU_DMA_OK);
 	/* misaligned address, unknown type, reserved bits */
