@@ -14,6 +14,7 @@
 #include <xiommu/xiommu.h>
 #include "guest.h"
 #include "vtd_guest.h"
+#include "guest_ram.h"
 
 #define GPA	0x40000000ull
 #define SIZE	(32u << 20)		/* data pages below 16 MiB, tables above */
@@ -23,32 +24,9 @@
 
 struct rig {
 	struct xiommu_ctx *ctx;
-	uint8_t *mem;
-	uint64_t next;
+	struct guest_ram ram;
 	uint32_t unit, viommu, vdev;
 };
-
-static int g_read(void *arg, uint64_t gpa, void *buf, uint32_t len)
-{
-	memcpy(buf, ((struct rig *)arg)->mem + (gpa - GPA), len);
-	return 0;
-}
-
-static int g_write(void *arg, uint64_t gpa, const void *buf, uint32_t len)
-{
-	memcpy(((struct rig *)arg)->mem + (gpa - GPA), buf, len);
-	return 0;
-}
-
-static uint64_t g_alloc(void *arg, uint64_t size)
-{
-	struct rig *r = arg;
-	uint64_t at = (r->next + size - 1) & ~(size - 1);
-
-	r->next = at + size;
-	memset(r->mem + (at - GPA), 0, size);
-	return at;
-}
 
 static double now_ns(void)
 {
@@ -70,11 +48,12 @@ static int guest_tables(struct rig *r, const char *vendor, struct xiommu_bind *b
 	uint32_t i;
 
 	if (!strcmp(vendor, "smmuv3")) {
-		struct smmuv3_guest_mem gm = { r, g_read, g_write, g_alloc };
+		struct smmuv3_guest_mem gm = { &r->ram, guest_ram_read, guest_ram_write,
+					       guest_ram_alloc };
 		struct smmuv3_cd_fields f = { .asid = 3, .t0sz = 16, .gshift = 12, .ips_bits = 48 };
-		uint64_t cd[SMMUV3_CD_DWORDS], cdt = g_alloc(r, 4096);
+		uint64_t cd[SMMUV3_CD_DWORDS], cdt = guest_ram_alloc(&r->ram, 4096);
 
-		f.ttb0 = g_alloc(r, 4096);
+		f.ttb0 = guest_ram_alloc(&r->ram, 4096);
 		for (i = 0; i < PAGES; i++)
 			if (smmuv3_s1_map(&gm, f.ttb0, 12, 16, VA + i * 4096ull, GPA + i * 4096ull, 3,
 					  SMMUV3_S1_USER | SMMUV3_S1_NG))
@@ -87,16 +66,16 @@ static int guest_tables(struct rig *r, const char *vendor, struct xiommu_bind *b
 		return 0;
 	}
 	if (!strcmp(vendor, "vtd")) {
-		struct vtd_guest_mem gm = { r, g_read, g_write, 0, GPA + SIZE };
+		struct vtd_guest_mem gm = { &r->ram, guest_ram_read, guest_ram_write, 0, GPA + SIZE };
 		uint64_t root;
 
-		gm.next = (r->next + 4095) & ~4095ull;
+		gm.next = (r->ram.next + 4095) & ~4095ull;
 		root = vtd_guest_table(&gm);
 		for (i = 0; i < PAGES; i++)
 			if (vtd_guest_fl_map(&gm, root, 4, VA + i * 4096ull, GPA + i * 4096ull, 12,
 					     VTD_GUEST_FL_RW))
 				return -1;
-		r->next = gm.next;
+		r->ram.next = gm.next;
 		b->format = XIOMMU_S1_VTD_FIRST_LEVEL;
 		b->table_gpa = root;
 		b->addr_width = 48;
@@ -123,7 +102,8 @@ static int run(const char *config, uint32_t unit)
 	struct xiommu_bind b = { .argsz = sizeof(b), .config = XIOMMU_CONFIG_TRANSLATE };
 	struct xiommu_dma d = { .argsz = sizeof(d), .unit = unit, .op = XIOMMU_DMA_TRANSLATE,
 				.sid = 0x10 };
-	struct rig r = { .unit = unit, .next = GPA + (16u << 20) };
+	struct rig r = { .unit = unit, .ram = { .base = GPA, .size = SIZE,
+						.next = GPA + (16u << 20) } };
 	double t0, miss_ns, hit_ns;
 	uint64_t r0, r1;
 	uint32_t i;
@@ -131,9 +111,9 @@ static int run(const char *config, uint32_t unit)
 
 	if (xiommu_open(config, &r.ctx))
 		return fprintf(stderr, "%s\n", xiommu_last_error(NULL)), 1;
-	r.mem = aligned_alloc(1u << 21, SIZE);
-	mr.addr = XIOMMU_PTR(r.mem);
-	if (!r.mem || xiommu_hw_info(r.ctx, &hw) || xiommu_viommu_alloc(r.ctx, &va) ||
+	r.ram.mem = aligned_alloc(1u << 21, SIZE);
+	mr.addr = XIOMMU_PTR(r.ram.mem);
+	if (!r.ram.mem || xiommu_hw_info(r.ctx, &hw) || xiommu_viommu_alloc(r.ctx, &va) ||
 	    xiommu_mem_register(r.ctx, &mr))
 		return fail(&r, "setup");
 	m.viommu_id = at.viommu_id = va.out_viommu_id;
@@ -174,7 +154,7 @@ static int run(const char *config, uint32_t unit)
 	       hw.vendor_name, miss_ns, (double)(r1 - r0) / (PAGES - 1), hit_ns);
 out:
 	xiommu_close(r.ctx);
-	free(r.mem);
+	free(r.ram.mem);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <xiommu/xiommu.h>
 #include "guest.h"
+#include "guest_ram.h"
 
 #define GPA	0x40000000ull	/* guest RAM: data in the first 4 MiB, tables above */
 #define SIZE	(8u << 20)
@@ -26,38 +27,13 @@
 
 struct rig {
 	struct xiommu_ctx *ctx;
-	uint8_t *mem;
-	uint64_t next;		/* guest table allocator */
+	struct guest_ram ram;	/* data in the first 4 MiB, tables above */
 	uint64_t root, cd_gpa;
 	uint32_t viommu, vdev;
 	struct smmuv3_guest_mem gm;
 };
 
 static struct rig r;
-
-static int g_read(void *arg, uint64_t gpa, void *buf, uint32_t len)
-{
-	memcpy(buf, ((struct rig *)arg)->mem + (gpa - GPA), len);
-	return 0;
-}
-
-static int g_write(void *arg, uint64_t gpa, const void *buf, uint32_t len)
-{
-	memcpy(((struct rig *)arg)->mem + (gpa - GPA), buf, len);
-	return 0;
-}
-
-static uint64_t g_alloc(void *arg, uint64_t size)
-{
-	struct rig *rg = arg;
-	uint64_t at = (rg->next + size - 1) & ~(size - 1);
-
-	if (at + size > GPA + SIZE)
-		return 0;
-	rg->next = at + size;
-	memset(rg->mem + (at - GPA), 0, size);
-	return at;
-}
 
 static void write_cd(uint64_t root, uint16_t asid, int stall)
 {
@@ -85,13 +61,14 @@ static int setup(void **state)
 	memset(&r, 0, sizeof(r));
 	if (xiommu_open_config(ini, strlen(ini), "nested.ini", &r.ctx))
 		fail_msg("%s", xiommu_last_error(NULL));
-	r.mem = aligned_alloc(1u << 21, SIZE);
-	memset(r.mem, 0xee, SIZE);
-	r.next = GPA + (4u << 20);
-	r.gm = (struct smmuv3_guest_mem){ &r, g_read, g_write, g_alloc };
+	r.ram = (struct guest_ram){ aligned_alloc(1u << 21, SIZE), GPA, SIZE, GPA + (4u << 20) };
+	assert_non_null(r.ram.mem);
+	memset(r.ram.mem, 0xee, SIZE);
+	r.gm = (struct smmuv3_guest_mem){ &r.ram, guest_ram_read, guest_ram_write,
+					  guest_ram_alloc };
 	assert_int_equal(xiommu_viommu_alloc(r.ctx, &va), 0);
 	r.viommu = m.viommu_id = at.viommu_id = va.out_viommu_id;
-	mr.addr = XIOMMU_PTR(r.mem);
+	mr.addr = XIOMMU_PTR(r.ram.mem);
 	assert_int_equal(xiommu_mem_register(r.ctx, &mr), 0);
 	m.region_id = mr.out_region_id;
 	/* 4 KiB stage-2 leaves: every stage-2 walk takes all four levels */
@@ -101,8 +78,8 @@ static int setup(void **state)
 	}
 	assert_int_equal(xiommu_vdev_attach(r.ctx, &at), 0);
 	r.vdev = b.vdev_id = at.out_vdev_id;
-	r.root = g_alloc(&r, 4096);
-	r.cd_gpa = g_alloc(&r, 4096);
+	r.root = guest_ram_alloc(&r.ram, 4096);
+	r.cd_gpa = guest_ram_alloc(&r.ram, 4096);
 	write_cd(r.root, ASID, 0);
 	assert_int_equal(smmuv3_s1_map(&r.gm, r.root, 12, 16, VA, GPA + 0x1000, 3, S1_ATTRS), 0);
 	b.table_gpa = r.cd_gpa;
@@ -115,7 +92,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	xiommu_close(r.ctx);
-	free(r.mem);
+	free(r.ram.mem);
 	return 0;
 }
 
@@ -164,7 +141,7 @@ static void test_nested_translation(void **state)
 			 d.out_status, fr.count, f.reason, f.vendor_code, (unsigned long long)f.addr,
 			 (unsigned long long)f.fetch_addr, f.flags);
 	}
-	assert_memory_equal(r.mem + 0x1010, &v, 8);
+	assert_memory_equal(r.ram.mem + 0x1010, &v, 8);
 	/* a TLB miss with the CD cached: 4 stage-1 levels over 4 stage-2 levels */
 	assert_int_equal(smmuv3_s1_map(&r.gm, r.root, 12, 16, VA + 0x1000, GPA + 0x2000, 3, S1_ATTRS), 0);
 	reads = table_reads();
@@ -193,29 +170,29 @@ static void test_invalidation_stale_then_fresh(void **state)
 	assert_int_equal(smmuv3_s1_map(&r.gm, r.root, 12, 16, VA, GPA + 0x3000, 3, S1_ATTRS), 0);
 	v = 2;
 	access(XIOMMU_DMA_WRITE, VA, &v, 8);			/* stale: still the old page */
-	assert_int_equal(r.mem[0x1000], 2);
-	assert_int_equal(r.mem[0x3000], 0xee);
+	assert_int_equal(r.ram.mem[0x1000], 2);
+	assert_int_equal(r.ram.mem[0x3000], 0xee);
 	invalidate(XIOMMU_INV_GENERIC, &e, sizeof(e), 1);
 	v = 3;
 	access(XIOMMU_DMA_WRITE, VA, &v, 8);			/* fresh */
-	assert_int_equal(r.mem[0x3000], 3);
+	assert_int_equal(r.ram.mem[0x3000], 3);
 	/* the same through a raw guest command */
 	assert_int_equal(smmuv3_s1_unmap(&r.gm, r.root, 12, 16, VA), 0);
 	assert_int_equal(smmuv3_s1_map(&r.gm, r.root, 12, 16, VA, GPA + 0x4000, 3, S1_ATTRS), 0);
 	v = 4;
 	access(XIOMMU_DMA_WRITE, VA, &v, 8);
-	assert_int_equal(r.mem[0x3000], 4);
+	assert_int_equal(r.ram.mem[0x3000], 4);
 	invalidate(XIOMMU_INV_RAW_SMMUV3, raw, 16, 1);
 	v = 5;
 	access(XIOMMU_DMA_WRITE, VA, &v, 8);
-	assert_int_equal(r.mem[0x4000], 5);
+	assert_int_equal(r.ram.mem[0x4000], 5);
 }
 
 static void test_config_cache(void **state)
 {
 	struct xiommu_inv_entry e = { .cache = XIOMMU_CACHE_CONFIG, .scope = XIOMMU_INV_ALL,
 				      .flags = XIOMMU_INV_F_VDEV };
-	uint64_t root2 = g_alloc(&r, 4096), v = 9;
+	uint64_t root2 = guest_ram_alloc(&r.ram, 4096), v = 9;
 
 	(void)state;
 	e.vdev_id = r.vdev;
@@ -224,11 +201,11 @@ static void test_config_cache(void **state)
 	write_cd(root2, ASID + 1, 0);				/* the guest edits its CD */
 	v = 10;
 	access(XIOMMU_DMA_WRITE, VA, &v, 8);
-	assert_int_equal(r.mem[0x1000], 10);			/* cached CD and TLB */
+	assert_int_equal(r.ram.mem[0x1000], 10);			/* cached CD and TLB */
 	invalidate(XIOMMU_INV_GENERIC, &e, sizeof(e), 1);	/* CFGI_CD_ALL */
 	v = 11;
 	access(XIOMMU_DMA_WRITE, VA, &v, 8);
-	assert_int_equal(r.mem[0x5000], 11);			/* new ASID: new walk */
+	assert_int_equal(r.ram.mem[0x5000], 11);			/* new ASID: new walk */
 }
 
 static void test_fault_record_and_guest_event(void **state)
@@ -307,7 +284,7 @@ static void test_stall_response_retry(void **state)
 	if (xiommu_page_response(r.ctx, &pr))
 		fail_msg("page_response: %s", xiommu_last_error(r.ctx));
 	assert_int_equal(access(XIOMMU_DMA_WRITE, VA + 0x6000, &v, 8).out_status, XIOMMU_DMA_OK);
-	assert_int_equal(r.mem[0x6000], 0x77);
+	assert_int_equal(r.ram.mem[0x6000], 0x77);
 }
 
 static void test_device_tlb(void **state)
@@ -332,11 +309,11 @@ static void test_device_tlb(void **state)
 	invalidate(XIOMMU_INV_GENERIC, &tlb, sizeof(tlb), 1);	/* the SMMU's TLB only */
 	v = 2;
 	access(XIOMMU_DMA_WRITE, VA, &v, 8);
-	assert_int_equal(r.mem[0x1000], 2);			/* the device's ATC is stale */
+	assert_int_equal(r.ram.mem[0x1000], 2);			/* the device's ATC is stale */
 	invalidate(XIOMMU_INV_GENERIC, &atc, sizeof(atc), 1);	/* ATC_INV */
 	v = 3;
 	access(XIOMMU_DMA_WRITE, VA, &v, 8);
-	assert_int_equal(r.mem[0x7000], 3);
+	assert_int_equal(r.ram.mem[0x7000], 3);
 }
 
 static void test_unbind_aborts(void **state)
@@ -350,7 +327,7 @@ static void test_unbind_aborts(void **state)
 	assert_int_equal(xiommu_unbind(r.ctx, &u), 0);
 	v = 2;
 	assert_int_equal(access(XIOMMU_DMA_WRITE, VA, &v, 8).out_status, XIOMMU_DMA_ABORT);
-	assert_int_equal(r.mem[0x1000], 1);
+	assert_int_equal(r.ram.mem[0x1000], 1);
 }
 
 int main(void)
