@@ -141,62 +141,35 @@ static int decode_qi(const uint64_t *w, xiommu_field_fn fn, void *arg)
 					     "PASID-based IOTLB", "PASID-cache",
 					     "PASID-based device-TLB", "page-group-response",
 					     "page-stream-response" };
+	/* per type: its fields and the reserved bits of qw0 / qw1 */
+	static const struct {
+		const struct fdesc *f;
+		uint64_t rsvd0, rsvd1;
+	} kinds[] = {
+		[VTD_QI_CC] = { qi_cc, VTD_QI_CC_RSVD0, ~0ull },
+		[VTD_QI_IOTLB] = { qi_iotlb, VTD_QI_IOTLB_RSVD0, VTD_QI_ADDR_RSVD1 },
+		[VTD_QI_DEVTLB] = { qi_dt, VTD_QI_DT_RSVD0, VTD_QI_DT_RSVD1 },
+		[VTD_QI_IEC] = { qi_iec, VTD_QI_IEC_RSVD0, ~0ull },
+		[VTD_QI_WAIT] = { qi_wait, VTD_QI_WAIT_RSVD0, VTD_QI_WAIT_RSVD1 },
+		[VTD_QI_PIOTLB] = { qi_piotlb, VTD_QI_PIOTLB_RSVD0, VTD_QI_ADDR_RSVD1 },
+		[VTD_QI_PC] = { qi_pc, VTD_QI_PC_RSVD0, ~0ull },
+		[VTD_QI_PDEVTLB] = { qi_pdt, VTD_QI_PDT_RSVD0, VTD_QI_PDT_RSVD1 },
+		[VTD_QI_PGRP_RESP] = { qi_pgr, VTD_QI_PGR_RSVD0, VTD_QI_PGR_RSVD1 },
+	};
 	uint32_t type = vtd_qi_type(w), g = (uint32_t)XI_GET(w[0], 5, 4);
-	const struct fdesc *f = NULL;
+	const struct fdesc *f;
 	uint64_t rsvd[4] = { 0, 0, ~0ull, ~0ull };
 
 	fn(arg, "TYPE", type, 0, type < 11 ? tname[type] : NULL);
-	switch (type) {
-	case VTD_QI_CC:
-		f = qi_cc;
-		rsvd[0] = VTD_QI_CC_RSVD0;
-		rsvd[1] = ~0ull;
-		break;
-	case VTD_QI_IOTLB:
-		f = qi_iotlb;
-		rsvd[0] = VTD_QI_IOTLB_RSVD0;
-		rsvd[1] = VTD_QI_ADDR_RSVD1;
-		break;
-	case VTD_QI_DEVTLB:
-		f = qi_dt;
-		rsvd[0] = VTD_QI_DT_RSVD0;
-		rsvd[1] = VTD_QI_DT_RSVD1;
-		break;
-	case VTD_QI_IEC:
-		f = qi_iec;
-		rsvd[0] = VTD_QI_IEC_RSVD0;
-		rsvd[1] = ~0ull;
-		break;
-	case VTD_QI_WAIT:
-		f = qi_wait;
-		rsvd[0] = VTD_QI_WAIT_RSVD0;
-		rsvd[1] = VTD_QI_WAIT_RSVD1;
-		break;
-	case VTD_QI_PIOTLB:
-		f = qi_piotlb;
-		rsvd[0] = VTD_QI_PIOTLB_RSVD0;
-		rsvd[1] = VTD_QI_ADDR_RSVD1;
-		break;
-	case VTD_QI_PC:
-		f = qi_pc;
-		rsvd[0] = VTD_QI_PC_RSVD0;
-		rsvd[1] = ~0ull;
-		break;
-	case VTD_QI_PDEVTLB:
-		f = qi_pdt;
-		rsvd[0] = VTD_QI_PDT_RSVD0;
-		rsvd[1] = VTD_QI_PDT_RSVD1;
-		break;
-	case VTD_QI_PGRP_RESP:
-		f = qi_pgr;
-		rsvd[0] = VTD_QI_PGR_RSVD0;
-		rsvd[1] = VTD_QI_PGR_RSVD1;
-		rsvd[2] = rsvd[3] = 0;	/* private data */
-		break;
-	default:
+	if (type >= sizeof(kinds) / sizeof(kinds[0]) || !kinds[type].f) {
 		illegal(fn, arg, "TYPE", type, "not a descriptor type this model knows");
 		return 0;
 	}
+	f = kinds[type].f;
+	rsvd[0] = kinds[type].rsvd0;
+	rsvd[1] = kinds[type].rsvd1;
+	if (type == VTD_QI_PGRP_RESP)
+		rsvd[2] = rsvd[3] = 0;	/* private data */
 	fields(f, w, fn, arg);
 	reserved(rsvd, w, 4, fn, arg);
 	if ((type == VTD_QI_CC || type == VTD_QI_IOTLB) && !g)
