@@ -90,6 +90,16 @@ struct xm_model_ops {
 	/* A domain: a fresh VMID/DID and an empty stage 2. */
 	int (*domain_alloc)(void *unit, void **dom, struct xiommu_domain_desc *desc);
 	void (*domain_free)(void *unit, void *dom);
+	/*
+	 * Extra tags (DIDs) of a domain, sharing its stage 2, for vendors whose
+	 * caches are tagged by a guest-chosen value (VT-d: one host DID per
+	 * guest DID). tag_free refuses (-EBUSY) a tag an entry still carries,
+	 * so a tag never reaches another domain while in use, and invalidates
+	 * everything cached under it. domain_free frees the tags left. NULL
+	 * when the vendor has none.
+	 */
+	int (*tag_alloc)(void *unit, void *dom, uint32_t *tag);
+	int (*tag_free)(void *unit, void *dom, uint32_t tag);
 	/* Stage 2: prot is XIOMMU_MAP_READ|WRITE; unmap also invalidates the TLBs. */
 	int (*s2_map)(void *unit, void *dom, uint64_t gpa, uint64_t pa, uint64_t size,
 		      uint32_t prot);
@@ -109,7 +119,12 @@ struct xm_model_ops {
 	int (*exec)(void *unit, void *dom, const struct xiommu_op *ops, uint32_t n,
 		    uint32_t *bad);
 
-	/* One access; 0 unless the request itself is malformed. */
+	/*
+	 * One access; 0 unless the request itself is malformed. Records
+	 * (event_pop) are queued only for an access that does not complete
+	 * (status other than XIOMMU_DMA_OK): the core pumps events after the
+	 * others only.
+	 */
 	int (*dma)(void *unit, struct xm_dma *req);
 
 	/* Oldest pending record: 0, or -ENOENT when none. */

@@ -3,8 +3,10 @@
  * The model's caches: a TLB of leaf translations tagged as the hardware
  * tags them (NH entries by VMID + ASID or global, stage-2 entries by VMID,
  * each with its block size), and configuration caches of STEs (by StreamID)
- * and CDs (by StreamID + SubstreamID). Nothing leaves a cache except by a
- * matching invalidation or by replacement, so tests can see staleness.
+ * and CDs (by StreamID + SubstreamID), kept decoded. Nothing leaves a cache
+ * except by a matching invalidation or by replacement, so tests can see
+ * staleness. Replacement is round-robin; lookups go through a hash (TLB) or
+ * a hint (config caches) and find exactly what a scan in index order would.
  */
 #include "smmuv3_int.h"
 
@@ -15,34 +17,83 @@ static int overlaps(uint64_t a, uint8_t lg, uint64_t addr, uint64_t size)
 	return !(end < addr || (size && a > addr + (size - 1)));
 }
 
-struct smmu_tlb_ent *smmu_tlb_lookup(struct smmu_unit *u, uint32_t kind, uint16_t vmid,
-				     uint16_t asid, uint64_t va)
+static uint32_t tlb_bucket(uint32_t kind, uint16_t vmid, uint32_t lg, uint64_t vpn)
 {
-	struct smmu_tlb_ent *e;
-	uint32_t i;
+	uint64_t h = vpn ^ ((uint64_t)vmid << 44) ^ ((uint64_t)kind << 60) ^ ((uint64_t)lg << 52);
 
-	for (i = 0; i < SMMU_TLB_SIZE; i++) {
-		e = &u->tlb[i];
-		if (e->kind != kind || e->vmid != vmid)
-			continue;
-		if (kind == SMMU_TLB_NH && !e->global && e->asid != asid)
-			continue;
-		if ((va >> e->lg) != (e->va >> e->lg))
-			continue;
-		u->st.tlb_hits++;
-		return e;
+	return (uint32_t)((h * 0x9e3779b97f4a7c15ull) >> (64 - SMMU_TLB_HASH_BITS));
+}
+
+static void tlb_unhash(struct smmu_unit *u, struct smmu_tlb_ent *e)
+{
+	u->tlb_gen++;
+	if (e->hprev)
+		u->tlb[e->hprev - 1].hnext = e->hnext;
+	else
+		u->tlb_hash[e->bucket] = e->hnext;
+	if (e->hnext)
+		u->tlb[e->hnext - 1].hprev = e->hprev;
+	if (!--u->tlb_lg_count[e->kind][e->lg])
+		u->tlb_lgs[e->kind] &= ~(1ull << e->lg);
+}
+
+static void tlb_free(struct smmu_unit *u, struct smmu_tlb_ent *e)
+{
+	tlb_unhash(u, e);
+	e->kind = SMMU_TLB_FREE;
+}
+
+/*
+ * The first entry (lowest index) that translates @va for (kind, VMID,
+ * ASID): NH entries match the ASID or are global, S2 entries ignore it.
+ * Each block size in use is one bucket; a bucket holds every ASID.
+ * smmu_tlb_lookup() tries the last hit first.
+ */
+struct smmu_tlb_ent *smmu_tlb_find(struct smmu_unit *u, uint32_t kind, uint16_t vmid,
+				   uint16_t asid, uint64_t va)
+{
+	struct smmu_tlb_memo *m = &u->tlb_memo[kind];
+	struct smmu_tlb_ent *best = NULL, *e;
+	uint64_t lgs = u->tlb_lgs[kind];
+
+	while (lgs) {
+		uint32_t lg = (uint32_t)__builtin_ctzll(lgs), i;
+		uint64_t vpn = va >> lg;
+
+		lgs &= lgs - 1;
+		for (i = u->tlb_hash[tlb_bucket(kind, vmid, lg, vpn)]; i; i = e->hnext) {
+			e = &u->tlb[i - 1];
+			if (e->vmid != vmid || e->kind != kind || e->lg != lg || (e->va >> lg) != vpn)
+				continue;
+			if (kind == SMMU_TLB_NH && !e->global && e->asid != asid)
+				continue;
+			if (!best || e < best)
+				best = e;
+		}
 	}
-	u->st.tlb_misses++;
-	return NULL;
+	if (!best) {
+		u->st.tlb_misses++;
+		return NULL;
+	}
+	u->st.tlb_hits++;
+	m->gen = u->tlb_gen;
+	m->page = va >> 12;
+	m->vmid = vmid;
+	m->asid = asid;
+	m->e = best;
+	return best;
 }
 
 void smmu_tlb_insert(struct smmu_unit *u, uint32_t kind, uint16_t vmid, uint16_t asid,
 		     uint64_t va, uint64_t ipa, const struct smmu_tx *tx, uint8_t gshift)
 {
-	struct smmu_tlb_ent *e = &u->tlb[u->tlb_next];
+	uint32_t idx = u->tlb_next;
+	struct smmu_tlb_ent *e = &u->tlb[idx];
 	uint64_t m = (1ull << tx->lg) - 1;
 
 	u->tlb_next = (u->tlb_next + 1) % SMMU_TLB_SIZE;
+	if (e->kind != SMMU_TLB_FREE)
+		tlb_unhash(u, e);
 	e->kind = (uint8_t)kind;
 	e->vmid = vmid;
 	e->asid = asid;
@@ -57,6 +108,15 @@ void smmu_tlb_insert(struct smmu_unit *u, uint32_t kind, uint16_t vmid, uint16_t
 	e->s2_p = tx->s2_p;
 	e->s2memattr = tx->s2memattr;
 	e->gshift = gshift;
+	e->bucket = (uint16_t)tlb_bucket(kind, vmid, e->lg, e->va >> e->lg);
+	u->tlb_gen++;
+	e->hprev = 0;
+	e->hnext = u->tlb_hash[e->bucket];
+	if (e->hnext)
+		u->tlb[e->hnext - 1].hprev = (uint16_t)(idx + 1);
+	u->tlb_hash[e->bucket] = (uint16_t)(idx + 1);
+	if (!u->tlb_lg_count[kind][e->lg]++)
+		u->tlb_lgs[kind] |= 1ull << e->lg;
 }
 
 void smmu_tlb_inv(struct smmu_unit *u, uint32_t how, uint16_t vmid, uint16_t asid,
@@ -85,55 +145,84 @@ void smmu_tlb_inv(struct smmu_unit *u, uint32_t how, uint16_t vmid, uint16_t asi
 		}
 		if ((how & SMMU_INV_ADDR) && !overlaps(e->va, e->lg, addr, size))
 			continue;
-		e->kind = SMMU_TLB_FREE;
+		tlb_free(u, e);
 	}
 }
 
-const uint64_t *smmu_stec_lookup(struct smmu_unit *u, uint32_t sid)
+/*
+ * The STE and CD caches hold each StreamID (StreamID + SubstreamID) at most
+ * once: an entry is filled only after a lookup for its key missed. So a
+ * hint, the slot where the key was last seen, finds it without changing
+ * what is found; the scan is the fallback.
+ */
+static uint32_t cd_hint(uint32_t sid, uint32_t ssid)
 {
-	uint32_t i;
+	return (sid ^ (ssid * 7u)) % SMMU_CFG_HINTS;
+}
 
+const struct smmu_ste_cfg *smmu_stec_lookup(struct smmu_unit *u, uint32_t sid)
+{
+	uint32_t h = u->stec_hint[sid % SMMU_CFG_HINTS], i;
+
+	if (h && u->stec[h - 1].valid && u->stec[h - 1].sid == sid) {
+		u->st.cfg_hits++;
+		return &u->stec[h - 1].c;
+	}
 	for (i = 0; i < SMMU_STE_CACHE; i++)
 		if (u->stec[i].valid && u->stec[i].sid == sid) {
+			u->stec_hint[sid % SMMU_CFG_HINTS] = (uint8_t)(i + 1);
 			u->st.cfg_hits++;
-			return u->stec[i].ste;
+			return &u->stec[i].c;
 		}
 	u->st.cfg_misses++;
 	return NULL;
 }
 
-void smmu_stec_insert(struct smmu_unit *u, uint32_t sid, const uint64_t *ste)
+const struct smmu_ste_cfg *smmu_stec_insert(struct smmu_unit *u, uint32_t sid,
+					    const struct smmu_ste_cfg *c)
 {
-	struct smmu_ste_ent *e = &u->stec[u->stec_next];
+	uint32_t i = u->stec_next;
+	struct smmu_ste_ent *e = &u->stec[i];
 
 	u->stec_next = (u->stec_next + 1) % SMMU_STE_CACHE;
 	e->valid = 1;
 	e->sid = sid;
-	memcpy(e->ste, ste, sizeof(e->ste));
+	e->c = *c;
+	u->stec_hint[sid % SMMU_CFG_HINTS] = (uint8_t)(i + 1);
+	return &e->c;
 }
 
-const uint64_t *smmu_cdc_lookup(struct smmu_unit *u, uint32_t sid, uint32_t ssid)
+const struct smmu_s1cfg *smmu_cdc_lookup(struct smmu_unit *u, uint32_t sid, uint32_t ssid)
 {
-	uint32_t i;
+	uint32_t h = u->cdc_hint[cd_hint(sid, ssid)], i;
 
+	if (h && u->cdc[h - 1].valid && u->cdc[h - 1].sid == sid && u->cdc[h - 1].ssid == ssid) {
+		u->st.cfg_hits++;
+		return &u->cdc[h - 1].s1;
+	}
 	for (i = 0; i < SMMU_CD_CACHE; i++)
 		if (u->cdc[i].valid && u->cdc[i].sid == sid && u->cdc[i].ssid == ssid) {
+			u->cdc_hint[cd_hint(sid, ssid)] = (uint8_t)(i + 1);
 			u->st.cfg_hits++;
-			return u->cdc[i].cd;
+			return &u->cdc[i].s1;
 		}
 	u->st.cfg_misses++;
 	return NULL;
 }
 
-void smmu_cdc_insert(struct smmu_unit *u, uint32_t sid, uint32_t ssid, const uint64_t *cd)
+const struct smmu_s1cfg *smmu_cdc_insert(struct smmu_unit *u, uint32_t sid, uint32_t ssid,
+					 const struct smmu_s1cfg *s1)
 {
-	struct smmu_cd_ent *e = &u->cdc[u->cdc_next];
+	uint32_t i = u->cdc_next;
+	struct smmu_cd_ent *e = &u->cdc[i];
 
 	u->cdc_next = (u->cdc_next + 1) % SMMU_CD_CACHE;
 	e->valid = 1;
 	e->sid = sid;
 	e->ssid = ssid;
-	memcpy(e->cd, cd, sizeof(e->cd));
+	e->s1 = *s1;
+	u->cdc_hint[cd_hint(sid, ssid)] = (uint8_t)(i + 1);
+	return &e->s1;
 }
 
 /* Drop STEs and/or CDs of StreamIDs [lo, lo + n) (one SSID or all). */

@@ -30,13 +30,13 @@ int smmu_ste_locate(struct smmu_unit *u, uint32_t sid, uint64_t *pa)
 }
 
 /* Decode @ste into @c: 0, or -EINVAL when the STE is ILLEGAL (C_BAD_STE). */
-int smmu_ste_decode(struct smmu_unit *u, const uint64_t *ste, struct smmu_cfg *c)
+int smmu_ste_decode(struct smmu_unit *u, const uint64_t *ste, struct smmu_ste_cfg *c)
 {
 	unsigned int cfg, stride, shift, top, eats, tg, sl, code;
 	uint64_t w1 = ste[1], w2 = ste[2];
 	int lvl;
 
-	memcpy(c->ste, ste, sizeof(c->ste));
+	memset(c, 0, sizeof(*c));
 	if (!SMMUV3_WGET(ste[0], SMMUV3_STE_V))
 		return -EINVAL;
 	cfg = (unsigned int)SMMUV3_WGET(ste[0], SMMUV3_STE_CONFIG);
@@ -52,6 +52,7 @@ int smmu_ste_decode(struct smmu_unit *u, const uint64_t *ste, struct smmu_cfg *c
 	eats = (unsigned int)SMMUV3_WGET(w1, SMMUV3_STE_EATS);
 	if (eats > 1 || (eats && !u->p.ats))
 		return -EINVAL;
+	c->ats = eats == SMMUV3_EATS_FULL;
 	if (SMMUV3_WGET(w1, SMMUV3_STE_S2FWB) || SMMUV3_WGET(w1, SMMUV3_STE_S1PIE) ||
 	    SMMUV3_WGET(w1, SMMUV3_STE_S1MPAM) || SMMUV3_WGET(w1, SMMUV3_STE_S2HWU))
 		return -EINVAL;
@@ -107,8 +108,19 @@ int smmu_ste_decode(struct smmu_unit *u, const uint64_t *ste, struct smmu_cfg *c
 	return 0;
 }
 
+/*
+ * Is a CD decoded by cd_decode() ILLEGAL under the STE @c? Its stall bit
+ * is checked against the STE's S1STALLD, which may change while the CD
+ * stays cached.
+ */
+static int cd_bad_for(const struct smmu_unit *u, const struct smmu_ste_cfg *c,
+		      const struct smmu_s1cfg *s)
+{
+	return s->s && (!u->p.stall || c->s1stalld);
+}
+
 /* Decode a CD: 0, or -EINVAL when ILLEGAL (C_BAD_CD). */
-static int cd_decode(struct smmu_unit *u, const struct smmu_cfg *c, const uint64_t *cd,
+static int cd_decode(struct smmu_unit *u, const struct smmu_ste_cfg *c, const uint64_t *cd,
 		     struct smmu_s1cfg *s)
 {
 	uint64_t w0 = cd[0];
@@ -149,7 +161,7 @@ static int cd_decode(struct smmu_unit *u, const struct smmu_cfg *c, const uint64
 	s->r = (uint8_t)SMMUV3_WGET(w0, SMMUV3_CD_R);
 	s->a = (uint8_t)SMMUV3_WGET(w0, SMMUV3_CD_A);
 	s->asid = (uint16_t)SMMUV3_WGET(w0, SMMUV3_CD_ASID);
-	if (s->s && (!u->p.stall || c->s1stalld))
+	if (cd_bad_for(u, c, s))
 		return -EINVAL;
 	if (!s->a)		/* TERM_MODEL = 1 */
 		return -EINVAL;
@@ -159,16 +171,16 @@ static int cd_decode(struct smmu_unit *u, const struct smmu_cfg *c, const uint64
 }
 
 /* Fetch the 8 words of the CD for index @idx of the STE's CD table. */
-static int cd_fetch(struct smmu_unit *u, struct smmu_cfg *c, uint32_t idx, uint64_t *cd,
+static int cd_fetch(struct smmu_unit *u, const struct smmu_cfg *c, uint32_t idx, uint64_t *cd,
 		    struct smmu_fault *f)
 {
-	unsigned int split = smmuv3_cd_split(c->s1fmt);
-	uint64_t addr = c->ctxptr, l1, pa;
+	unsigned int split = smmuv3_cd_split(c->ste->s1fmt);
+	uint64_t addr = c->ste->ctxptr, l1, pa;
 	struct smmu_tx t;
 
 	f->cls = SMMUV3_CLASS_CD;
 	f->record = 1;
-	if (c->s1cdmax && split) {	/* one L1CD at least, even when S1CDMax <= split */
+	if (c->ste->s1cdmax && split) {	/* one L1CD at least, even when S1CDMax <= split */
 		if (smmu_ipa_read64(u, c, addr + (uint64_t)(idx >> split) * 8, 1, &l1, f))
 			return -EFAULT;
 		if (!SMMUV3_WGET(l1, SMMUV3_L1CD_V)) {
@@ -185,7 +197,7 @@ static int cd_fetch(struct smmu_unit *u, struct smmu_cfg *c, uint32_t idx, uint6
 	}
 	pa = addr;
 	if (c->s2_on) {
-		if (smmu_s2_walk(u, &c->s2, addr, 0, 1, &t, f)) {
+		if (smmu_s2_walk(u, c->s2, addr, 0, 1, &t, f)) {
 			f->cls = SMMUV3_CLASS_CD;
 			return -EFAULT;
 		}
@@ -200,47 +212,88 @@ static int cd_fetch(struct smmu_unit *u, struct smmu_cfg *c, uint32_t idx, uint6
 	return 0;
 }
 
+/* STE cache miss: fetch, decode and cache the STE of @sid. */
+static __attribute__((noinline)) const struct smmu_ste_cfg *
+ste_fetch(struct smmu_unit *u, uint32_t sid, struct smmu_fault *f)
+{
+	uint64_t words[SMMUV3_STE_DWORDS], pa = 0;
+	struct smmu_ste_cfg dec;
+	int ret;
+
+	ret = smmu_ste_locate(u, sid, &pa);
+	if (ret == -ERANGE) {
+		f->id = SMMUV3_EVT_C_BAD_STREAMID;
+		return NULL;
+	}
+	if (ret || smmu_read_block(u, pa, words, SMMUV3_STE_DWORDS)) {
+		f->id = SMMUV3_EVT_F_STE_FETCH;
+		f->fetch = pa;
+		return NULL;
+	}
+	if (smmu_ste_decode(u, words, &dec)) {
+		f->id = SMMUV3_EVT_C_BAD_STE;
+		return NULL;
+	}
+	return smmu_stec_insert(u, sid, &dec);
+}
+
+/* The CD of index @idx for stage 1 of @c (CD cache, else fetched): 0 or a fault. */
+static __attribute__((noinline)) int cd_get(struct smmu_unit *u, struct smmu_cfg *c,
+					    uint32_t sid, uint32_t idx, struct smmu_fault *f)
+{
+	const struct smmu_s1cfg *s1 = smmu_cdc_lookup(u, sid, idx);
+	uint64_t cd[SMMUV3_CD_DWORDS];
+	struct smmu_s1cfg dec;
+	int ret;
+
+	if (s1) {
+		if (cd_bad_for(u, c->ste, s1)) {
+			f->id = SMMUV3_EVT_C_BAD_CD;
+			f->record = 1;
+			return -EINVAL;
+		}
+		c->s1 = s1;
+		return 0;
+	}
+	ret = cd_fetch(u, c, idx, cd, f);
+	if (ret)
+		return ret;
+	if (cd_decode(u, c->ste, cd, &dec)) {
+		f->id = SMMUV3_EVT_C_BAD_CD;
+		f->record = 1;
+		return -EINVAL;
+	}
+	c->s1 = smmu_cdc_insert(u, sid, idx, &dec);
+	return 0;
+}
+
 /*
- * Everything needed to translate for (sid, ssid): 0, or a fault in @f
- * (f->id set; f->record 1 for configuration errors).
+ * Everything needed to translate for (sid, ssid): 0 with @c pointing into
+ * the config caches, or a fault in @f (f->id set; f->record 1 for
+ * configuration errors). A cached STE or CD is used as decoded when it was
+ * fetched, until a CFGI removes it.
  */
 int smmu_cfg_get(struct smmu_unit *u, uint32_t sid, uint32_t ssv, uint32_t ssid,
 		 struct smmu_cfg *c, struct smmu_fault *f)
 {
-	const uint64_t *cached;
-	uint64_t ste[SMMUV3_STE_DWORDS], cd[SMMUV3_CD_DWORDS], pa = 0;
+	const struct smmu_ste_cfg *sc;
 	uint32_t idx = 0;
-	int ret;
 
-	memset(c, 0, sizeof(*c));
-	c->sid = sid;
-	c->ssv = ssv;
-	c->ssid = ssid;
 	f->record = 1;
-	cached = smmu_stec_lookup(u, sid);
-	if (cached) {
-		memcpy(ste, cached, sizeof(ste));
-	} else {
-		ret = smmu_ste_locate(u, sid, &pa);
-		if (ret == -ERANGE) {
-			f->id = SMMUV3_EVT_C_BAD_STREAMID;
-			return -EINVAL;
-		}
-		if (ret || smmu_read_block(u, pa, ste, SMMUV3_STE_DWORDS)) {
-			f->id = SMMUV3_EVT_F_STE_FETCH;
-			f->fetch = pa;
-			return -EFAULT;
-		}
+	sc = smmu_stec_lookup(u, sid);
+	if (!sc) {
+		sc = ste_fetch(u, sid, f);
+		if (!sc)
+			return f->id == SMMUV3_EVT_F_STE_FETCH ? -EFAULT : -EINVAL;
 	}
-	if (smmu_ste_decode(u, ste, c)) {
-		f->id = SMMUV3_EVT_C_BAD_STE;
-		return -EINVAL;
-	}
-	if (!cached)
-		smmu_stec_insert(u, sid, ste);
-	if (c->config < SMMUV3_CFG_BYPASS)
+	c->ste = sc;
+	c->s2 = &sc->s2;
+	c->s1 = NULL;
+	c->s1_on = sc->s1_on;
+	c->s2_on = sc->s2_on;
+	if (sc->config < SMMUV3_CFG_BYPASS)
 		return 0;
-	if (!c->s1_on) {
+	if (!sc->s1_on) {
 		if (ssv) {
 			f->id = SMMUV3_EVT_C_BAD_SUBSTREAMID;
 			return -EINVAL;
@@ -248,39 +301,24 @@ int smmu_cfg_get(struct smmu_unit *u, uint32_t sid, uint32_t ssv, uint32_t ssid,
 		return 0;
 	}
 	if (ssv) {
-		if (!c->s1cdmax || (ssid >> c->s1cdmax)) {
+		if (!sc->s1cdmax || (ssid >> sc->s1cdmax)) {
 			f->id = SMMUV3_EVT_C_BAD_SUBSTREAMID;
 			return -EINVAL;
 		}
-		if (ssid == 0 && c->s1dss == SMMUV3_S1DSS_SSID0) {
+		if (ssid == 0 && sc->s1dss == SMMUV3_S1DSS_SSID0) {
 			f->id = SMMUV3_EVT_F_STREAM_DISABLED;
 			return -EINVAL;
 		}
 		idx = ssid;
-	} else if (c->s1cdmax) {
-		if (c->s1dss == SMMUV3_S1DSS_TERMINATE) {
+	} else if (sc->s1cdmax) {
+		if (sc->s1dss == SMMUV3_S1DSS_TERMINATE) {
 			f->id = SMMUV3_EVT_F_STREAM_DISABLED;
 			return -EINVAL;
 		}
-		if (c->s1dss == SMMUV3_S1DSS_BYPASS) {
+		if (sc->s1dss == SMMUV3_S1DSS_BYPASS) {
 			c->s1_on = 0;
 			return 0;
 		}
 	}
-	cached = smmu_cdc_lookup(u, sid, idx);
-	if (cached) {
-		memcpy(cd, cached, sizeof(cd));
-	} else {
-		ret = cd_fetch(u, c, idx, cd, f);
-		if (ret)
-			return ret;
-	}
-	if (cd_decode(u, c, cd, &c->s1)) {
-		f->id = SMMUV3_EVT_C_BAD_CD;
-		f->record = 1;
-		return -EINVAL;
-	}
-	if (!cached)
-		smmu_cdc_insert(u, sid, idx, cd);
-	return 0;
+	return cd_get(u, c, sid, idx, f);
 }

@@ -58,11 +58,12 @@ static void record(struct smmu_unit *u, const struct access *a, const struct smm
 	smmu_event_push(u, SMMUV3_EVK_EVTQ, w, 4);
 }
 
+/* Slots past u->stall_hi were never used: raise() takes the first free one. */
 static struct smmu_stall *stall_find(struct smmu_unit *u, const struct access *a)
 {
 	uint32_t i;
 
-	for (i = 0; i < SMMU_STALLS; i++) {
+	for (i = 0; i < u->stall_hi; i++) {
 		struct smmu_stall *s = &u->stalls[i];
 
 		if (s->state && s->sid == a->sid && s->ssv == a->ssv && s->ssid == a->ssid &&
@@ -87,6 +88,8 @@ static uint32_t raise(struct smmu_unit *u, const struct access *a, struct smmu_f
 			}
 	}
 	if (s) {
+		if ((uint32_t)(s - u->stalls) >= u->stall_hi)
+			u->stall_hi = (uint32_t)(s - u->stalls) + 1;
 		s->state = 1;
 		s->sid = a->sid;
 		s->ssv = a->ssv;
@@ -131,12 +134,12 @@ static uint32_t smmu_translate(struct smmu_unit *u, const struct access *a, uint
 	uint8_t s1p, s2p = SMMU_P_R | SMMU_P_W | SMMU_P_X, lg = 12;
 	int ats;
 
-	memset(&f, 0, sizeof(f));
+	f = (struct smmu_fault){ 0 };
 	if (smmu_cfg_get(u, a->sid, a->ssv, a->ssid, &c, &f))
 		return raise(u, a, &f, stag);
-	if (c.config < SMMUV3_CFG_BYPASS)
+	if (c.ste->config < SMMUV3_CFG_BYPASS)
 		return XIOMMU_DMA_ABORT;
-	ats = SMMUV3_WGET(c.ste[1], SMMUV3_STE_EATS) == SMMUV3_EATS_FULL;
+	ats = c.ste->ats;
 	f.pri = ats && u->p.pri && a->atc;	/* a PCIe device with ATS and PRI */
 	if (!c.s1_on && !c.s2_on) {
 		*pa = a->va;
@@ -144,7 +147,7 @@ static uint32_t smmu_translate(struct smmu_unit *u, const struct access *a, uint
 		return XIOMMU_DMA_OK;
 	}
 	if (!c.s1_on) {
-		if (smmu_s2_walk(u, &c.s2, a->va, a->acc, 0, &tx, &f)) {
+		if (smmu_s2_walk(u, c.s2, a->va, a->acc, 0, &tx, &f)) {
 			f.cls = SMMUV3_CLASS_IN;
 			return raise(u, a, &f, stag);
 		}
@@ -154,8 +157,8 @@ static uint32_t smmu_translate(struct smmu_unit *u, const struct access *a, uint
 		s2p = tx.s2_p;
 		goto done;
 	}
-	vmid = c.s2_on ? c.s2.vmid : 0;
-	e = smmu_tlb_lookup(u, SMMU_TLB_NH, vmid, c.s1.asid, a->va);
+	vmid = c.s2_on ? c.s2->vmid : 0;
+	e = smmu_tlb_lookup(u, SMMU_TLB_NH, vmid, c.s1->asid, a->va);
 	if (e) {
 		uint64_t off = a->va & ((1ull << e->lg) - 1);
 
@@ -163,15 +166,15 @@ static uint32_t smmu_translate(struct smmu_unit *u, const struct access *a, uint
 		if (!perm_ok(s1p, a->acc)) {
 			f.id = SMMUV3_EVT_F_PERMISSION;
 			f.cls = SMMUV3_CLASS_IN;
-			f.record = c.s1.r;
-			f.stall = c.s1.s;
+			f.record = c.s1->r;
+			f.stall = c.s1->s;
 			return raise(u, a, &f, stag);
 		}
 		if (c.s2_on && !perm_ok(e->s2_p, a->acc & ~SMMU_ACC_PRIV)) {
 			f.id = SMMUV3_EVT_F_PERMISSION;
 			f.s2 = 1;
 			f.cls = SMMUV3_CLASS_IN;
-			f.record = c.s2.s2r;
+			f.record = c.s2->s2r;
 			f.ipa = e->ipa | off;
 			return raise(u, a, &f, stag);
 		}
@@ -190,7 +193,7 @@ static uint32_t smmu_translate(struct smmu_unit *u, const struct access *a, uint
 	}
 	tx.ipa = tx.pa;
 	if (c.s2_on) {
-		if (smmu_s2_walk(u, &c.s2, tx.pa, a->acc & ~SMMU_ACC_PRIV, 0, &t2, &f)) {
+		if (smmu_s2_walk(u, c.s2, tx.pa, a->acc & ~SMMU_ACC_PRIV, 0, &t2, &f)) {
 			f.cls = SMMUV3_CLASS_IN;
 			return raise(u, a, &f, stag);
 		}
@@ -203,8 +206,8 @@ static uint32_t smmu_translate(struct smmu_unit *u, const struct access *a, uint
 	} else {
 		tx.s2_p = s2p;
 	}
-	smmu_tlb_insert(u, SMMU_TLB_NH, vmid, c.s1.asid, a->va, tx.ipa, &tx,
-			c.s1.g[(a->va >> 55) & 1]);
+	smmu_tlb_insert(u, SMMU_TLB_NH, vmid, c.s1->asid, a->va, tx.ipa, &tx,
+			c.s1->g[(a->va >> 55) & 1]);
 	*pa = tx.pa;
 	lg = tx.lg;
 done:
@@ -233,13 +236,13 @@ static uint32_t perm_need(uint32_t acc)
 static uint32_t translate(struct smmu_unit *u, const struct access *a, uint64_t *pa,
 			  uint32_t *perm, uint32_t *stag)
 {
-	uint32_t priv = !!(a->acc & SMMU_ACC_PRIV), need = perm_need(a->acc), st;
+	uint32_t priv = !!(a->acc & SMMU_ACC_PRIV), st;
 	const struct smmu_atc_ent *e = NULL;
 	struct smmu_atc_ent n;
 	uint8_t lg = 0;
 
-	if (a->atc)
-		e = smmu_atc_lookup(u, a->sid, a->ssv, a->ssid, priv, a->va, need);
+	if (a->atc && u->atc_live)
+		e = smmu_atc_lookup(u, a->sid, a->ssv, a->ssid, priv, a->va, perm_need(a->acc));
 	if (e) {
 		*pa = e->pa | (a->va & ((1ull << e->lg) - 1));
 		*perm = e->perm;
@@ -314,7 +317,7 @@ int smmu_dma(void *unit, struct xm_dma *req)
 			s->state = 0;
 		return 0;
 	}
-	g = smmu_pri_find(u, a.sid, a.ssv, a.ssid, a.acc, a.va);
+	g = u->prg_count ? smmu_pri_find(u, a.sid, a.ssv, a.ssid, a.acc, a.va) : NULL;
 	if (g) {
 		req->stag = (uint32_t)(g - u->prg);
 		req->status = g->state == 1 ? XIOMMU_DMA_STALLED : XIOMMU_DMA_FAULT;

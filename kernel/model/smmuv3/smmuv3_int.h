@@ -45,19 +45,32 @@ struct smmu_tlb_ent {
 	uint8_t s2_p, s2memattr;	/* stage-2 SMMU_P_*, MemAttr */
 	uint8_t gshift;
 	uint64_t ipa;		/* IPA of @va (NH: output of stage 1) */
+	uint16_t hnext, hprev;	/* hash chain: index + 1 in u->tlb, 0 = none */
+	uint16_t bucket;
 };
 
-struct smmu_ste_ent {
-	uint32_t sid;
-	uint32_t valid;
-	uint64_t ste[SMMUV3_STE_DWORDS];
+/*
+ * The TLB's index: a chained hash of (kind, VMID, block size, page number)
+ * over the entries of u->tlb, and the set of block sizes present, so a
+ * lookup probes one bucket per size in use. The array, its round-robin
+ * replacement and its first-match-by-index rule are the cache; the index
+ * only finds entries faster.
+ */
+#define SMMU_TLB_HASH_BITS	8
+#define SMMU_TLB_HASH		(1u << SMMU_TLB_HASH_BITS)
+/*
+ * The last lookup that hit, per kind: valid while the TLB's contents are
+ * unchanged (tlb_gen counts every fill and every removal). Entries are at
+ * least 4 KiB, so (VMID, ASID, 4 KiB page) decides the outcome.
+ */
+struct smmu_tlb_memo {
+	uint64_t gen, page;
+	uint16_t vmid, asid;
+	struct smmu_tlb_ent *e;
 };
 
-struct smmu_cd_ent {
-	uint32_t sid, ssid;
-	uint32_t valid;
-	uint64_t cd[SMMUV3_CD_DWORDS];
-};
+/* Config caches: a direct-mapped hint (index + 1) per low bits of the key. */
+#define SMMU_CFG_HINTS		64
 
 /*
  * One ATC entry: what an ATS Translation Completion gave a device for
@@ -101,14 +114,36 @@ struct smmu_s1cfg {
 	uint16_t asid;
 };
 
-/* Everything a translation needs, from the STE (and CD). */
-struct smmu_cfg {
-	uint64_t ste[SMMUV3_STE_DWORDS];
-	uint32_t sid, ssid, ssv;
+/* An STE as decoded once, when it enters the STE cache. */
+struct smmu_ste_cfg {
 	uint8_t config, s1fmt, s1cdmax, s1dss, s1stalld, s1_on, s2_on;
+	uint8_t ats;		/* EATS = 01: translations may go to the device's ATC */
 	uint64_t ctxptr;
 	struct smmu_s2cfg s2;
+};
+
+struct smmu_ste_ent {
+	uint32_t sid;
+	uint32_t valid;
+	struct smmu_ste_cfg c;
+};
+
+/* A CD as decoded once, when it enters the CD cache (its STE may change later). */
+struct smmu_cd_ent {
+	uint32_t sid, ssid;
+	uint32_t valid;
 	struct smmu_s1cfg s1;
+};
+
+/*
+ * What one access translates with: the cached, decoded STE and (stage 1
+ * on) CD. Valid until the next config fetch or invalidation.
+ */
+struct smmu_cfg {
+	const struct smmu_ste_cfg *ste;
+	const struct smmu_s2cfg *s2;
+	const struct smmu_s1cfg *s1;
+	uint8_t s1_on, s2_on;
 };
 
 /* A fault being raised, before it becomes an event record. */
@@ -156,10 +191,17 @@ struct smmu_unit {
 	/* caches */
 	struct smmu_tlb_ent tlb[SMMU_TLB_SIZE];
 	uint32_t tlb_next;
+	uint16_t tlb_hash[SMMU_TLB_HASH];	/* chain heads: index + 1 */
+	uint64_t tlb_lgs[3];			/* per kind, bit lg: an entry of size 2^lg */
+	uint16_t tlb_lg_count[3][64];
+	uint64_t tlb_gen;
+	struct smmu_tlb_memo tlb_memo[3];
 	struct smmu_ste_ent stec[SMMU_STE_CACHE];
 	uint32_t stec_next;
 	struct smmu_cd_ent cdc[SMMU_CD_CACHE];
 	uint32_t cdc_next;
+	uint8_t stec_hint[SMMU_CFG_HINTS], cdc_hint[SMMU_CFG_HINTS];
+	uint32_t stall_hi;	/* stall slots [0, stall_hi) have been used */
 	struct smmu_atc_ent atc[SMMU_ATC_SIZE];
 	uint32_t atc_next;
 	uint32_t atc_live;	/* valid ATC entries: none, and no device lookup is needed */
@@ -201,13 +243,26 @@ int smmu_ipa_read64(struct smmu_unit *u, const struct smmu_cfg *c, uint64_t addr
 
 /* config.c */
 int smmu_ste_locate(struct smmu_unit *u, uint32_t sid, uint64_t *pa);
-int smmu_ste_decode(struct smmu_unit *u, const uint64_t *ste, struct smmu_cfg *c);
+int smmu_ste_decode(struct smmu_unit *u, const uint64_t *ste, struct smmu_ste_cfg *c);
 int smmu_cfg_get(struct smmu_unit *u, uint32_t sid, uint32_t ssv, uint32_t ssid,
 		 struct smmu_cfg *c, struct smmu_fault *f);
 
 /* cache.c */
-struct smmu_tlb_ent *smmu_tlb_lookup(struct smmu_unit *u, uint32_t kind, uint16_t vmid,
-				     uint16_t asid, uint64_t va);
+struct smmu_tlb_ent *smmu_tlb_find(struct smmu_unit *u, uint32_t kind, uint16_t vmid,
+				   uint16_t asid, uint64_t va);
+/* The TLB entry for @va (counted as a hit or a miss), or NULL. */
+static inline struct smmu_tlb_ent *smmu_tlb_lookup(struct smmu_unit *u, uint32_t kind,
+						   uint16_t vmid, uint16_t asid, uint64_t va)
+{
+	const struct smmu_tlb_memo *m = &u->tlb_memo[kind];
+
+	if (m->e && m->gen == u->tlb_gen && m->page == va >> 12 && m->vmid == vmid &&
+	    m->asid == asid) {
+		u->st.tlb_hits++;
+		return m->e;
+	}
+	return smmu_tlb_find(u, kind, vmid, asid, va);
+}
 void smmu_tlb_insert(struct smmu_unit *u, uint32_t kind, uint16_t vmid, uint16_t asid,
 		     uint64_t va, uint64_t ipa, const struct smmu_tx *tx, uint8_t gshift);
 #define SMMU_INV_VMID	(1u << 0)
@@ -218,10 +273,12 @@ void smmu_tlb_insert(struct smmu_unit *u, uint32_t kind, uint16_t vmid, uint16_t
 #define SMMU_INV_S2	(1u << 5)
 void smmu_tlb_inv(struct smmu_unit *u, uint32_t how, uint16_t vmid, uint16_t asid,
 		  uint64_t addr, uint64_t size);
-const uint64_t *smmu_stec_lookup(struct smmu_unit *u, uint32_t sid);
-void smmu_stec_insert(struct smmu_unit *u, uint32_t sid, const uint64_t *ste);
-const uint64_t *smmu_cdc_lookup(struct smmu_unit *u, uint32_t sid, uint32_t ssid);
-void smmu_cdc_insert(struct smmu_unit *u, uint32_t sid, uint32_t ssid, const uint64_t *cd);
+const struct smmu_ste_cfg *smmu_stec_lookup(struct smmu_unit *u, uint32_t sid);
+const struct smmu_ste_cfg *smmu_stec_insert(struct smmu_unit *u, uint32_t sid,
+					    const struct smmu_ste_cfg *c);
+const struct smmu_s1cfg *smmu_cdc_lookup(struct smmu_unit *u, uint32_t sid, uint32_t ssid);
+const struct smmu_s1cfg *smmu_cdc_insert(struct smmu_unit *u, uint32_t sid, uint32_t ssid,
+					 const struct smmu_s1cfg *s1);
 void smmu_cfg_inv(struct smmu_unit *u, uint32_t sid_lo, uint64_t nsid, int ste, int cd,
 		  int one_ssid, uint32_t ssid);
 const struct smmu_atc_ent *smmu_atc_lookup(struct smmu_unit *u, uint32_t sid, uint32_t ssv,

@@ -42,35 +42,35 @@ static uint8_t s2_perm(uint64_t d)
 	return p;
 }
 
-/*
- * Stage 2: @ipa -> tx->pa. @table: the access is a stage-1 table or CD
- * fetch (S2PTW applies). Permission is checked here for @acc; on a fault
- * f->id/s2/ipa are set and the caller sets the class.
- */
-static int s2_walk(struct smmu_unit *u, const struct smmu_s2cfg *c, uint64_t ipa, uint32_t acc,
-		   int table, struct smmu_tx *tx, struct smmu_fault *f)
+/* Permission of a stage-2 translation (walked or from the TLB) for @acc. */
+static inline int s2_perm_check(const struct smmu_s2cfg *c, int table, const struct smmu_tx *tx,
+				uint32_t acc, struct smmu_fault *f)
+{
+	uint8_t p = tx->s2_p;
+
+	if (table && c->ptw && !(tx->s2memattr & 0xc)) {
+		fault(f, SMMUV3_EVT_F_PERMISSION, 1);
+		return -EFAULT;
+	}
+	if (!(p & SMMU_P_R) && !(acc & SMMU_ACC_W)) {
+		fault(f, SMMUV3_EVT_F_PERMISSION, 1);
+		return -EFAULT;
+	}
+	if (((acc & SMMU_ACC_W) && !(p & SMMU_P_W)) || ((acc & SMMU_ACC_X) && !(p & SMMU_P_X))) {
+		fault(f, SMMUV3_EVT_F_PERMISSION, 1);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+/* Stage 2 on a TLB miss (or for a table fetch): the walk of smmu_s2_walk(). */
+static __attribute__((noinline)) int s2_walk(struct smmu_unit *u, const struct smmu_s2cfg *c,
+					     uint64_t ipa, uint32_t acc, int table,
+					     struct smmu_tx *tx, struct smmu_fault *f)
 {
 	unsigned int g = c->g, stride = g - 3, level = c->sl, shift, nbits;
 	uint64_t addr = c->ttb, d = 0, idx, oa;
-	struct smmu_tlb_ent *e;
-	uint8_t p;
 
-	f->ipa = ipa;
-	if (ipa >> c->ias) {
-		fault(f, SMMUV3_EVT_F_TRANSLATION, 1);
-		return -EFAULT;
-	}
-	if (!table) {
-		e = smmu_tlb_lookup(u, SMMU_TLB_S2, c->vmid, 0, ipa);
-		if (e) {
-			tx->pa = e->pa | (ipa & lowmask(e->lg));
-			tx->lg = e->lg;
-			tx->level = e->level;
-			tx->s2_p = e->s2_p;
-			tx->s2memattr = e->s2memattr;
-			goto perm;
-		}
-	}
 	for (;;) {
 		shift = g + (3 - level) * stride;
 		nbits = level == c->sl ? c->ias - shift : stride;
@@ -115,28 +115,35 @@ static int s2_walk(struct smmu_unit *u, const struct smmu_s2cfg *c, uint64_t ipa
 	tx->s2memattr = (uint8_t)XI_GET(d, 5, 2);
 	if (!table)
 		smmu_tlb_insert(u, SMMU_TLB_S2, c->vmid, 0, ipa, ipa, tx, (uint8_t)g);
-perm:
-	p = tx->s2_p;
-	if (table && c->ptw && !(tx->s2memattr & 0xc)) {
-		fault(f, SMMUV3_EVT_F_PERMISSION, 1);
-		return -EFAULT;
-	}
-	if (!(p & SMMU_P_R) && !(acc & SMMU_ACC_W)) {
-		fault(f, SMMUV3_EVT_F_PERMISSION, 1);
-		return -EFAULT;
-	}
-	if (((acc & SMMU_ACC_W) && !(p & SMMU_P_W)) || ((acc & SMMU_ACC_X) && !(p & SMMU_P_X))) {
-		fault(f, SMMUV3_EVT_F_PERMISSION, 1);
-		return -EFAULT;
-	}
-	return 0;
+	return s2_perm_check(c, table, tx, acc, f);
 }
 
+/*
+ * Stage 2: @ipa -> tx->pa. @table: the access is a stage-1 table or CD
+ * fetch (S2PTW applies; such fetches do not use the TLB). Permission is
+ * checked here for @acc; on a fault f->id/s2/ipa/record are set and the
+ * caller sets the class.
+ */
 int smmu_s2_walk(struct smmu_unit *u, const struct smmu_s2cfg *c, uint64_t ipa, uint32_t acc,
 		 int table, struct smmu_tx *tx, struct smmu_fault *f)
 {
-	int ret = s2_walk(u, c, ipa, acc, table, tx, f);
+	struct smmu_tlb_ent *e;
+	int ret;
 
+	f->ipa = ipa;
+	if (ipa >> c->ias) {
+		fault(f, SMMUV3_EVT_F_TRANSLATION, 1);
+		ret = -EFAULT;
+	} else if (!table && (e = smmu_tlb_lookup(u, SMMU_TLB_S2, c->vmid, 0, ipa))) {
+		tx->pa = e->pa | (ipa & lowmask(e->lg));
+		tx->lg = e->lg;
+		tx->level = e->level;
+		tx->s2_p = e->s2_p;
+		tx->s2memattr = e->s2memattr;
+		ret = s2_perm_check(c, table, tx, acc, f);
+	} else {
+		ret = s2_walk(u, c, ipa, acc, table, tx, f);
+	}
 	if (ret)
 		f->record = f->id == SMMUV3_EVT_F_WALK_EABT ? 1 : c->s2r;
 	return ret;
@@ -155,7 +162,7 @@ int smmu_ipa_read64(struct smmu_unit *u, const struct smmu_cfg *c, uint64_t addr
 	f->cls = cd ? SMMUV3_CLASS_CD : SMMUV3_CLASS_TT;
 	f->ttrnw = 1;
 	if (c->s2_on) {
-		if (smmu_s2_walk(u, &c->s2, addr, 0, 1, &t, f))
+		if (smmu_s2_walk(u, c->s2, addr, 0, 1, &t, f))
 			return -EFAULT;
 		pa = t.pa;
 	}
@@ -177,7 +184,7 @@ int smmu_ipa_read64(struct smmu_unit *u, const struct smmu_cfg *c, uint64_t addr
 int smmu_s1_walk(struct smmu_unit *u, const struct smmu_cfg *c, uint64_t va, uint32_t acc,
 		 struct smmu_tx *tx, struct smmu_fault *f)
 {
-	const struct smmu_s1cfg *s = &c->s1;
+	const struct smmu_s1cfg *s = c->s1;
 	unsigned int sel = (unsigned int)((va >> 55) & 1), g = s->g[sel], stride, ias, level;
 	unsigned int shift, nbits, top;
 	uint64_t addr, d = 0, idx, oa, hi;

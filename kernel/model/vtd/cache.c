@@ -7,7 +7,8 @@
  *    address; second-level-only and pass-through entries by DID and address;
  *  - device TLBs (ATS), per requester id, PASID and address.
  * Paging-structure caches are not modelled: every IOTLB miss walks from the
- * root. Replacement is round-robin.
+ * root. Replacement is round-robin. Lookups go through the indexes of
+ * vtd_int.h, which find exactly what a scan in index order would.
  *
  * Which descriptor reaches which entries:
  *  - IOTLB (type 2): second-level-only, pass-through and nested entries of
@@ -20,13 +21,27 @@
  */
 #include "vtd_int.h"
 
+/*
+ * The context and PASID caches hold a key at most once (a fill follows a
+ * lookup that missed), so the hint of where a key was last seen finds the
+ * same entry as the scan.
+ */
+static uint32_t pc_hint(uint32_t rid, uint32_t pasid)
+{
+	return (rid ^ (pasid * 7u)) % VTD_CFG_HINTS;
+}
+
 struct vtd_ctx_ent *vtd_ctxc_lookup(struct vtd_unit *u, uint32_t rid)
 {
-	uint32_t i;
+	uint32_t h = u->ctxc_hint[rid % VTD_CFG_HINTS], i;
 
+	if (h && u->ctxc[h - 1].valid && u->ctxc[h - 1].rid == rid)
+		return &u->ctxc[h - 1];
 	for (i = 0; i < VTD_CTX_CACHE; i++)
-		if (u->ctxc[i].valid && u->ctxc[i].rid == rid)
+		if (u->ctxc[i].valid && u->ctxc[i].rid == rid) {
+			u->ctxc_hint[rid % VTD_CFG_HINTS] = (uint8_t)(i + 1);
 			return &u->ctxc[i];
+		}
 	return NULL;
 }
 
@@ -34,6 +49,7 @@ void vtd_ctxc_fill(struct vtd_unit *u, uint32_t rid, const uint64_t *ce)
 {
 	struct vtd_ctx_ent *c = &u->ctxc[u->ctxc_next];
 
+	u->ctxc_hint[rid % VTD_CFG_HINTS] = (uint8_t)(u->ctxc_next + 1);
 	u->ctxc_next = (u->ctxc_next + 1) % VTD_CTX_CACHE;
 	c->rid = rid;
 	c->valid = 1;
@@ -42,11 +58,19 @@ void vtd_ctxc_fill(struct vtd_unit *u, uint32_t rid, const uint64_t *ce)
 
 struct vtd_pasid_ent *vtd_pc_lookup(struct vtd_unit *u, uint32_t rid, uint32_t pasid)
 {
-	uint32_t i;
+	uint32_t h = u->pc_hint[pc_hint(rid, pasid)], i;
+	struct vtd_pasid_ent *c;
 
+	if (h) {
+		c = &u->pc[h - 1];
+		if (c->valid && c->rid == rid && c->pasid == pasid)
+			return c;
+	}
 	for (i = 0; i < VTD_PASID_CACHE; i++)
-		if (u->pc[i].valid && u->pc[i].rid == rid && u->pc[i].pasid == pasid)
+		if (u->pc[i].valid && u->pc[i].rid == rid && u->pc[i].pasid == pasid) {
+			u->pc_hint[pc_hint(rid, pasid)] = (uint8_t)(i + 1);
 			return &u->pc[i];
+		}
 	return NULL;
 }
 
@@ -54,6 +78,7 @@ void vtd_pc_fill(struct vtd_unit *u, uint32_t rid, uint32_t pasid, const uint64_
 {
 	struct vtd_pasid_ent *c = &u->pc[u->pc_next];
 
+	u->pc_hint[pc_hint(rid, pasid)] = (uint8_t)(u->pc_next + 1);
 	u->pc_next = (u->pc_next + 1) % VTD_PASID_CACHE;
 	c->rid = rid;
 	c->pasid = pasid;
@@ -69,33 +94,100 @@ static int covers(uint64_t base, uint32_t lg, uint64_t addr, uint64_t size)
 	return base < addr + size && addr < end;
 }
 
+static int tlb_by_pasid(uint32_t kind)
+{
+	return kind == VTD_TLB_FL || kind == VTD_TLB_NESTED;
+}
+
+static uint32_t tlb_bucket(uint32_t kind, uint16_t did, uint32_t pasid, uint32_t lg, uint64_t vpn)
+{
+	uint64_t h = vpn ^ ((uint64_t)did << 40) ^ ((uint64_t)kind << 60) ^ ((uint64_t)lg << 54) ^
+		     ((uint64_t)(tlb_by_pasid(kind) ? pasid : 0) << 20);
+
+	return (uint32_t)((h * 0x9e3779b97f4a7c15ull) >> (64 - VTD_TLB_HASH_BITS));
+}
+
+static void tlb_unhash(struct vtd_unit *u, struct vtd_tlb_ent *t)
+{
+	u->tlb_gen++;
+	if (t->hprev)
+		u->tlb[t->hprev - 1].hnext = t->hnext;
+	else
+		u->tlb_hash[t->bucket] = t->hnext;
+	if (t->hnext)
+		u->tlb[t->hnext - 1].hprev = t->hprev;
+	if (!--u->tlb_lg_count[t->kind][t->lg])
+		u->tlb_lgs[t->kind] &= ~(1ull << t->lg);
+}
+
+static void tlb_free(struct vtd_unit *u, struct vtd_tlb_ent *t)
+{
+	tlb_unhash(u, t);
+	t->kind = VTD_TLB_FREE;
+}
+
+/* The first entry (lowest index) translating @iova for (kind, DID[, PASID]). */
+static struct vtd_tlb_ent *tlb_find(struct vtd_unit *u, uint32_t kind, uint16_t did,
+				    uint32_t pasid, uint64_t iova)
+{
+	struct vtd_tlb_ent *best = NULL, *t;
+	uint64_t lgs = u->tlb_lgs[kind];
+
+	while (lgs) {
+		uint32_t lg = (uint32_t)__builtin_ctzll(lgs), i;
+		uint64_t vpn = iova >> lg;
+
+		lgs &= lgs - 1;
+		for (i = u->tlb_hash[tlb_bucket(kind, did, pasid, lg, vpn)]; i; i = t->hnext) {
+			t = &u->tlb[i - 1];
+			if (t->did != did || t->kind != kind || t->lg != lg || (t->iova >> lg) != vpn)
+				continue;
+			if (tlb_by_pasid(kind) && t->pasid != pasid)
+				continue;
+			if (!best || t < best)
+				best = t;
+		}
+	}
+	return best;
+}
+
 struct vtd_tlb_ent *vtd_tlb_lookup(struct vtd_unit *u, uint32_t kind, uint16_t did,
 				   uint32_t pasid, uint64_t iova)
 {
-	uint32_t i;
+	struct vtd_tlb_memo *m = &u->tlb_memo;
+	uint32_t key = kind << 16 | did;
+	struct vtd_tlb_ent *t;
 
-	for (i = 0; i < VTD_IOTLB_SIZE; i++) {
-		struct vtd_tlb_ent *t = &u->tlb[i];
-
-		if (t->kind != kind || t->did != did)
-			continue;
-		if ((kind == VTD_TLB_FL || kind == VTD_TLB_NESTED) && t->pasid != pasid)
-			continue;
-		if ((iova & ~((1ull << t->lg) - 1)) == t->iova)
-			return t;
+	if (!tlb_by_pasid(kind))
+		pasid = 0;
+	/* entries are 4 KiB at least: (key, PASID, 4 KiB page) decides the outcome */
+	if (m->e && m->gen == u->tlb_gen && m->page == iova >> 12 && m->key == key &&
+	    m->pasid == pasid)
+		return m->e;
+	t = tlb_find(u, kind, did, pasid, iova);
+	if (t) {
+		m->gen = u->tlb_gen;
+		m->page = iova >> 12;
+		m->key = key;
+		m->pasid = pasid;
+		m->e = t;
 	}
-	return NULL;
+	return t;
 }
 
 void vtd_tlb_fill(struct vtd_unit *u, uint32_t kind, uint16_t did, uint32_t pasid,
 		  const struct vtd_xlate *x, uint32_t global)
 {
 	struct vtd_tlb_ent *t = vtd_tlb_lookup(u, kind, did, pasid, x->page);
+	uint32_t idx;
 
 	if (!t) {
 		t = &u->tlb[u->tlb_next];
 		u->tlb_next = (u->tlb_next + 1) % VTD_IOTLB_SIZE;
 	}
+	if (t->kind != VTD_TLB_FREE)
+		tlb_unhash(u, t);
+	idx = (uint32_t)(t - u->tlb);
 	t->kind = (uint8_t)kind;
 	t->did = did;
 	t->pasid = pasid;
@@ -104,19 +196,38 @@ void vtd_tlb_fill(struct vtd_unit *u, uint32_t kind, uint16_t did, uint32_t pasi
 	t->pa = x->pa & ~((1ull << x->lg) - 1);
 	t->perm = (uint8_t)x->perm;
 	t->global = (uint8_t)global;
+	t->bucket = (uint16_t)tlb_bucket(kind, did, pasid, t->lg, t->iova >> t->lg);
+	t->hprev = 0;
+	t->hnext = u->tlb_hash[t->bucket];
+	if (t->hnext)
+		u->tlb[t->hnext - 1].hprev = (uint16_t)(idx + 1);
+	u->tlb_hash[t->bucket] = (uint16_t)(idx + 1);
+	if (!u->tlb_lg_count[kind][t->lg]++)
+		u->tlb_lgs[kind] |= 1ull << t->lg;
+	u->tlb_gen++;
 }
 
 struct vtd_devtlb_ent *vtd_devtlb_lookup(struct vtd_unit *u, uint32_t rid, uint32_t pasid,
 					 uint64_t iova)
 {
+	struct vtd_tlb_memo *m = &u->devtlb_memo;
 	uint32_t i;
 
+	if (m->e && m->gen == u->devtlb_gen && m->page == iova >> 12 && m->key == rid &&
+	    m->pasid == pasid)
+		return m->e;
 	for (i = 0; i < VTD_DEVTLB_SIZE; i++) {
 		struct vtd_devtlb_ent *t = &u->devtlb[i];
 
 		if (t->valid && t->rid == rid && t->pasid == pasid &&
-		    (iova & ~((1ull << t->lg) - 1)) == t->iova)
+		    (iova & ~((1ull << t->lg) - 1)) == t->iova) {
+			m->gen = u->devtlb_gen;
+			m->page = iova >> 12;
+			m->key = rid;
+			m->pasid = pasid;
+			m->e = t;
 			return t;
+		}
 	}
 	return NULL;
 }
@@ -138,6 +249,7 @@ void vtd_devtlb_fill(struct vtd_unit *u, uint32_t rid, uint32_t pasid,
 	t->lg = (uint8_t)x->lg;
 	t->pa = x->pa & ~((1ull << x->lg) - 1);
 	t->perm = (uint8_t)x->perm;
+	u->devtlb_gen++;
 }
 
 void vtd_inv_ctx(struct vtd_unit *u, int all, uint32_t rid, uint32_t fm)
@@ -187,7 +299,7 @@ void vtd_inv_iotlb(struct vtd_unit *u, int all, uint16_t did, int page, uint64_t
 			continue;
 		if (page && t->kind != VTD_TLB_NESTED && !covers(t->iova, t->lg, addr, size))
 			continue;
-		t->kind = VTD_TLB_FREE;
+		tlb_free(u, t);
 	}
 }
 
@@ -206,7 +318,7 @@ void vtd_inv_piotlb(struct vtd_unit *u, uint16_t did, uint32_t pasid, int page, 
 			continue;
 		if (page ? !covers(t->iova, t->lg, addr, size) : t->global)
 			continue;
-		t->kind = VTD_TLB_FREE;
+		tlb_free(u, t);
 	}
 }
 
@@ -230,12 +342,8 @@ void vtd_inv_devtlb(struct vtd_unit *u, uint32_t rid, int by_pasid, uint32_t pas
 				continue;
 		}
 		t->valid = 0;
+		u->devtlb_gen++;
 	}
-}
-
-int vtd_pc_holds(struct vtd_unit *u, uint32_t rid, uint32_t pasid)
-{
-	return vtd_pc_lookup(u, rid, pasid) != NULL;
 }
 
 /* Any IOTLB entry a new PASID entry could be confused with. */

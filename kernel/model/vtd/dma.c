@@ -114,9 +114,13 @@ static uint32_t need_perm(const struct vtd_req *r)
 	       (r->acc & VTD_ACC_PRIV ? XIOMMU_PERM_PRIV : 0);
 }
 
-/* One page of the access: XIOMMU_DMA_OK with pa, lg, perm set, or the status. */
+/*
+ * One page of the access: XIOMMU_DMA_OK with pa, lg, perm set, or the
+ * status. *fresh: r's entry words are still unset (zeroed before the first
+ * config fetch of the access, so a device-TLB hit never pays for them).
+ */
 static uint32_t dma_page(struct vtd_unit *u, struct vtd_req *r, struct xm_dma *req,
-			 uint64_t iova, uint64_t *pa, uint32_t *lg, uint32_t *perm)
+			 uint64_t iova, uint64_t *pa, uint32_t *lg, uint32_t *perm, int *fresh)
 {
 	uint32_t dpasid = r->pp ? r->pasid : XI_BIT(31);
 	struct vtd_devtlb_ent *dt = vtd_devtlb_lookup(u, r->rid, dpasid, iova);
@@ -131,6 +135,11 @@ static uint32_t dma_page(struct vtd_unit *u, struct vtd_req *r, struct xm_dma *r
 		*lg = dt->lg;
 		*perm = dt->perm;
 		return XIOMMU_DMA_OK;
+	}
+	if (*fresh) {
+		memset(r->ce, 0, sizeof(r->ce));
+		memset(r->pe, 0, sizeof(r->pe));
+		*fresh = 0;
 	}
 	fr = vtd_fetch_config(u, r);
 	if (fr) {
@@ -164,17 +173,19 @@ int vtd_dma(void *unit, struct xm_dma *req)
 	uint64_t iova = req->iova, left, pa = 0;
 	uint8_t *buf = req->buf;
 	uint32_t lg = 12, perm = 0, st;
-	int first = 1;
+	int first = 1, fresh = 1;
 
 	if (req->op < XIOMMU_DMA_TRANSLATE || req->op > XIOMMU_DMA_MSI || req->sid > 0xffff ||
 	    ((req->flags & XIOMMU_DMA_F_PASID) && (req->pasid >> 20)) ||
 	    ((req->op == XIOMMU_DMA_READ || req->op == XIOMMU_DMA_WRITE) &&
 	     (!req->len || !req->buf || iova + req->len - 1 < iova)))
 		return -EINVAL;
-	memset(&r, 0, sizeof(r));
 	r.rid = req->sid;
 	r.pp = !!(req->flags & XIOMMU_DMA_F_PASID);
 	r.pasid = r.pp ? req->pasid : 0;
+	r.acc = 0;
+	r.did = 0;
+	r.pgtt = 0;
 	if (req->op == XIOMMU_DMA_WRITE || req->op == XIOMMU_DMA_MSI ||
 	    (req->op == XIOMMU_DMA_TRANSLATE && (req->flags & XIOMMU_DMA_F_WRITE)))
 		r.acc |= VTD_ACC_W;
@@ -192,7 +203,7 @@ int vtd_dma(void *unit, struct xm_dma *req)
 
 		if (n > left)
 			n = left;
-		st = dma_page(u, &r, req, iova, &pa, &lg, &perm);
+		st = dma_page(u, &r, req, iova, &pa, &lg, &perm, &fresh);
 		if (st) {
 			req->status = st;
 			return 0;

@@ -53,6 +53,23 @@ struct vtd_tlb_ent {
 	uint32_t pasid;
 	uint16_t did;
 	uint8_t kind, lg, global, perm;
+	uint16_t hnext, hprev, bucket;	/* IOTLB hash chain (cache.c): index + 1, 0 = none */
+};
+
+/*
+ * Cache indexes (cache.c): they find what a scan of the arrays in index
+ * order finds, faster. The IOTLB has a chained hash of (kind, DID, size,
+ * page) and the sizes in use per kind; IOTLB and device TLBs remember
+ * their last hit while nothing was filled or removed (*_gen); the context
+ * and PASID caches keep a hint of the slot a key was last seen in.
+ */
+#define VTD_TLB_HASH_BITS	9
+#define VTD_TLB_HASH		(1u << VTD_TLB_HASH_BITS)
+#define VTD_CFG_HINTS		64
+struct vtd_tlb_memo {
+	uint64_t gen, page;
+	uint32_t key, pasid;	/* key: kind << 16 | DID (IOTLB), requester id (device TLB) */
+	void *e;
 };
 
 struct vtd_devtlb_ent {
@@ -76,10 +93,12 @@ struct vtd_pasid_ent {
 };
 
 struct vtd_dom {
-	uint32_t did;
+	uint32_t did;		/* the domain's own DID */
 	uint32_t levels;	/* second-level paging levels: 3, 4, 5 */
 	uint64_t root;		/* SLPTPTR */
 	uint32_t nstreams;
+	uint32_t ntags;		/* extra DIDs (tag_alloc) */
+	uint8_t *tags;		/* bitmap of the extra DIDs, ndids bits */
 };
 
 /* A requester the host attached: its context entry and PASID directory. */
@@ -103,7 +122,7 @@ struct vtd_exec_track {
 	struct vtd_stream *s;
 	uint32_t pasid;
 	uint64_t pe[VTD_PE_WORDS];
-	uint8_t stale_pc, stale_tlb, need_table, __pad;
+	uint8_t need_table, __pad[3];
 	uint64_t table;		/* allocated for need_table == 1 */
 };
 
@@ -120,6 +139,7 @@ struct vtd_unit {
 	uint64_t status_pa;	/* page for invalidation-wait status writes */
 	uint32_t ndids;
 	uint8_t *did_map;	/* bitmap */
+	uint32_t *did_refs;	/* present PASID entries carrying each DID */
 	struct vtd_stream streams[VTD_MAX_STREAMS];
 
 	/* caches */
@@ -128,6 +148,12 @@ struct vtd_unit {
 	struct vtd_tlb_ent tlb[VTD_IOTLB_SIZE];
 	struct vtd_devtlb_ent devtlb[VTD_DEVTLB_SIZE];
 	uint32_t ctxc_next, pc_next, tlb_next, devtlb_next;
+	uint16_t tlb_hash[VTD_TLB_HASH];
+	uint64_t tlb_lgs[5];			/* per kind: bit lg, an entry of 2^lg */
+	uint16_t tlb_lg_count[5][64];
+	uint64_t tlb_gen, devtlb_gen;
+	struct vtd_tlb_memo tlb_memo, devtlb_memo;
+	uint8_t ctxc_hint[VTD_CFG_HINTS], pc_hint[VTD_CFG_HINTS];
 
 	/* fault recording: NFR registers, FRI, FSTS */
 	uint64_t frcd[256][2];
@@ -186,6 +212,21 @@ int vtd_write64(struct vtd_unit *u, uint64_t pa, uint64_t v);
 uint64_t *vtd_map64(struct vtd_unit *u, uint64_t pa);
 
 /* domain.c */
+/* @did is the domain's own DID or one of its extra DIDs. */
+static inline int vtd_dom_owns(const struct vtd_unit *u, const struct vtd_dom *d, uint32_t did)
+{
+	return did == d->did || (did < u->ndids && (d->tags[did / 8] & (1u << (did % 8))));
+}
+int vtd_tag_alloc(void *unit, void *dom, uint32_t *tag);
+int vtd_tag_free(void *unit, void *dom, uint32_t tag);
+/* A PASID entry's P changed: count its DID's users. */
+static inline void vtd_did_use(struct vtd_unit *u, const uint64_t *pe, int present)
+{
+	uint32_t did = (uint32_t)XI_GET(pe[1], VTD_PE_DID_H, VTD_PE_DID_L);
+
+	if (did < u->ndids)
+		u->did_refs[did] += present ? 1u : -1u;
+}
 struct vtd_stream *vtd_stream_find(struct vtd_unit *u, uint32_t rid);
 uint64_t *vtd_pasid_entry_ptr(struct vtd_unit *u, struct vtd_stream *s, uint32_t pasid);
 int vtd_ensure_pasid_table(struct vtd_unit *u, struct vtd_stream *s, uint32_t pasid,
@@ -231,7 +272,6 @@ void vtd_inv_piotlb(struct vtd_unit *u, uint16_t did, uint32_t pasid, int page, 
 		    uint32_t am, uint32_t ih);
 void vtd_inv_devtlb(struct vtd_unit *u, uint32_t rid, int by_pasid, uint32_t pasid,
 		    int all, uint64_t addr, uint32_t order);
-int vtd_pc_holds(struct vtd_unit *u, uint32_t rid, uint32_t pasid);
 int vtd_tlb_holds(struct vtd_unit *u, uint16_t did, uint32_t pasid, int sl);
 
 /* qi.c */
