@@ -32,6 +32,9 @@ struct xc_backend_ops {
 	uint32_t (*regs)(void *bu, void *buf, uint32_t len);
 	int (*domain_alloc)(void *bu, void **dom, struct xiommu_domain_desc *desc);
 	void (*domain_free)(void *bu, void *dom);
+	/* NULL when the unit's model has no extra tags */
+	int (*tag_alloc)(void *bu, void *dom, uint32_t *tag);
+	int (*tag_free)(void *bu, void *dom, uint32_t tag);
 	int (*s2_map)(void *bu, void *dom, uint64_t gpa, uint64_t hpa, uint64_t size,
 		      uint32_t prot);
 	int (*s2_unmap)(void *bu, void *dom, uint64_t gpa, uint64_t size);

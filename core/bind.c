@@ -5,6 +5,9 @@
  * fields), the plugin checks the vendor fields and writes the program, the
  * backend re-checks host ownership and runs it. Only then does the core
  * record the new state: the device's config and entry words, or the PASID.
+ * Vendors that tag translations with a guest-chosen value (bind_tag) get
+ * the host tag mapped before the plugin runs (tag.c); a failed bind gives
+ * a freshly mapped tag back.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -101,6 +104,44 @@ static int bind_check(struct xiommu_ctx *ctx, struct xc_vdev *d, const struct xi
 	return 0;
 }
 
+/* The guest tag a bind's translations will carry (plugin ABI 1.1). */
+struct bind_tag {
+	bool tagged;
+	uint32_t gtag;
+};
+
+static int tag_begin(struct xiommu_ctx *ctx, struct xc_vdev *d, const struct xiommu_bind *b,
+		     struct bind_tag *t)
+{
+	struct xc_unit *u = d->viommu->unit;
+	uint32_t htag;
+	int ret;
+
+	t->tagged = false;
+	if (u->ops->abi_minor < 1 || !u->ops->bind_tag)
+		return 0;
+	ret = u->ops->bind_tag(xc_env(ctx, u), &d->pv, b, &t->gtag);
+	if (ret <= 0)
+		return ret;
+	t->tagged = true;
+	return xc_tag_acquire(ctx, d->viommu, t->gtag, &htag);
+}
+
+/* After the program: the new tag gains a reference, the old one loses one. */
+static void tag_end(struct xc_viommu *v, int ret, const struct bind_tag *nt,
+		    const struct bind_tag *old)
+{
+	if (ret) {
+		if (nt->tagged)
+			xc_tag_drop_unused(v, nt->gtag);
+		return;
+	}
+	if (nt->tagged)
+		xc_tag_ref(v, nt->gtag);
+	if (old->tagged)
+		xc_tag_put(v, old->gtag);
+}
+
 /* The device entry as the program left it (ENTRY_WRITE ops on the device itself). */
 static void apply_entry(struct xc_vdev *d, const struct xiommu_prog *p)
 {
@@ -122,6 +163,7 @@ int xc_bind(struct xiommu_ctx *ctx, struct xc_vdev *d, const struct xiommu_bind 
 {
 	struct xc_unit *u = d->viommu->unit;
 	struct bind_arg a = { .d = d, .b = in };
+	struct bind_tag nt, old;
 	struct xiommu_prog prog;
 	uint32_t bad = 0;
 	int ret;
@@ -134,18 +176,33 @@ int xc_bind(struct xiommu_ctx *ctx, struct xc_vdev *d, const struct xiommu_bind 
 			.pasid = in->pasid, .format = in->format, .table_gpa = in->table_gpa,
 			.s1_flags = in->s1.raw[0], .addr_width = in->addr_width,
 		};
+		const struct xiommu_pasid_binding *cur = xc_pasid_find(&d->pasids, in->pasid);
 
+		old.tagged = cur && cur->tagged;
+		old.gtag = cur ? cur->gtag : 0;
 		/* room first, so recording the binding cannot fail after the program ran */
 		ret = xc_pasid_reserve(&d->pasids, 1);
 		if (ret)
 			return xc_err(ctx, ret, "bind: no memory for pasid 0x%x", in->pasid);
-		ret = xc_prog_run(ctx, u, d->viommu->dom, 16, bind_build, &a, &bad, NULL);
+		ret = tag_begin(ctx, d, in, &nt);
 		if (ret)
 			return ret;
+		ret = xc_prog_run(ctx, u, d->viommu->dom, 16, bind_build, &a, &bad, NULL);
+		tag_end(d->viommu, ret, &nt, &old);
+		if (ret)
+			return ret;
+		pb.tagged = nt.tagged;
+		pb.gtag = nt.tagged ? nt.gtag : 0;
 		xc_pasid_set(&d->pasids, &pb);
 		return 0;
 	}
+	old.tagged = d->pv.tagged;
+	old.gtag = d->pv.gtag;
+	ret = tag_begin(ctx, d, in, &nt);
+	if (ret)
+		return ret;
 	ret = xc_prog_run(ctx, u, d->viommu->dom, 16, bind_build, &a, &bad, &prog);
+	tag_end(d->viommu, ret, &nt, &old);
 	if (ret)
 		return ret;
 	apply_entry(d, &prog);
@@ -153,6 +210,8 @@ int xc_bind(struct xiommu_ctx *ctx, struct xc_vdev *d, const struct xiommu_bind 
 	d->bind = *in;
 	d->pv.config = in->config;
 	d->pv.bind = in->config == XIOMMU_CONFIG_TRANSLATE ? &d->bind : NULL;
+	d->pv.tagged = nt.tagged;
+	d->pv.gtag = nt.tagged ? nt.gtag : 0;
 	return 0;
 }
 
@@ -172,6 +231,7 @@ XIOMMU_EXPORT int xiommu_bind(struct xiommu_ctx *ctx, struct xiommu_bind *user)
 static int unbind(struct xiommu_ctx *ctx, void *msg)
 {
 	struct xiommu_unbind *in = msg;
+	const struct xiommu_pasid_binding *cur;
 	struct bind_arg a;
 	struct xc_vdev *d;
 	uint32_t bad = 0;
@@ -206,9 +266,13 @@ static int unbind(struct xiommu_ctx *ctx, void *msg)
 	a.b = NULL;
 	a.pasid = in->pasid;
 	ret = xc_prog_run(ctx, d->viommu->unit, d->viommu->dom, 16, unbind_build, &a, &bad, NULL);
-	if (!ret)
-		xc_pasid_del(&d->pasids, in->pasid);
-	return ret;
+	if (ret)
+		return ret;
+	cur = xc_pasid_find(&d->pasids, in->pasid);
+	if (cur->tagged)
+		xc_tag_put(d->viommu, cur->gtag);
+	xc_pasid_del(&d->pasids, in->pasid);
+	return 0;
 }
 
 XIOMMU_EXPORT int xiommu_unbind(struct xiommu_ctx *ctx, struct xiommu_unbind *user)

@@ -52,6 +52,9 @@ static void dump_viommu(struct dump *d, const struct xc_viommu *v)
 	PUT(d, v->fq.lost_seq);
 	for (i = 0; i < v->fq.count; i++)
 		PUT(d, v->fq.ring[(v->fq.head + i) % v->fq.depth]);
+	PUT(d, v->tags.n);
+	for (i = 0; i < v->tags.n; i++)
+		PUT(d, v->tags.t[i]);
 }
 
 static void dump_vdev(struct dump *d, const struct xc_vdev *v)
@@ -63,6 +66,8 @@ static void dump_vdev(struct dump *d, const struct xc_vdev *v)
 	PUT(d, v->pv.pasid_bits);
 	PUT(d, v->pv.config);
 	PUT(d, v->pv.entry);
+	PUT(d, v->pv.tagged);
+	PUT(d, v->pv.gtag);
 	PUT(d, v->bind);
 	PUT(d, v->pasids.count);
 	xc_pasid_foreach(&v->pasids, put_pasid, d);

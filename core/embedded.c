@@ -129,6 +129,20 @@ static void emb_domain_free(void *bu, void *dom)
 	EMB(bu)->model->domain_free(EMB(bu)->mu, dom);
 }
 
+static int emb_tag_alloc(void *bu, void *dom, uint32_t *tag)
+{
+	if (!EMB(bu)->model->tag_alloc)
+		return -EOPNOTSUPP;
+	return EMB(bu)->model->tag_alloc(EMB(bu)->mu, dom, tag);
+}
+
+static int emb_tag_free(void *bu, void *dom, uint32_t tag)
+{
+	if (!EMB(bu)->model->tag_free)
+		return -EOPNOTSUPP;
+	return EMB(bu)->model->tag_free(EMB(bu)->mu, dom, tag);
+}
+
 static int emb_s2_map(void *bu, void *dom, uint64_t gpa, uint64_t hpa, uint64_t size,
 		      uint32_t prot)
 {
@@ -186,6 +200,8 @@ const struct xc_backend_ops xc_backend_embedded = {
 	.regs = emb_regs,
 	.domain_alloc = emb_domain_alloc,
 	.domain_free = emb_domain_free,
+	.tag_alloc = emb_tag_alloc,
+	.tag_free = emb_tag_free,
 	.s2_map = emb_s2_map,
 	.s2_unmap = emb_s2_unmap,
 	.stream_attach = emb_stream_attach,

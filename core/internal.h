@@ -85,6 +85,17 @@ struct xc_msi {
 	uint64_t giova, gdb, size;
 };
 
+/* One guest tag of a viommu (tag.c). */
+struct xc_tag {
+	uint32_t gtag, htag;
+	uint32_t refs;			/* bindings using it */
+};
+
+struct xc_tagmap {
+	struct xc_tag *t;		/* sorted by gtag */
+	uint32_t n, cap;
+};
+
 struct xc_viommu {
 	uint32_t id;
 	struct xc_unit *unit;
@@ -96,6 +107,7 @@ struct xc_viommu {
 	uint32_t nmsis, msis_cap;
 	uint32_t nvdevs;
 	struct xc_faultq fq;
+	struct xc_tagmap tags;		/* guest tag -> host tag */
 };
 
 struct xc_vdev {
@@ -196,6 +208,19 @@ void xc_viommu_release_maps(struct xiommu_ctx *ctx, struct xc_viommu *v);
 /* ---- binding (bind.c) ---- */
 /* Check and apply a whole-device or PASID bind; the message is already copied in. */
 int xc_bind(struct xiommu_ctx *ctx, struct xc_vdev *d, const struct xiommu_bind *in);
+
+/* ---- guest tags (tag.c) ---- */
+const struct xc_tag *xc_tag_find(const struct xc_viommu *v, uint32_t gtag);
+/* Map @gtag (allocating a host tag, unreferenced, if new); *htag = host tag. */
+int xc_tag_acquire(struct xiommu_ctx *ctx, struct xc_viommu *v, uint32_t gtag, uint32_t *htag);
+void xc_tag_ref(struct xc_viommu *v, uint32_t gtag);
+/* Drop one reference; the host tag is freed with the last. */
+void xc_tag_put(struct xc_viommu *v, uint32_t gtag);
+/* Undo xc_tag_acquire of a tag nobody took a reference on. */
+void xc_tag_drop_unused(struct xc_viommu *v, uint32_t gtag);
+void xc_tags_fini(struct xc_viommu *v);
+int xc_env_tag_lookup(void *core, uint32_t viommu_id, uint32_t gtag, uint32_t *htag);
+int xc_env_tag_foreach(void *core, uint32_t viommu_id, xiommu_tag_fn fn, void *arg);
 
 /* ---- teardown helpers ---- */
 void xc_vdev_destroy(struct xiommu_ctx *ctx, struct xc_vdev *d);

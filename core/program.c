@@ -133,6 +133,8 @@ const struct xiommu_plugin_env *xc_env(struct xiommu_ctx *ctx, struct xc_unit *u
 	e->pasid_lookup = env_pasid_lookup;
 	e->pasid_foreach = env_pasid_foreach;
 	e->vdev_by_id = env_vdev_by_id;
+	e->tag_lookup = xc_env_tag_lookup;
+	e->tag_foreach = xc_env_tag_foreach;
 	return e;
 }
 

@@ -81,12 +81,23 @@ XIOMMU_EXPORT int xiommu_vdev_attach(struct xiommu_ctx *ctx, struct xiommu_vdev_
 	return xc_call(ctx, "vdev_attach", user, sizeof(*user), vdev_attach);
 }
 
+static int put_tag(void *arg, const struct xiommu_pasid_binding *b)
+{
+	if (b->tagged)
+		xc_tag_put(arg, b->gtag);
+	return 0;
+}
+
 void xc_vdev_destroy(struct xiommu_ctx *ctx, struct xc_vdev *d)
 {
 	struct xc_viommu *v = d->viommu;
 
 	v->unit->be->stream_detach(v->unit->bu, v->dom, d->pv.psid);
 	v->nvdevs--;
+	/* the detach tore every entry down: the guest tags lose their users */
+	xc_pasid_foreach(&d->pasids, put_tag, v);
+	if (d->pv.tagged)
+		xc_tag_put(v, d->pv.gtag);
 	xc_pasid_fini(&d->pasids);
 	xc_obj_del(ctx, d->id);
 	free(d);

@@ -73,6 +73,7 @@ void xc_viommu_destroy(struct xiommu_ctx *ctx, struct xc_viommu *v)
 		u->be->s2_unmap(u->bu, v->dom, v->msis[i].gdb, v->msis[i].size);
 	free(v->msis);
 	xc_viommu_release_maps(ctx, v);
+	xc_tags_fini(v);
 	u->be->domain_free(u->bu, v->dom);
 	xc_faultq_fini(&v->fq);
 	xc_obj_del(ctx, v->id);

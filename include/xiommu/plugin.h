@@ -28,7 +28,7 @@
 #include <xiommu/program.h>
 
 #define XIOMMU_PLUGIN_ABI_MAJOR 1
-#define XIOMMU_PLUGIN_ABI_MINOR 0
+#define XIOMMU_PLUGIN_ABI_MINOR 1
 #define XIOMMU_PLUGIN_ENTRY_SYMBOL "xiommu_plugin_entry"
 
 struct xiommu_plugin_ops;
@@ -79,6 +79,9 @@ struct xiommu_plugin_vdev {
 	const struct xiommu_bind *bind;	/* current whole-device bind (TRANSLATE) or NULL */
 	uint64_t entry[8];		/* the device's root entry as last written (vendor words) */
 	const struct xiommu_plugin_viommu *viommu;
+	/* (1.1) the whole-device bind's guest tag (ops->bind_tag), when tagged */
+	uint32_t tagged;
+	uint32_t gtag;
 };
 
 /* One bound PASID of a vdev (per-PASID vendors). */
@@ -88,10 +91,14 @@ struct xiommu_pasid_binding {
 	uint64_t table_gpa;
 	uint64_t s1_flags;	/* struct xiommu_s1_vtd.flags, or vendor copy */
 	uint8_t addr_width;
-	uint8_t __reserved[7];
+	uint8_t tagged;		/* (1.1) @gtag is valid: see ops->bind_tag */
+	uint8_t __reserved[2];
+	uint32_t gtag;		/* (1.1) the guest tag the binding's translations carry */
 };
 
 typedef int (*xiommu_pasid_fn)(void *arg, const struct xiommu_pasid_binding *b);
+/* One guest tag of a viommu and the host tag it is mapped to. */
+typedef int (*xiommu_tag_fn)(void *arg, uint32_t gtag, uint32_t htag);
 
 struct xiommu_plugin_env {
 	void *core;			/* opaque: pass back to the accessors */
@@ -120,6 +127,14 @@ struct xiommu_plugin_env {
 	/* The vdev with id @vdev_id if it belongs to @viommu_id, or NULL. */
 	const struct xiommu_plugin_vdev *(*vdev_by_id)(void *core, uint32_t viommu_id,
 						       uint32_t vdev_id);
+	/*
+	 * (1.1) Guest tags (ops->bind_tag) in use on a viommu: the host tag of
+	 * @gtag (0, or -ENOENT when no binding uses it), and a walk over them
+	 * in ascending guest-tag order. The viommu's own tag (dom.tag) is not
+	 * among them.
+	 */
+	int (*tag_lookup)(void *core, uint32_t viommu_id, uint32_t gtag, uint32_t *htag);
+	int (*tag_foreach)(void *core, uint32_t viommu_id, xiommu_tag_fn fn, void *arg);
 };
 
 /* ---- programs ----------------------------------------------------------- */
@@ -216,6 +231,19 @@ struct xiommu_plugin_ops {
 	int (*decode)(const char *kind, const uint64_t *w, uint32_t nwords, xiommu_field_fn fn,
 		      void *arg);
 	const char *const *decode_kinds;	/* NULL-terminated */
+
+	/* -- ABI 1.1: read only when abi_minor >= 1 -- */
+	/*
+	 * (1.1) Which tag the translations of @bind will carry. Vendors whose
+	 * caches are tagged by a value the guest picks outside guest memory
+	 * (VT-d: the DID of the guest's PASID entry) return 1 and set *gtag;
+	 * the core maps each guest tag of a viommu to a host tag of its own
+	 * (backend tag_alloc), which bind then finds with env->tag_lookup, and
+	 * frees it when the last binding using it goes. Return 0 when the
+	 * bind uses the viommu's own tag, or a negative errno. May be NULL.
+	 */
+	int (*bind_tag)(const struct xiommu_plugin_env *env, const struct xiommu_plugin_vdev *vdev,
+			const struct xiommu_bind *bind, uint32_t *gtag);
 };
 
 #endif /* XIOMMU_PLUGIN_H */

@@ -134,7 +134,7 @@ struct xiommu_hw_info {
 	uint8_t s1_oas;		/* out: stage-1 output (GPA) bits */
 	uint8_t s2_ias;		/* out: stage-2 input (GPA) bits */
 	uint8_t s2_oas;		/* out: stage-2 output (host PA) bits */
-	uint8_t tag_bits;	/* out: architecture tag (SMMUv3 ASID) width, 0 if none */
+	uint8_t tag_bits;	/* out: architecture tag width (SMMUv3 ASID, VT-d guest DID), 0 if none */
 	uint8_t __reserved0;
 	uint32_t s1_granules;	/* out: XIOMMU_GRANULE_* usable at stage 1 */
 	uint32_t s2_granules;	/* out: XIOMMU_GRANULE_* of the host stage 2 */
@@ -275,9 +275,18 @@ struct xiommu_s1_smmuv3 {
 #define XIOMMU_VTD_S1_SRE	(1ull << 0)	/* supervisor requests */
 #define XIOMMU_VTD_S1_WPE	(1ull << 1)	/* write protect (with SRE) */
 #define XIOMMU_VTD_S1_EAFE	(1ull << 2)	/* extended accessed flag */
+/*
+ * @did is the DID of the guest's PASID entry (0..65535). The IOTLB is
+ * tagged by DID and PASID, so the host gives every guest DID of a viommu a
+ * host DID of its own: PASIDs the guest puts in different domains never
+ * share cached translations, and a guest invalidation naming a DID reaches
+ * exactly that domain.
+ */
 struct xiommu_s1_vtd {
 	uint64_t flags;		/* XIOMMU_VTD_S1_* */
-	uint64_t __reserved[3];
+	uint32_t did;		/* guest DID */
+	uint32_t __reserved0;
+	uint64_t __reserved[2];
 };
 
 #define XIOMMU_BIND_PASID	(1u << 0)	/* bind stage 1 of @pasid only */
@@ -336,7 +345,7 @@ enum xiommu_inv_cache {
 enum xiommu_inv_scope {
 	XIOMMU_INV_ALL = 1,	/* everything of the viommu (or of the vdev) */
 	XIOMMU_INV_PASID = 2,	/* one PASID */
-	XIOMMU_INV_TAG = 3,	/* one architecture tag (SMMUv3 ASID) */
+	XIOMMU_INV_TAG = 3,	/* one architecture tag (SMMUv3 ASID, VT-d guest DID) */
 	XIOMMU_INV_RANGE = 4,	/* [addr, addr+size); with PASID and/or TAG if flagged */
 };
 

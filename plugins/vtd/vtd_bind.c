@@ -9,6 +9,11 @@
  * mode (addr_width 48/57) and SRE/WPE/EAFE, each checked against CAP/ECAP;
  * PGTT, DID, SLPTPTR and AW come from the viommu's domain.
  *
+ * Every guest DID gets a host DID of its own (bind_tag tells the core which
+ * guest DID a bind uses; the core maps it before bind runs): the IOTLB is
+ * tagged by DID and PASID, so PASIDs the guest put in different domains
+ * never share cached translations. ABORT and BYPASS use the viommu's DID.
+ *
  * VT-d forbids changing a present PASID entry in place, so a replacement
  * is: clear P, invalidate the PASID cache, the PASID's IOTLB entries and the
  * device TLB, write words 1..7, then word 0 with P, invalidate again, wait.
@@ -69,17 +74,17 @@ static int add_teardown(const struct xiommu_plugin_env *env, struct xiommu_prog 
 }
 
 /*
- * The IOTLB is tagged by DID + PASID, and the DID is the viommu's: another
- * vdev's translations for this PASID may be cached, so a fresh entry starts
- * with a PASID-selective P_IOTLB (the model refuses P=1 over possible stale
- * translations). After a teardown the teardown's flush did it already.
+ * The IOTLB is tagged by DID + PASID: another vdev in the same guest domain
+ * may have translations cached for this PASID, so an entry starts with a
+ * PASID-selective P_IOTLB of its DID (the model refuses P=1 over anything
+ * cached that could stand in for it) unless the teardown flushed that DID.
  */
 static int add_install(const struct xiommu_plugin_env *env, struct xiommu_prog *prog,
-		       uint32_t rid, uint32_t did, uint32_t pasid, const uint64_t *w, int fresh)
+		       uint32_t rid, uint32_t did, uint32_t pasid, const uint64_t *w, int preflush)
 {
 	uint64_t d[4];
 
-	if (fresh) {
+	if (preflush) {
 		vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, did, pasid, 0, 0, 0);
 		if (!vtdp_cmd(prog, d))
 			return -ENOSPC;
@@ -90,7 +95,7 @@ static int add_install(const struct xiommu_plugin_env *env, struct xiommu_prog *
 }
 
 static int host_fields(const struct xiommu_plugin_env *env, const struct xiommu_domain_desc *dom,
-		       uint32_t pgtt, uint64_t *w)
+		       uint32_t did, uint32_t pgtt, uint64_t *w)
 {
 	if (dom->levels < 3 || dom->levels > 5 || (dom->s2_root & 0xfff) || dom->tag > 0xffff) {
 		env->error(env->core, "vtd: viommu domain (levels %u, root 0x%llx, DID %u) is not a VT-d domain",
@@ -100,7 +105,7 @@ static int host_fields(const struct xiommu_plugin_env *env, const struct xiommu_
 	memset(w, 0, VTD_PE_WORDS * sizeof(*w));
 	w[0] = XI_BIT(VTD_PE_P) | XI_PUT(dom->levels - 2u, VTD_PE_AW_H, VTD_PE_AW_L) |
 	       XI_PUT(pgtt, VTD_PE_PGTT_H, VTD_PE_PGTT_L) | dom->s2_root;
-	w[1] = XI_PUT(dom->tag, VTD_PE_DID_H, VTD_PE_DID_L);
+	w[1] = XI_PUT(did, VTD_PE_DID_H, VTD_PE_DID_L);
 	return 0;
 }
 
@@ -135,7 +140,7 @@ static int guest_fields(const struct xiommu_plugin_env *env, const struct xiommu
 			   env->caps ? env->caps->s1_ias : 0);
 		return -EOPNOTSUPP;
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 2; i++)
 		if (b->s1.vtd.__reserved[i]) {
 			env->error(env->core, "bind: s1.vtd.__reserved[%u] must be 0", i);
 			return -EINVAL;
@@ -169,13 +174,41 @@ static int add_sync(struct xiommu_prog *prog)
 	return xiommu_prog_add(prog, XIOMMU_OP_SYNC) ? 0 : -ENOSPC;
 }
 
+int vtdp_bind_tag(const struct xiommu_plugin_env *env, const struct xiommu_plugin_vdev *vdev,
+		  const struct xiommu_bind *b, uint32_t *gtag)
+{
+	(void)vdev;
+	if (b->config != XIOMMU_CONFIG_TRANSLATE || b->format != XIOMMU_S1_VTD_FIRST_LEVEL)
+		return 0;
+	if (b->s1.vtd.did > 0xffff || b->s1.vtd.__reserved0) {
+		env->error(env->core, "bind: s1.vtd.did %u (reserved 0x%x): a DID is 16 bits",
+			   b->s1.vtd.did, b->s1.vtd.__reserved0);
+		return -ERANGE;
+	}
+	*gtag = b->s1.vtd.did;
+	return 1;
+}
+
+/* The host DID of a binding: its guest DID's, or the viommu's own. */
+static int host_did(const struct xiommu_plugin_env *env, const struct xiommu_plugin_viommu *v,
+		    uint32_t tagged, uint32_t gtag, uint32_t *did)
+{
+	*did = v->dom.tag;
+	if (tagged && env->tag_lookup(env->core, v->id, gtag, did)) {
+		env->error(env->core, "bind: guest DID %u of viommu %u has no host DID", gtag, v->id);
+		return -EPROTO;
+	}
+	return 0;
+}
+
 int vtdp_bind(const struct xiommu_plugin_env *env, const struct xiommu_plugin_vdev *vdev,
 	      const struct xiommu_bind *b, struct xiommu_prog *prog)
 {
 	const struct xiommu_domain_desc *dom = &vdev->viommu->dom;
-	uint32_t rid = vdev->psid, pasid = 0, did = dom->tag;
+	uint32_t rid = vdev->psid, pasid = 0, did, old_did, gtag = 0;
+	const struct xiommu_pasid_binding *cur = NULL;
 	uint64_t w[VTD_PE_WORDS];
-	int present, ret;
+	int present, ret, tagged;
 
 	if (rid > 0xffff) {
 		env->error(env->core, "bind: psid 0x%x is not a PCI requester id", rid);
@@ -188,17 +221,28 @@ int vtdp_bind(const struct xiommu_plugin_env *env, const struct xiommu_plugin_vd
 				   pasid, b->config);
 			return -EINVAL;
 		}
-		present = env->pasid_lookup(env->core, vdev->id, pasid) != NULL;
+		cur = env->pasid_lookup(env->core, vdev->id, pasid);
+		present = cur != NULL;
+		ret = host_did(env, vdev->viommu, cur && cur->tagged, cur ? cur->gtag : 0, &old_did);
 	} else {
 		present = vdev->config == XIOMMU_CONFIG_BYPASS ||
 			  vdev->config == XIOMMU_CONFIG_TRANSLATE;
+		ret = host_did(env, vdev->viommu, vdev->tagged, vdev->gtag, &old_did);
 	}
+	if (ret)
+		return ret;
+	tagged = vtdp_bind_tag(env, vdev, b, &gtag);
+	if (tagged < 0)
+		return tagged;
+	ret = host_did(env, vdev->viommu, (uint32_t)tagged, gtag, &did);
+	if (ret)
+		return ret;
 	if (b->config == XIOMMU_CONFIG_TRANSLATE) {
-		ret = host_fields(env, dom, VTD_PGTT_NESTED, w);
+		ret = host_fields(env, dom, did, VTD_PGTT_NESTED, w);
 		if (!ret)
 			ret = guest_fields(env, b, w);
 	} else if (b->config == XIOMMU_CONFIG_BYPASS) {
-		ret = host_fields(env, dom, VTD_PGTT_SL, w);
+		ret = host_fields(env, dom, did, VTD_PGTT_SL, w);
 	} else if (b->config == XIOMMU_CONFIG_ABORT) {
 		ret = 0;
 	} else {
@@ -207,9 +251,10 @@ int vtdp_bind(const struct xiommu_plugin_env *env, const struct xiommu_plugin_vd
 	}
 	if (ret)
 		return ret;
-	if (present && add_teardown(env, prog, rid, did, pasid))
+	if (present && add_teardown(env, prog, rid, old_did, pasid))
 		return -ENOSPC;
-	if (b->config != XIOMMU_CONFIG_ABORT && add_install(env, prog, rid, did, pasid, w, !present))
+	if (b->config != XIOMMU_CONFIG_ABORT &&
+	    add_install(env, prog, rid, did, pasid, w, !present || old_did != did))
 		return -ENOSPC;
 	if (prog->n && add_sync(prog))
 		return -ENOSPC;
@@ -219,12 +264,24 @@ int vtdp_bind(const struct xiommu_plugin_env *env, const struct xiommu_plugin_vd
 int vtdp_unbind_pasid(const struct xiommu_plugin_env *env, const struct xiommu_plugin_vdev *vdev,
 		      uint32_t pasid, struct xiommu_prog *prog)
 {
+	const struct xiommu_pasid_binding *cur;
+	uint32_t did;
+	int ret;
+
 	if (!pasid || vdev->psid > 0xffff) {
 		env->error(env->core, "unbind: pasid %u: PASID 0 is the RID_PASID (unbind the whole device)",
 			   pasid);
 		return -EINVAL;
 	}
-	if (add_teardown(env, prog, vdev->psid, vdev->viommu->dom.tag, pasid) || add_sync(prog))
+	cur = env->pasid_lookup(env->core, vdev->id, pasid);
+	if (!cur) {
+		env->error(env->core, "unbind: pasid %u is not bound", pasid);
+		return -ENOENT;
+	}
+	ret = host_did(env, vdev->viommu, cur->tagged, cur->gtag, &did);
+	if (ret)
+		return ret;
+	if (add_teardown(env, prog, vdev->psid, did, pasid) || add_sync(prog))
 		return -ENOSPC;
 	return 0;
 }

@@ -1,28 +1,37 @@
 // SPDX-License-Identifier: MIT
 /*
  * Invalidation: generic entries and raw guest QI descriptors -> host QI
- * descriptors with the viommu's DID, ending with one invalidation wait.
+ * descriptors, ending with one invalidation wait.
+ *
+ * A viommu has several host DIDs: its own (ABORT/BYPASS entries) and one
+ * per guest DID in use (bind_tag). An entry naming a guest DID (the generic
+ * tag, or a raw descriptor's DID) reaches that DID's host DID; one naming
+ * none reaches every DID of the viommu. A guest DID no binding uses has
+ * nothing cached, so what names it emits nothing.
  *
  * Generic (DESIGN.md section 5):
- *   IOTLB ALL            -> IOTLB domain-selective (type 2) of the DID; it
- *                           reaches nested entries of every PASID
- *   IOTLB PASID          -> P_IOTLB PASID-selective
- *   IOTLB RANGE          -> P_IOTLB page-selective, smallest covering AM, IH
+ *   IOTLB ALL            -> IOTLB domain-selective (type 2) of every DID;
+ *                           it reaches nested entries of every PASID
+ *   IOTLB TAG            -> IOTLB domain-selective of the guest DID's DID
+ *   IOTLB PASID          -> P_IOTLB PASID-selective, every DID
+ *   IOTLB RANGE [+TAG]   -> P_IOTLB page-selective, smallest covering AM, IH
  *                           from LEAF; the PASID given, else the RID_PASID 0;
  *                           AM > MAMV (or no PSI) widens to PASID-selective
- *   IOTLB TAG            -> -EOPNOTSUPP (VT-d has no architecture tag)
  *   DEVTLB vdev [PASID] [RANGE] -> device-TLB (type 3) / PASID-based (type 8)
- *   CONFIG vdev ALL/PASID -> PASID cache domain- / PASID-selective
+ *   CONFIG vdev PASID    -> PASID cache PASID-selective under the DID of
+ *                           that PASID's binding
+ *   CONFIG vdev ALL      -> PASID cache domain-selective, every DID
  *
  * Raw guest descriptors (32 bytes each): P_IOTLB (6) and IOTLB (2) get the
- * host DID; device-TLB (3, 8) name the guest's vRID, turned into the pRID,
- * and a PASID the vdev has bound (or 0 when the whole device translates);
- * invalidation waits (5) are dropped (the VMM completes the guest's wait
- * after the call; the program ends with the host's own wait). Context-cache
- * (1), PASID-cache (7) and interrupt-entry (4) descriptors stay in the VMM
- * (it re-reads the guest's tables and rebinds) and are refused, as are page
- * responses (9, 0xA) and unknown types: *bad names the first such entry and
- * nothing is emitted.
+ * host DID of their guest DID (a guest's global IOTLB flush becomes one per
+ * DID of the viommu); device-TLB (3, 8) name the guest's vRID, turned into
+ * the pRID, and a PASID the vdev has bound (or 0 when the whole device
+ * translates); invalidation waits (5) are dropped (the VMM completes the
+ * guest's wait after the call; the program ends with the host's own wait).
+ * Context-cache (1), PASID-cache (7) and interrupt-entry (4) descriptors
+ * stay in the VMM (it re-reads the guest's tables and rebinds) and are
+ * refused, as are page responses (9, 0xA) and unknown types: *bad names
+ * the first such entry and nothing is emitted.
  */
 #include "vtd_plugin.h"
 
@@ -68,43 +77,94 @@ static int devtlb(struct xiommu_prog *prog, uint32_t rid, int pp, uint32_t pasid
 	return vtdp_cmd(prog, d) ? 0 : -ENOSPC;
 }
 
+/* One descriptor per host DID of the viommu: @d[0]'s DID field is set for each. */
+struct per_did {
+	struct xiommu_prog *prog;
+	uint64_t d[4];
+};
+
+static int emit_did(void *arg, uint32_t gtag, uint32_t did)
+{
+	struct per_did *p = arg;
+	uint64_t d[4];
+
+	(void)gtag;
+	memcpy(d, p->d, sizeof(d));
+	d[0] = xi_set(d[0], VTD_QI_DID_H, VTD_QI_DID_L, did);
+	return vtdp_cmd(p->prog, d) ? 0 : -ENOSPC;
+}
+
+/*
+ * Emit @d for the host DID of guest DID @gdid (tagged), or for every DID
+ * of the viommu (!tagged). An unmapped guest DID emits nothing.
+ */
+static int emit(const struct xiommu_plugin_env *env, const struct xiommu_plugin_viommu *v,
+		struct xiommu_prog *prog, const uint64_t *d, int tagged, uint32_t gdid)
+{
+	struct per_did p = { .prog = prog };
+	uint32_t did;
+	int ret;
+
+	memcpy(p.d, d, sizeof(p.d));
+	if (tagged)
+		return env->tag_lookup(env->core, v->id, gdid, &did) ? 0 : emit_did(&p, gdid, did);
+	ret = emit_did(&p, 0, v->dom.tag);
+	return ret ? ret : env->tag_foreach(env->core, v->id, emit_did, &p);
+}
+
+/* The host DID a vdev's PASID entry carries. */
+static uint32_t pasid_did(const struct xiommu_plugin_env *env,
+			  const struct xiommu_plugin_vdev *vd, uint32_t pasid)
+{
+	const struct xiommu_pasid_binding *b = pasid ? env->pasid_lookup(env->core, vd->id, pasid) :
+						       NULL;
+	uint32_t did = vd->viommu->dom.tag;
+
+	if (b ? b->tagged : (!pasid && vd->tagged))
+		env->tag_lookup(env->core, vd->viommu->id, b ? b->gtag : vd->gtag, &did);
+	return did;
+}
+
+static int iotlb_entry(const struct xiommu_plugin_env *env, const struct xiommu_plugin_viommu *v,
+		       const struct xiommu_inv_entry *e, struct xiommu_prog *prog)
+{
+	uint32_t pasid = e->flags & XIOMMU_INV_F_PASID ? e->pasid : 0, am;
+	int tagged = e->scope == XIOMMU_INV_TAG || (e->flags & XIOMMU_INV_F_TAG);
+	uint64_t d[4];
+
+	if (e->scope == XIOMMU_INV_ALL || e->scope == XIOMMU_INV_TAG) {
+		vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, 0, 0, 0, 0);
+	} else if (e->scope == XIOMMU_INV_PASID) {
+		vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, 0, pasid, 0, 0, 0);
+	} else {
+		am = vtdp_am_cover(e->addr, e->size);
+		if (am > mamv(env)) {
+			vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, 0, pasid, 0, 0, 0);
+			prog->widened++;
+		} else {
+			vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PAGE, 0, pasid,
+				      e->addr & ~((1ull << (12 + am)) - 1), am,
+				      !!(e->flags & XIOMMU_INV_F_LEAF));
+		}
+	}
+	return emit(env, v, prog, d, tagged, e->tag);
+}
+
 static int one_entry(const struct xiommu_plugin_env *env, const struct xiommu_plugin_viommu *v,
 		     const struct xiommu_inv_entry *e, struct xiommu_prog *prog)
 {
-	uint32_t did = v->dom.tag, pasid = e->flags & XIOMMU_INV_F_PASID ? e->pasid : 0;
+	uint32_t pasid = e->flags & XIOMMU_INV_F_PASID ? e->pasid : 0;
 	const struct xiommu_plugin_vdev *vd = NULL;
 	uint64_t d[4];
 
-	if (e->flags & XIOMMU_INV_F_TAG || e->scope == XIOMMU_INV_TAG) {
-		env->error(env->core, "invalidate: VT-d has no architecture tag (PASID is the key)");
-		return -EOPNOTSUPP;
-	}
-	if (e->cache != XIOMMU_CACHE_IOTLB) {
-		vd = vdev_by_id(env, v, e->vdev_id);
-		if (!vd || vd->psid > 0xffff) {
-			env->error(env->core, "invalidate: vdev %u is not on viommu %u", e->vdev_id, v->id);
-			return -ENOENT;
-		}
+	if (e->cache == XIOMMU_CACHE_IOTLB)
+		return iotlb_entry(env, v, e, prog);
+	vd = vdev_by_id(env, v, e->vdev_id);
+	if (!vd || vd->psid > 0xffff) {
+		env->error(env->core, "invalidate: vdev %u is not on viommu %u", e->vdev_id, v->id);
+		return -ENOENT;
 	}
 	switch (e->cache) {
-	case XIOMMU_CACHE_IOTLB:
-		if (e->scope == XIOMMU_INV_ALL) {
-			vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, did, 0, 0, 0);
-		} else if (e->scope == XIOMMU_INV_PASID) {
-			vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, did, pasid, 0, 0, 0);
-		} else {
-			uint32_t am = vtdp_am_cover(e->addr, e->size);
-
-			if (am > mamv(env)) {
-				vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, did, pasid, 0, 0, 0);
-				prog->widened++;
-			} else {
-				vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PAGE, did, pasid,
-					      e->addr & ~((1ull << (12 + am)) - 1), am,
-					      !!(e->flags & XIOMMU_INV_F_LEAF));
-			}
-		}
-		return vtdp_cmd(prog, d) ? 0 : -ENOSPC;
 	case XIOMMU_CACHE_DEVTLB:
 		if (!vtdp_cap_bit(vtdp_ecap(env), VTD_ECAP_DT)) {
 			env->error(env->core, "invalidate: the unit has no device TLBs (ECAP.DT)");
@@ -113,9 +173,12 @@ static int one_entry(const struct xiommu_plugin_env *env, const struct xiommu_pl
 		return devtlb(prog, vd->psid, !!(e->flags & XIOMMU_INV_F_PASID), pasid, e->addr,
 			      e->size, e->scope != XIOMMU_INV_RANGE);
 	case XIOMMU_CACHE_CONFIG:
-		vtd_qi_pc(d, e->scope == XIOMMU_INV_PASID ? VTD_QI_PC_G_PASID : VTD_QI_PC_G_DOMAIN,
-			  did, pasid);
-		return vtdp_cmd(prog, d) ? 0 : -ENOSPC;
+		if (e->scope == XIOMMU_INV_PASID) {
+			vtd_qi_pc(d, VTD_QI_PC_G_PASID, pasid_did(env, vd, pasid), pasid);
+			return vtdp_cmd(prog, d) ? 0 : -ENOSPC;
+		}
+		vtd_qi_pc(d, VTD_QI_PC_G_DOMAIN, 0, 0);
+		return emit(env, v, prog, d, 0, 0);
 	default:
 		env->error(env->core, "invalidate: cache %u", e->cache);
 		return -EINVAL;
@@ -149,10 +212,12 @@ static int pasid_bound(const struct xiommu_plugin_env *env, const struct xiommu_
 	return env->pasid_lookup(env->core, vd->id, pasid) != NULL;
 }
 
-/* One guest descriptor -> host descriptor in @h; 1 = drop, 0 = emit, < 0 refuse. */
+/* One guest descriptor -> host descriptors in @prog (none for a wait); < 0 refuse. */
 static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plugin_viommu *v,
-		   const uint64_t *g, uint64_t *h)
+		   const uint64_t *g, struct xiommu_prog *prog)
 {
+	uint32_t gdid = (uint32_t)XI_GET(g[0], VTD_QI_DID_H, VTD_QI_DID_L);
+	uint64_t h[4];
 	uint32_t type = vtd_qi_type(g), gr = (uint32_t)XI_GET(g[0], VTD_QI_G_H, VTD_QI_G_L);
 	uint32_t pasid = (uint32_t)XI_GET(g[0], VTD_QI_PASID_H, VTD_QI_PASID_L);
 	uint32_t pbits = env->caps ? env->caps->pasid_bits : 20;
@@ -173,12 +238,12 @@ static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plug
 			    ((g[1] & VTD_QI_ADDR_MASK) & ((1ull << (12 + am)) - 1)))
 				goto invalid;
 		} else {
-			gr = VTD_QI_IOTLB_G_DOMAIN;	/* a guest's "global" is its viommu */
 			h[1] = 0;
 		}
-		h[0] = xi_set(xi_set(g[0], VTD_QI_G_H, VTD_QI_G_L, gr), VTD_QI_DID_H, VTD_QI_DID_L,
-			      v->dom.tag);
-		return 0;
+		/* a guest's global flush is every DID of its viommu */
+		h[0] = xi_set(g[0], VTD_QI_G_H, VTD_QI_G_L,
+			      gr == VTD_QI_IOTLB_G_GLOBAL ? VTD_QI_IOTLB_G_DOMAIN : gr);
+		return emit(env, v, prog, h, gr != VTD_QI_IOTLB_G_GLOBAL, gdid);
 	case VTD_QI_PIOTLB:
 		if ((g[0] & VTD_QI_PIOTLB_RSVD0) ||
 		    (gr != VTD_QI_PIOTLB_G_PASID && gr != VTD_QI_PIOTLB_G_PAGE) ||
@@ -193,8 +258,7 @@ static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plug
 		} else {
 			h[1] = 0;
 		}
-		h[0] = xi_set(g[0], VTD_QI_DID_H, VTD_QI_DID_L, v->dom.tag);
-		return 0;
+		return emit(env, v, prog, h, 1, gdid);
 	case VTD_QI_DEVTLB:
 	case VTD_QI_PDEVTLB:
 		if (!vtdp_cap_bit(vtdp_ecap(env), VTD_ECAP_DT))
@@ -222,11 +286,11 @@ static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plug
 			h[0] = xi_set(g[0], VTD_QI_PDT_SID_H, VTD_QI_PDT_SID_L, vd->psid);
 		h[0] = xi_set(xi_set(h[0], VTD_QI_DT_PFSID_LO_H, VTD_QI_DT_PFSID_LO_L, vd->psid & 0xf),
 			      VTD_QI_DT_PFSID_HI_H, VTD_QI_DT_PFSID_HI_L, vd->psid >> 4);
-		return 0;
+		return vtdp_cmd(prog, h) ? 0 : -ENOSPC;
 	case VTD_QI_WAIT:
 		if ((g[0] & VTD_QI_WAIT_RSVD0) || (g[1] & VTD_QI_WAIT_RSVD1))
 			goto invalid;
-		return 1;
+		return 0;
 	default:
 		env->error(env->core, "invalidate: descriptor type 0x%x is the VMM's to handle (context/PASID cache: rebind; interrupt entries; responses), not a guest's to forward",
 			   type);
@@ -247,17 +311,17 @@ int vtdp_invalidate_raw(const struct xiommu_plugin_env *env,
 	int ret;
 
 	for (i = 0; i < n; i++) {
-		uint64_t g[4], h[4];
+		uint64_t g[4];
 
 		memcpy(g, p + (size_t)i * 32, sizeof(g));
-		ret = raw_one(env, viommu, g, h);
+		ret = raw_one(env, viommu, g, prog);
+		if (ret == -ENOSPC)
+			return ret;	/* the core retries with a larger program */
 		if (ret < 0) {
 			*bad = i;
 			prog->n = 0;	/* nothing of a rejected array */
 			return ret;
 		}
-		if (!ret && !vtdp_cmd(prog, h))
-			return -ENOSPC;
 	}
 	if (n && !xiommu_prog_add(prog, XIOMMU_OP_SYNC))
 		return -ENOSPC;

@@ -123,6 +123,7 @@ static int vtdp_hw_info(const struct xiommu_plugin_env *env, const struct xiommu
 	pss = (uint32_t)XI_GET(ecap, VTD_ECAP_PSS_H, VTD_ECAP_PSS_L) + 1;
 	out->pasid_bits = (f & XIOMMU_HW_PASID) ? min8(pss, limit->pasid_bits) : 0;
 	out->sid_bits = 16;
+	out->tag_bits = 16;	/* guest DIDs: each mapped to a host DID of its own */
 	out->s1_ias = min8(vtdp_cap_bit(cap, VTD_CAP_FL5LP) ? 57 : 48, limit->s1_ias);
 	out->s2_ias = min8(sl_width(cap), limit->s2_ias);
 	out->s1_oas = min8(out->s2_ias, limit->s1_oas);
@@ -182,6 +183,7 @@ static const struct xiommu_plugin_ops vtd_ops = {
 	.fault_encode = vtdp_fault_encode,
 	.decode = vtdp_decode,
 	.decode_kinds = vtdp_decode_kinds,
+	.bind_tag = vtdp_bind_tag,
 };
 
 __attribute__((visibility("default")))

@@ -45,6 +45,8 @@ static inline struct xiommu_op *vtdp_cmd(struct xiommu_prog *prog, const uint64_
 /* vtd_bind.c */
 int vtdp_bind(const struct xiommu_plugin_env *env, const struct xiommu_plugin_vdev *vdev,
 	      const struct xiommu_bind *bind, struct xiommu_prog *prog);
+int vtdp_bind_tag(const struct xiommu_plugin_env *env, const struct xiommu_plugin_vdev *vdev,
+		  const struct xiommu_bind *b, uint32_t *gtag);
 int vtdp_unbind_pasid(const struct xiommu_plugin_env *env, const struct xiommu_plugin_vdev *vdev,
 		      uint32_t pasid, struct xiommu_prog *prog);
 int vtdp_page_response(const struct xiommu_plugin_env *env,

@@ -39,9 +39,9 @@ static void test_abi_mismatch(void **state)
 {
 	(void)state;
 	open_expect("[unit a]\nvendor = abi2\nbackend = recording\n", -EPROTO,
-		    "xiommu-abi2.so' speaks plugin ABI 2.0, libxiommu speaks 1.0", "[unit a]");
+		    "xiommu-abi2.so' speaks plugin ABI 2.1, libxiommu speaks 1.1", "[unit a]");
 	open_expect("[unit a]\nvendor = nullops\nbackend = recording\n", -EPROTO,
-		    "cannot serve plugin ABI 1.0", NULL);
+		    "cannot serve plugin ABI 1.1", NULL);
 	open_expect("[unit a]\nvendor = wrongname\nbackend = recording\n", -EPROTO,
 		    "is for vendor 'test', not 'wrongname'", NULL);
 }

@@ -21,6 +21,28 @@ static uint32_t aw_bits(uint32_t levels)
 	return 12 + 9 * levels;
 }
 
+/* The lowest free DID (0 and 1 stay unused), or -ENOSPC. */
+static int did_take(struct vtd_unit *u, uint32_t *out)
+{
+	uint32_t did;
+
+	for (did = 2; did < u->ndids; did++)
+		if (!(u->did_map[did / 8] & (1u << (did % 8)))) {
+			u->did_map[did / 8] |= 1u << (did % 8);
+			*out = did;
+			return 0;
+		}
+	return -ENOSPC;
+}
+
+/* Nothing may stay cached under a DID that is handed out again. */
+static void did_release(struct vtd_unit *u, uint32_t did)
+{
+	vtd_inv_iotlb(u, 0, (uint16_t)did, 0, 0, 0, 0);
+	vtd_inv_pc(u, 0, (uint16_t)did, 0, 0);
+	u->did_map[did / 8] &= ~(1u << (did % 8));
+}
+
 int vtd_domain_alloc(void *unit, void **dom, struct xiommu_domain_desc *desc)
 {
 	struct vtd_unit *u = unit;
@@ -28,11 +50,6 @@ int vtd_domain_alloc(void *unit, void **dom, struct xiommu_domain_desc *desc)
 	uint32_t did, levels;
 	int ret;
 
-	for (did = 2; did < u->ndids; did++)
-		if (!(u->did_map[did / 8] & (1u << (did % 8))))
-			break;
-	if (did >= u->ndids)
-		return -ENOSPC;
 	if ((u->p.sagaw & VTD_SAGAW_4L) && u->p.mgaw >= 48)
 		levels = 4;
 	else if ((u->p.sagaw & VTD_SAGAW_5L) && u->p.mgaw >= 57)
@@ -42,14 +59,20 @@ int vtd_domain_alloc(void *unit, void **dom, struct xiommu_domain_desc *desc)
 	d = xm_zalloc(sizeof(*d));
 	if (!d)
 		return -ENOMEM;
-	ret = u->host.alloc(u->host.priv, 4096, &d->root);
+	d->tags = xm_zalloc((u->ndids + 7) / 8);
+	ret = d->tags ? u->host.alloc(u->host.priv, 4096, &d->root) : -ENOMEM;
+	if (!ret) {
+		ret = did_take(u, &did);
+		if (ret)
+			u->host.free(u->host.priv, d->root, 4096);
+	}
 	if (ret) {
+		xm_free(d->tags);
 		xm_free(d);
 		return ret;
 	}
 	d->did = did;
 	d->levels = levels;
-	u->did_map[did / 8] |= 1u << (did % 8);
 	memset(desc, 0, sizeof(*desc));
 	desc->s2_root = d->root;
 	desc->msi_db = 0;	/* no MSI nesting on VT-d */
@@ -82,16 +105,67 @@ static void sl_free(struct vtd_unit *u, uint64_t table, uint32_t level)
 	u->host.free(u->host.priv, table, 4096);
 }
 
-void vtd_domain_free(void *unit, void *dom)
+/* Every translation the domain's DIDs cache: they all sit on its second level. */
+static void dom_flush_iotlb(struct vtd_unit *u, struct vtd_dom *d)
+{
+	uint32_t did, left = d->ntags;
+
+	vtd_inv_iotlb(u, 0, (uint16_t)d->did, 0, 0, 0, 0);
+	for (did = 0; left && did < u->ndids; did += 8) {
+		uint32_t byte = d->tags[did / 8], b;
+
+		for (b = 0; byte && b < 8; b++, byte >>= 1)
+			if (byte & 1) {
+				vtd_inv_iotlb(u, 0, (uint16_t)(did + b), 0, 0, 0, 0);
+				left--;
+			}
+	}
+}
+
+int vtd_tag_alloc(void *unit, void *dom, uint32_t *tag)
+{
+	struct vtd_unit *u = unit;
+	struct vtd_dom *d = dom;
+	int ret = did_take(u, tag);
+
+	if (ret)
+		return ret;
+	d->tags[*tag / 8] |= 1u << (*tag % 8);
+	d->ntags++;
+	return 0;
+}
+
+int vtd_tag_free(void *unit, void *dom, uint32_t tag)
 {
 	struct vtd_unit *u = unit;
 	struct vtd_dom *d = dom;
 
-	vtd_inv_iotlb(u, 0, (uint16_t)d->did, 0, 0, 0, 0);
-	vtd_inv_pc(u, 0, (uint16_t)d->did, 0, 0);
+	if (tag == d->did || !vtd_dom_owns(u, d, tag))
+		return -EINVAL;
+	if (u->did_refs[tag])
+		return -EBUSY;	/* it would reach another domain while in use */
+	did_release(u, tag);
+	d->tags[tag / 8] &= ~(1u << (tag % 8));
+	d->ntags--;
+	return 0;
+}
+
+void vtd_domain_free(void *unit, void *dom)
+{
+	struct vtd_unit *u = unit;
+	struct vtd_dom *d = dom;
+	uint32_t did;
+
+	/* every stream is detached: no entry carries the domain's DIDs any more */
+	for (did = 0; d->ntags && did < u->ndids; did++)
+		if (did != d->did && vtd_dom_owns(u, d, did)) {
+			did_release(u, did);
+			d->ntags--;
+		}
+	xm_free(d->tags);
+	did_release(u, d->did);
 	if (d->levels >= 3 && d->levels <= 5)
 		sl_free(u, d->root, d->levels);
-	u->did_map[d->did / 8] &= ~(1u << (d->did % 8));
 	xm_free(d);
 }
 
@@ -142,8 +216,8 @@ int vtd_s2_unmap(void *unit, void *dom, uint64_t gpa, uint64_t size)
 		if (e)
 			*e = 0;
 	}
-	/* the host's own invalidation: every translation of the DID, and device TLBs */
-	vtd_inv_iotlb(u, 0, (uint16_t)d->did, 0, 0, 0, 0);
+	/* the host's own invalidation: every translation of the DIDs, and device TLBs */
+	dom_flush_iotlb(u, d);
 	for (i = 0; i < VTD_MAX_STREAMS; i++)
 		if (u->streams[i].dom == d)
 			vtd_inv_devtlb(u, u->streams[i].rid, 0, 0, 1, 0, 0);
@@ -290,13 +364,22 @@ static void stream_release(struct vtd_unit *u, struct vtd_stream *s)
 		vtd_write64(u, ce, 0);
 	vtd_inv_ctx(u, 0, s->rid, 0);
 	vtd_inv_pc_rid(u, s->rid);
-	vtd_inv_iotlb(u, 0, (uint16_t)s->dom->did, 0, 0, 0, 0);
+	dom_flush_iotlb(u, s->dom);
 	vtd_inv_devtlb(u, s->rid, 0, 0, 1, 0, 0);
 	for (off = 0; off < s->pdir_size; off += 8) {
-		uint64_t de;
+		uint64_t de, pt;
+		uint32_t i;
 
-		if (!vtd_read64(u, s->pdir + off, &de) && (de & XI_BIT(VTD_PDE_P)))
-			u->host.free(u->host.priv, de & VTD_PDE_PTR_MASK, 4096);
+		if (vtd_read64(u, s->pdir + off, &de) || !(de & XI_BIT(VTD_PDE_P)))
+			continue;
+		pt = de & VTD_PDE_PTR_MASK;
+		for (i = 0; i < 4096 / (VTD_PE_WORDS * 8); i++) {
+			uint64_t *pe = vtd_map64(u, pt + i * VTD_PE_WORDS * 8);
+
+			if (pe && (pe[0] & XI_BIT(VTD_PE_P)))
+				vtd_did_use(u, pe, 0);
+		}
+		u->host.free(u->host.priv, pt, 4096);
 	}
 	u->host.free(u->host.priv, s->pdir, s->pdir_size);
 	s->dom->nstreams--;

@@ -6,15 +6,17 @@
  *    RID must be attached to the domain. Context entries are host-owned and
  *    built by stream_attach: index XIOMMU_OP_INDEX_NONE is refused.
  *  - A present entry may only be torn down (P cleared, words 1..7 kept).
- *    An entry becomes present only when no stale copy of an earlier entry
- *    of that PASID can remain: the PASID cache and the IOTLB (PASID-based,
- *    PASID-selective, or the DID's domain-selective IOTLB) must have been
- *    invalidated since the teardown, or hold nothing for it.
+ *    An entry becomes present only when nothing cached could stand in for
+ *    it: the PASID cache holds nothing for its RID and PASID, and the IOTLB
+ *    nothing for its DID and PASID, counting the invalidations earlier in
+ *    the same program (PASID cache PASID- or domain-selective; P_IOTLB
+ *    PASID-selective or IOTLB domain-selective of that DID).
  *  - A present entry must be legal (vtd_pe_check), use PGTT nested or
- *    second-level only, and carry the domain's DID, SLPTPTR and AW.
+ *    second-level only, and carry one of the domain's DIDs (its own or an
+ *    extra one from tag_alloc), its SLPTPTR and AW.
  *  - CMD (count 4) is one QI descriptor: format errors are what hardware
  *    reports with FSTS.IQE (set here, nothing of the program runs), then
- *    ownership (DID = domain, SIDs of the domain, no global scopes, no
+ *    ownership (a DID of the domain, SIDs of the domain, no global scopes, no
  *    status writes).
  *  - SYNC is an invalidation wait writing the unit's own status page.
  * PASID tables a write needs are allocated after the checks and before
@@ -22,9 +24,8 @@
  */
 #include "vtd_int.h"
 
-static struct vtd_exec_track *track_get(struct vtd_unit *u, struct vtd_dom *dom,
-					struct vtd_exec_shadow *sh, struct vtd_stream *s,
-					uint32_t pasid)
+static struct vtd_exec_track *track_get(struct vtd_unit *u, struct vtd_exec_shadow *sh,
+					struct vtd_stream *s, uint32_t pasid)
 {
 	struct vtd_exec_track *t;
 	uint64_t *pe;
@@ -50,8 +51,6 @@ static struct vtd_exec_track *track_get(struct vtd_unit *u, struct vtd_dom *dom,
 			    (sh->t[i].pasid >> VTD_PASID_DIR_SHIFT) == (pasid >> VTD_PASID_DIR_SHIFT))
 				t->need_table = 2;	/* shares the other track's table */
 	}
-	t->stale_pc = (uint8_t)vtd_pc_holds(u, s->rid, pasid);
-	t->stale_tlb = (uint8_t)vtd_tlb_holds(u, (uint16_t)dom->did, pasid, 0);
 	return t;
 }
 
@@ -63,16 +62,60 @@ static int check_present(const struct vtd_unit *u, const struct vtd_dom *dom, co
 		return -EINVAL;
 	if (pgtt != VTD_PGTT_NESTED && pgtt != VTD_PGTT_SL)
 		return -EPERM;
-	if (XI_GET(pe[1], VTD_PE_DID_H, VTD_PE_DID_L) != dom->did ||
+	if (!vtd_dom_owns(u, dom, (uint32_t)XI_GET(pe[1], VTD_PE_DID_H, VTD_PE_DID_L)) ||
 	    (pe[0] & VTD_PE_SLPTPTR_MASK) != dom->root ||
 	    XI_GET(pe[0], VTD_PE_AW_H, VTD_PE_AW_L) != dom->levels - 2)
 		return -EPERM;
 	return 0;
 }
 
-static int check_write(struct vtd_unit *u, struct vtd_dom *dom, struct vtd_exec_shadow *sh,
-		       const struct xiommu_op *op)
+/* Does descriptor @d invalidate what a cache holds for (@did, @pasid)? */
+static int covers(const uint64_t *d, uint32_t type, uint32_t did, uint32_t pasid)
 {
+	uint32_t g = (uint32_t)XI_GET(d[0], VTD_QI_G_H, VTD_QI_G_L);
+
+	if (vtd_qi_type(d) != type || XI_GET(d[0], VTD_QI_DID_H, VTD_QI_DID_L) != did)
+		return 0;
+	switch (type) {
+	case VTD_QI_PC:
+		return g == VTD_QI_PC_G_DOMAIN ||
+		       XI_GET(d[0], VTD_QI_PASID_H, VTD_QI_PASID_L) == pasid;
+	case VTD_QI_PIOTLB:
+		return g == VTD_QI_PIOTLB_G_PASID &&
+		       XI_GET(d[0], VTD_QI_PASID_H, VTD_QI_PASID_L) == pasid;
+	default:	/* VTD_QI_IOTLB */
+		return g == VTD_QI_IOTLB_G_DOMAIN;
+	}
+}
+
+/*
+ * Could a cached copy stand in for a new entry of (@rid, @pasid) with @did,
+ * once ops[0..@end) have run? The caches are as the program found them;
+ * the program's own earlier descriptors (checked already) are replayed.
+ */
+static int cached(struct vtd_unit *u, uint32_t rid, uint32_t pasid, uint32_t did,
+		  const struct xiommu_op *ops, uint32_t end)
+{
+	const struct vtd_pasid_ent *pc = vtd_pc_lookup(u, rid, pasid);
+	int pc_stale = pc != NULL, tlb_stale = vtd_tlb_holds(u, (uint16_t)did, pasid, 0);
+	uint32_t j;
+
+	for (j = 0; j < end && (pc_stale || tlb_stale); j++) {
+		if (ops[j].code != XIOMMU_OP_CMD)
+			continue;
+		if (pc_stale && covers(ops[j].w, VTD_QI_PC, pc->did, pasid))
+			pc_stale = 0;
+		if (tlb_stale && (covers(ops[j].w, VTD_QI_PIOTLB, did, pasid) ||
+				  covers(ops[j].w, VTD_QI_IOTLB, did, pasid)))
+			tlb_stale = 0;
+	}
+	return pc_stale || tlb_stale;
+}
+
+static int check_write(struct vtd_unit *u, struct vtd_dom *dom, struct vtd_exec_shadow *sh,
+		       const struct xiommu_op *ops, uint32_t at)
+{
+	const struct xiommu_op *op = &ops[at];
 	struct vtd_stream *s;
 	struct vtd_exec_track *t;
 	uint64_t n[VTD_PE_WORDS];
@@ -87,7 +130,7 @@ static int check_write(struct vtd_unit *u, struct vtd_dom *dom, struct vtd_exec_
 	if (!op->mask || (op->mask & ~0xffu) || op->count || (op->index >> u->p.pasid_bits) ||
 	    (op->index >> (s->pdts + 7 + VTD_PASID_DIR_SHIFT)))
 		return -EINVAL;
-	t = track_get(u, dom, sh, s, op->index);
+	t = track_get(u, sh, s, op->index);
 	if (!t)
 		return -E2BIG;
 	for (i = 0; i < VTD_PE_WORDS; i++)
@@ -98,46 +141,27 @@ static int check_write(struct vtd_unit *u, struct vtd_dom *dom, struct vtd_exec_
 		if (newp ? memcmp(n, t->pe, sizeof(n)) != 0 :
 			   memcmp(n + 1, t->pe + 1, sizeof(n) - 8) != 0)
 			return -EINVAL;	/* a present entry changes only by teardown */
-		if (!newp)
-			t->stale_pc = t->stale_tlb = 1;
 	} else if (newp) {
 		int ret = check_present(u, dom, n);
 
 		if (ret)
 			return ret;
-		if (t->stale_pc || t->stale_tlb)
-			return -EINVAL;	/* a stale copy of the old entry may remain */
+		if (cached(u, s->rid, op->index, (uint32_t)XI_GET(n[1], VTD_PE_DID_H, VTD_PE_DID_L),
+			   ops, at))
+			return -EINVAL;	/* a stale copy could stand in for the new entry */
 	}
 	memcpy(t->pe, n, sizeof(n));
 	return 0;
 }
 
-static void shadow_inv(struct vtd_exec_shadow *sh, const uint64_t *d)
-{
-	uint32_t type = vtd_qi_type(d), g = (uint32_t)XI_GET(d[0], VTD_QI_G_H, VTD_QI_G_L);
-	uint32_t pasid = (uint32_t)XI_GET(d[0], VTD_QI_PASID_H, VTD_QI_PASID_L), i;
-
-	/* the descriptor is owned, so its DID is the domain's */
-	for (i = 0; i < sh->n; i++) {
-		struct vtd_exec_track *t = &sh->t[i];
-
-		if (type == VTD_QI_PC && (g == VTD_QI_PC_G_DOMAIN || t->pasid == pasid))
-			t->stale_pc = 0;
-		if (type == VTD_QI_PIOTLB && g == VTD_QI_PIOTLB_G_PASID && t->pasid == pasid)
-			t->stale_tlb = 0;
-		if (type == VTD_QI_IOTLB && g == VTD_QI_IOTLB_G_DOMAIN)
-			t->stale_tlb = 0;
-	}
-}
-
 static int check_op(struct vtd_unit *u, struct vtd_dom *dom, struct vtd_exec_shadow *sh,
-		    const struct xiommu_op *op)
+		    const struct xiommu_op *ops, uint32_t at)
 {
-	int ret;
+	const struct xiommu_op *op = &ops[at];
 
 	switch (op->code) {
 	case XIOMMU_OP_ENTRY_WRITE:
-		return check_write(u, dom, sh, op);
+		return check_write(u, dom, sh, ops, at);
 	case XIOMMU_OP_CMD:
 		if (op->count != VTD_QI_WORDS)
 			return -EINVAL;
@@ -147,11 +171,7 @@ static int check_op(struct vtd_unit *u, struct vtd_dom *dom, struct vtd_exec_sha
 			u->st.queue_errors++;
 			return -EINVAL;
 		}
-		ret = vtd_qi_owned(u, dom, op->w);
-		if (ret)
-			return ret;
-		shadow_inv(sh, op->w);
-		return 0;
+		return vtd_qi_owned(u, dom, op->w);
 	case XIOMMU_OP_SYNC:
 		return 0;
 	default:
@@ -165,6 +185,7 @@ static void run_write(struct vtd_unit *u, struct vtd_exec_shadow *sh, const stru
 	struct vtd_stream *s = vtd_stream_find(u, op->target);
 	uint64_t *pe;
 	uint32_t i;
+	int was;
 
 	pe = vtd_pasid_entry_ptr(u, s, op->index);
 	if (!pe) {
@@ -181,9 +202,12 @@ static void run_write(struct vtd_unit *u, struct vtd_exec_shadow *sh, const stru
 			return;
 	}
 	/* word 0 (with P) last */
+	was = !!(pe[0] & XI_BIT(VTD_PE_P));
 	for (i = VTD_PE_WORDS; i-- > 0;)
 		if (op->mask & (1u << i))
 			((volatile uint64_t *)pe)[i] = op->w[i];
+	if (was != !!(pe[0] & XI_BIT(VTD_PE_P)))
+		vtd_did_use(u, pe, !was);
 }
 
 int vtd_exec(void *unit, void *dom, const struct xiommu_op *ops, uint32_t n, uint32_t *bad)
@@ -199,7 +223,7 @@ int vtd_exec(void *unit, void *dom, const struct xiommu_op *ops, uint32_t n, uin
 	sh = &u->sh;	/* too big for a kernel stack; programs never run concurrently */
 	memset(sh, 0, sizeof(*sh));
 	for (i = 0; i < n; i++) {
-		ret = check_op(u, d, sh, &ops[i]);
+		ret = check_op(u, d, sh, ops, i);
 		if (ret) {
 			*bad = i;
 			goto out;

@@ -89,7 +89,7 @@ int vtd_qi_owned(struct vtd_unit *u, const struct vtd_dom *dom, const uint64_t *
 
 	switch (type) {
 	case VTD_QI_CC:
-		if (g == VTD_QI_CC_G_GLOBAL || did != dom->did)
+		if (g == VTD_QI_CC_G_GLOBAL || !vtd_dom_owns(u, dom, did))
 			return -EPERM;
 		if (g == VTD_QI_CC_G_DEVICE &&
 		    (XI_GET(d[0], VTD_QI_CC_FM_H, VTD_QI_CC_FM_L) ||
@@ -97,7 +97,7 @@ int vtd_qi_owned(struct vtd_unit *u, const struct vtd_dom *dom, const uint64_t *
 			return -EPERM;
 		return 0;
 	case VTD_QI_IOTLB:
-		return g == VTD_QI_IOTLB_G_GLOBAL || did != dom->did ? -EPERM : 0;
+		return g == VTD_QI_IOTLB_G_GLOBAL || !vtd_dom_owns(u, dom, did) ? -EPERM : 0;
 	case VTD_QI_DEVTLB:
 		return rid_owned(u, dom, XI_GET(d[0], VTD_QI_SID_H, VTD_QI_SID_L)) ? 0 : -EPERM;
 	case VTD_QI_IEC:
@@ -106,9 +106,9 @@ int vtd_qi_owned(struct vtd_unit *u, const struct vtd_dom *dom, const uint64_t *
 		/* status writes go only to the unit's own page, through XIOMMU_OP_SYNC */
 		return d[0] & XI_BIT(VTD_QI_WAIT_SW) ? -EPERM : 0;
 	case VTD_QI_PIOTLB:
-		return did != dom->did ? -EPERM : 0;
+		return !vtd_dom_owns(u, dom, did) ? -EPERM : 0;
 	case VTD_QI_PC:
-		return g == VTD_QI_PC_G_GLOBAL || did != dom->did ? -EPERM : 0;
+		return g == VTD_QI_PC_G_GLOBAL || !vtd_dom_owns(u, dom, did) ? -EPERM : 0;
 	case VTD_QI_PDEVTLB:
 		return rid_owned(u, dom, XI_GET(d[0], VTD_QI_PDT_SID_H, VTD_QI_PDT_SID_L)) ?
 		       0 : -EPERM;

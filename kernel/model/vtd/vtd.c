@@ -107,7 +107,10 @@ static int vtd_create(const void *params, uint32_t size, const struct xm_host *h
 	u->ecap = vtd_ecap_from_params(&u->p);
 	u->ndids = 1u << (4 + 2 * u->p.nd);
 	u->did_map = xm_zalloc(u->ndids / 8);
-	if (!u->did_map) {
+	u->did_refs = xm_zalloc(u->ndids * sizeof(*u->did_refs));
+	if (!u->did_map || !u->did_refs) {
+		xm_free(u->did_map);
+		xm_free(u->did_refs);
 		xm_free(u);
 		return -ENOMEM;
 	}
@@ -120,6 +123,7 @@ static int vtd_create(const void *params, uint32_t size, const struct xm_host *h
 		if (u->root)
 			host->free(host->priv, u->root, 4096);
 		xm_free(u->did_map);
+		xm_free(u->did_refs);
 		xm_free(u);
 		return err_msg(err, errlen, "vtd: no host memory for the root table");
 	}
@@ -142,6 +146,7 @@ static void vtd_destroy(void *unit)
 		}
 	u->host.free(u->host.priv, u->root, 4096);
 	u->host.free(u->host.priv, u->status_pa, 4096);
+	xm_free(u->did_refs);
 	xm_free(u->did_map);
 	xm_free(u);
 }
@@ -228,6 +233,8 @@ const struct xm_model_ops xm_vtd_ops = {
 	.regs = vtd_regs,
 	.domain_alloc = vtd_domain_alloc,
 	.domain_free = vtd_domain_free,
+	.tag_alloc = vtd_tag_alloc,
+	.tag_free = vtd_tag_free,
 	.s2_map = vtd_s2_map,
 	.s2_unmap = vtd_s2_unmap,
 	.stream_attach = vtd_stream_attach,

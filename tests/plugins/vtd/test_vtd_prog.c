@@ -55,7 +55,9 @@ static void test_bind_program(void **state)
 
 	(void)state;
 	mock_up(&m, &defaults);
-	did = m.viommu.dom.tag;
+	/* the guest's DID has a host DID of its own, not the viommu's */
+	did = mock_tag(&m, GUEST_DID);
+	assert_int_not_equal(did, m.viommu.dom.tag);
 	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), 0);
 	assert_int_equal(m.prog.n, 7);
 	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, did, 5, 0, 0, 0);
@@ -78,7 +80,9 @@ static void test_bind_program(void **state)
 	assert_int_equal(vtd_qi_type(m.ops[5].w), VTD_QI_PDEVTLB);
 	assert_int_equal(m.ops[6].code, XIOMMU_OP_SYNC);
 	assert_int_equal(run(&m), 0);
-	m.binds[m.nbinds++].pasid = 5;
+	m.binds[m.nbinds].pasid = 5;
+	m.binds[m.nbinds].tagged = 1;
+	m.binds[m.nbinds++].gtag = GUEST_DID;
 	/* the guest's tables, through the helpers, then DMA */
 	memset(xm_test_mem_ptr(&m.m, m.guest_pa + 0x500000), 0, 4096);
 	assert_int_equal(vtd_guest_fl_map(&m.gm, 0x500000, 4, 0x7000, 0x100000, 12,
@@ -98,6 +102,8 @@ static void test_bind_program(void **state)
 	assert_int_equal(m.ops_tab->unbind_pasid(&m.env, &m.vdev, 5, &m.prog), 0);
 	assert_int_equal(m.ops[0].mask, 1);
 	assert_int_equal(m.ops[0].w[0], 0);
+	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, did, 5, 0, 0, 0);
+	assert_memory_equal(m.ops[2].w, d, 32);	/* flushed under the binding's DID */
 	assert_int_equal(run(&m), 0);
 	assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, XIOMMU_DMA_F_PASID, 5, 0x7008, &v, 8, &pa),
 			 XIOMMU_DMA_FAULT);
@@ -131,6 +137,17 @@ static void test_bind_rejects(void **state)
 	p.fl5lp = 0;
 	p.eafs = 0;
 	mock_up(&m, &p);
+	/* a guest DID the core has not mapped, one wider than 16 bits */
+	b = pasid_bind(5, 0x500000, 48, 0);
+	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), -EPROTO);
+	assert_non_null(strstr(m.err, "guest DID 7"));
+	b.s1.vtd.did = 0x10000;
+	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), -ERANGE);
+	assert_non_null(strstr(m.err, "s1.vtd.did 65536"));
+	b.s1.vtd.did = GUEST_DID;
+	b.s1.vtd.__reserved0 = 1;
+	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), -ERANGE);
+	mock_tag(&m, GUEST_DID);
 	b = pasid_bind(5, 0x500000, 48, XIOMMU_VTD_S1_WPE);
 	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), -EINVAL);
 	assert_non_null(strstr(m.err, "WPE"));
@@ -160,10 +177,14 @@ static void set_config(struct mock *m, uint32_t config, uint64_t root)
 	if (config == XIOMMU_CONFIG_TRANSLATE) {
 		b.format = XIOMMU_S1_VTD_FIRST_LEVEL;
 		b.table_gpa = root;
+		b.s1.vtd.did = GUEST_DID;
+		mock_tag(m, GUEST_DID);
 	}
 	assert_int_equal(m->ops_tab->bind(&m->env, &m->vdev, &b, &m->prog), 0);
 	assert_int_equal(run(m), 0);
 	m->vdev.config = config;
+	m->vdev.tagged = config == XIOMMU_CONFIG_TRANSLATE;
+	m->vdev.gtag = m->vdev.tagged ? GUEST_DID : 0;
 }
 
 static void test_whole_device(void **state)
@@ -241,13 +262,43 @@ static void test_invalidate_generic(void **state)
 	assert_memory_equal(m.ops[4].w, d, 32);
 	assert_int_equal(m.ops[5].code, XIOMMU_OP_SYNC);
 	assert_int_equal(run(&m), 0);
-	/* a tag is not VT-d's: refused with its index */
-	e[1].cache = XIOMMU_CACHE_IOTLB;
-	e[1].scope = XIOMMU_INV_TAG;
-	e[1].flags = XIOMMU_INV_F_TAG;
-	assert_int_equal(m.ops_tab->invalidate(&m.env, &m.viommu, e, 2, &m.prog, &bad),
-			 -EOPNOTSUPP);
-	assert_int_equal(bad, 1);
+	/*
+	 * With guest DIDs 7 and 9 mapped: ALL reaches the three DIDs, a tag its
+	 * own DID, a range with a tag that DID's PASID, an unmapped tag nothing.
+	 */
+	{
+		uint32_t h7 = mock_tag(&m, 7), h9 = mock_tag(&m, 9);
+
+		memset(e, 0, sizeof(e));
+		e[0].cache = XIOMMU_CACHE_IOTLB;
+		e[0].scope = XIOMMU_INV_ALL;
+		e[1].cache = XIOMMU_CACHE_IOTLB;
+		e[1].scope = XIOMMU_INV_TAG;
+		e[1].flags = XIOMMU_INV_F_TAG;
+		e[1].tag = 9;
+		e[2] = e[1];
+		e[2].tag = 8;
+		e[3].cache = XIOMMU_CACHE_IOTLB;
+		e[3].scope = XIOMMU_INV_RANGE;
+		e[3].flags = XIOMMU_INV_F_TAG | XIOMMU_INV_F_PASID;
+		e[3].tag = 7;
+		e[3].pasid = 5;
+		e[3].addr = 0x5000;
+		e[3].size = 0x1000;
+		assert_int_equal(m.ops_tab->invalidate(&m.env, &m.viommu, e, 4, &m.prog, &bad), 0);
+		assert_int_equal(m.prog.n, 6);
+		vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, did, 0, 0, 0);
+		assert_memory_equal(m.ops[0].w, d, 32);
+		vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, h7, 0, 0, 0);
+		assert_memory_equal(m.ops[1].w, d, 32);
+		vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, h9, 0, 0, 0);
+		assert_memory_equal(m.ops[2].w, d, 32);
+		assert_memory_equal(m.ops[3].w, d, 32);
+		vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PAGE, h7, 5, 0x5000, 0, 0);
+		assert_memory_equal(m.ops[4].w, d, 32);
+		assert_int_equal(m.ops[5].code, XIOMMU_OP_SYNC);
+		assert_int_equal(run(&m), 0);
+	}
 	assert_int_equal(vtdp_am_cover(0x1000, 0x1000), 0);
 	assert_int_equal(vtdp_am_cover(0x1000, 0x2000), 2);
 	assert_int_equal(vtdp_am_cover(0x200000, 0x200000), 9);
@@ -262,21 +313,26 @@ static void test_invalidate_raw(void **state)
 
 	(void)state;
 	mock_up(&m, &defaults);
-	did = m.viommu.dom.tag;
+	did = mock_tag(&m, 77);
 	m.binds[m.nbinds++].pasid = 5;
 	vtd_qi_piotlb(g[0], VTD_QI_PIOTLB_G_PAGE, 77, 5, 0x8000, 1, 0);
 	vtd_qi_pdevtlb(g[1], VRID, VRID, 0, 5, 0, 0x8000, 1);
 	vtd_qi_wait(g[2], 1, 0, 0x55, 0x1000);
 	vtd_qi_iotlb(g[3], VTD_QI_IOTLB_G_GLOBAL, 77, 0, 0, 0);
-	assert_int_equal(m.ops_tab->invalidate_raw(&m.env, &m.viommu, g, 4, &m.prog, &bad), 0);
-	assert_int_equal(m.prog.n, 4);
+	/* guest DID 78 has no binding: nothing is cached under it, nothing to send */
+	vtd_qi_piotlb(g[4], VTD_QI_PIOTLB_G_PASID, 78, 5, 0, 0, 0);
+	assert_int_equal(m.ops_tab->invalidate_raw(&m.env, &m.viommu, g, 5, &m.prog, &bad), 0);
+	assert_int_equal(m.prog.n, 5);
 	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PAGE, did, 5, 0x8000, 1, 0);
 	assert_memory_equal(m.ops[0].w, d, 32);
 	vtd_qi_pdevtlb(d, PRID, PRID, 0, 5, 0, 0x8000, 1);
 	assert_memory_equal(m.ops[1].w, d, 32);
-	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, did, 0, 0, 0);
+	/* the guest's global flush: every DID of the viommu */
+	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, m.viommu.dom.tag, 0, 0, 0);
 	assert_memory_equal(m.ops[2].w, d, 32);
-	assert_int_equal(m.ops[3].code, XIOMMU_OP_SYNC);
+	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, did, 0, 0, 0);
+	assert_memory_equal(m.ops[3].w, d, 32);
+	assert_int_equal(m.ops[4].code, XIOMMU_OP_SYNC);
 	assert_int_equal(run(&m), 0);
 	/* a PASID the vdev has not bound */
 	vtd_qi_pdevtlb(g[1], VRID, VRID, 0, 6, 0, 0x8000, 1);

@@ -102,6 +102,46 @@ static int m_foreach(void *core, uint32_t vdev, xiommu_pasid_fn fn, void *arg)
 	return 0;
 }
 
+static int m_tag_lookup(void *core, uint32_t v, uint32_t gtag, uint32_t *htag)
+{
+	struct mock *m = core;
+	uint32_t i;
+
+	for (i = 0; v == m->viommu.id && i < m->ntags; i++)
+		if (m->gtags[i] == gtag) {
+			*htag = m->htags[i];
+			return 0;
+		}
+	return -ENOENT;
+}
+
+static int m_tag_foreach(void *core, uint32_t v, xiommu_tag_fn fn, void *arg)
+{
+	struct mock *m = core;
+	uint32_t i;
+	int ret;
+
+	for (i = 0; v == m->viommu.id && i < m->ntags; i++) {
+		ret = fn(arg, m->gtags[i], m->htags[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+uint32_t mock_tag(struct mock *m, uint32_t gdid)
+{
+	uint32_t htag;
+
+	if (!m_tag_lookup(m, m->viommu.id, gdid, &htag))
+		return htag;
+	assert_true(m->ntags < 8);
+	assert_int_equal(xm_vtd_ops.tag_alloc(m->u, m->dom, &htag), 0);
+	m->gtags[m->ntags] = gdid;
+	m->htags[m->ntags++] = htag;
+	return htag;
+}
+
 void prog_reset(struct mock *m)
 {
 	memset(&m->prog, 0, sizeof(m->prog));
@@ -148,6 +188,8 @@ void mock_up(struct mock *m, const struct xiommu_vtd_params *p)
 	m->env.vdev_by_id = m_by_id;
 	m->env.pasid_lookup = m_lookup;
 	m->env.pasid_foreach = m_foreach;
+	m->env.tag_lookup = m_tag_lookup;
+	m->env.tag_foreach = m_tag_foreach;
 	m->ops_tab = xiommu_plugin_entry(XIOMMU_PLUGIN_ABI_MAJOR, 0);
 	assert_non_null(m->ops_tab);
 	assert_int_equal(m->ops_tab->hw_info(&m->env, &limit, &m->caps, raw, &raw_len), 0);
@@ -197,6 +239,7 @@ struct xiommu_bind pasid_bind(uint32_t pasid, uint64_t root, uint8_t aw, uint64_
 				 .addr_width = aw };
 
 	b.s1.vtd.flags = flags;
+	b.s1.vtd.did = GUEST_DID;
 	return b;
 }
 
@@ -204,14 +247,22 @@ struct xiommu_bind pasid_bind(uint32_t pasid, uint64_t root, uint8_t aw, uint64_
 void do_bind(struct mock *m, uint32_t pasid, uint64_t root, uint64_t flags)
 {
 	struct xiommu_bind b = pasid_bind(pasid, root, 48, flags);
+	struct xiommu_pasid_binding *cur;
+	uint32_t gtag = ~0u;
 
+	assert_int_equal(m->ops_tab->bind_tag(&m->env, &m->vdev, &b, &gtag), 1);
+	assert_int_equal(gtag, b.s1.vtd.did);
+	mock_tag(m, gtag);
 	assert_int_equal(m->ops_tab->bind(&m->env, &m->vdev, &b, &m->prog), 0);
 	assert_int_equal(run(m), 0);
-	if (!m_lookup(m, m->vdev.id, pasid)) {
-		m->binds[m->nbinds].pasid = pasid;
-		m->binds[m->nbinds].table_gpa = root;
-		m->nbinds++;
+	cur = (struct xiommu_pasid_binding *)m_lookup(m, m->vdev.id, pasid);
+	if (!cur) {
+		cur = &m->binds[m->nbinds++];
+		cur->pasid = pasid;
 	}
+	cur->table_gpa = root;
+	cur->tagged = 1;
+	cur->gtag = gtag;
 }
 
 const struct xiommu_vtd_params defaults = VTD_PARAMS_DEFAULT;

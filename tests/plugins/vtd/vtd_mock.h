@@ -2,7 +2,8 @@
 /*
  * The vtd plugin under test, with a VT-d model behind a small env: one
  * viommu (id 3) whose domain maps 8 MiB of guest memory at GPA 0, one vdev
- * (id 9, pRID PRID, vRID VRID) and the PASIDs bound so far.
+ * (id 9, pRID PRID, vRID VRID), the PASIDs bound so far and the guest DIDs
+ * mapped to host DIDs.
  */
 #ifndef VTD_MOCK_H
 #define VTD_MOCK_H
@@ -18,6 +19,7 @@
 #define GUEST_SIZE	(8u << 20)
 #define PRID		0x0310u
 #define VRID		0x0008u
+#define GUEST_DID	7u	/* the guest DID pasid_bind() uses */
 
 const struct xiommu_plugin_ops *xiommu_plugin_entry(uint32_t abi_major, uint32_t abi_minor);
 
@@ -31,6 +33,8 @@ struct mock {
 	struct xiommu_plugin_vdev vdev;
 	struct xiommu_pasid_binding binds[8];
 	uint32_t nbinds;
+	uint32_t gtags[8], htags[8];	/* guest DID -> host DID, as the core keeps them */
+	uint32_t ntags;
 	struct xiommu_hw_info caps;
 	struct xiommu_plugin_env env;
 	struct xiommu_op ops[64];
@@ -50,5 +54,7 @@ uint32_t mock_dma(struct mock *m, uint32_t op, uint32_t flags, uint32_t pasid,
 		  uint64_t iova, void *buf, uint64_t len, uint64_t *pa);
 struct xiommu_bind pasid_bind(uint32_t pasid, uint64_t root, uint8_t aw, uint64_t flags);
 void do_bind(struct mock *m, uint32_t pasid, uint64_t root, uint64_t flags);
+/* Map guest DID @gdid to a host DID (allocated on first use), as the core does. */
+uint32_t mock_tag(struct mock *m, uint32_t gdid);
 
 #endif
