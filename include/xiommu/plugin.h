@@ -6,7 +6,9 @@
  * symbol, XIOMMU_PLUGIN_ENTRY_SYMBOL, of type xiommu_plugin_entry_fn. The
  * core calls it with the ABI version it speaks; the plugin returns its
  * const ops table (or NULL if it cannot serve that major). The core refuses
- * a table whose abi_major differs from its own.
+ * a table whose abi_major differs from its own. A minor version only
+ * appends: members marked (1.N) are at the end of their struct, and the
+ * core reads an op of minor N only from a table with abi_minor >= N.
  *
  * Plugins are pure translators: no global state, no I/O, no allocation that
  * outlives a call. Every input they need arrives through the env the core

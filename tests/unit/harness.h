@@ -25,6 +25,8 @@ struct xt_log {
 	uint32_t s2_maps, s2_unmaps, attaches, detaches;
 	/* events the next dma() raises: kind 1 faults */
 	uint32_t refuse_target;		/* exec refuses ops naming this target */
+	uint32_t tag_allocs, tag_frees;
+	uint32_t tags_max;		/* extra tags a unit hands out (0: 4) */
 };
 
 extern struct xt_log xt_log;

@@ -82,6 +82,7 @@ static int test_bind(const struct xiommu_plugin_env *env, const struct xiommu_pl
 		     const struct xiommu_bind *b, struct xiommu_prog *prog)
 {
 	struct xiommu_op *op;
+	uint32_t htag = 0;
 
 	if (b->table_gpa & 0xfff) {
 		env->error(env->core, "bind: table_gpa 0x%llx must be 4 KiB aligned",
@@ -94,16 +95,37 @@ static int test_bind(const struct xiommu_plugin_env *env, const struct xiommu_pl
 	op->target = vdev->psid;
 	if (b->flags & XIOMMU_BIND_PASID)
 		op->index = b->pasid;
-	op->mask = 0x7;
+	op->mask = 0xf;
 	op->w[0] = b->config;
 	op->w[1] = b->table_gpa;
 	op->w[2] = vdev->viommu->dom.tag;
+	/* a guest tag (s1.raw[1]) shows up as the host tag the core mapped it to */
+	if (b->s1.raw[1] && env->tag_lookup(env->core, vdev->viommu->id,
+					    (uint32_t)b->s1.raw[1], &htag)) {
+		env->error(env->core, "bind: guest tag %llu is not mapped",
+			   (unsigned long long)b->s1.raw[1]);
+		return -EPROTO;
+	}
+	op->w[3] = b->s1.raw[1] ? htag : 0;
 	op = xiommu_prog_add(prog, XIOMMU_OP_CMD);
 	if (!op)
 		return -ENOSPC;
 	op->count = 1;
 	op->w[0] = 0x03;
 	return xiommu_prog_add(prog, XIOMMU_OP_SYNC) ? 0 : -ENOSPC;
+}
+
+/* TRANSLATE binds with a non-zero s1.raw[1] carry that guest tag. */
+static int test_bind_tag(const struct xiommu_plugin_env *env,
+			 const struct xiommu_plugin_vdev *vdev, const struct xiommu_bind *b,
+			 uint32_t *gtag)
+{
+	(void)env;
+	(void)vdev;
+	if (b->config != XIOMMU_CONFIG_TRANSLATE || !b->s1.raw[1])
+		return 0;
+	*gtag = (uint32_t)b->s1.raw[1];
+	return 1;
 }
 
 static int test_unbind_pasid(const struct xiommu_plugin_env *env,
@@ -273,6 +295,7 @@ static const struct xiommu_plugin_ops test_ops = {
 	.fault_encode = test_fault_encode,
 	.decode = test_decode,
 	.decode_kinds = test_kinds,
+	.bind_tag = test_bind_tag,
 };
 
 #ifndef TEST_NO_ENTRY
