@@ -72,7 +72,7 @@ int xc_tag_acquire(struct xiommu_ctx *ctx, struct xc_viommu *v, uint32_t gtag, u
 			      u->name, gtag, v->id, m->n);
 	memmove(&m->t[i + 1], &m->t[i], (m->n - i) * sizeof(*m->t));
 	m->t[i] = (struct xc_tag){ .gtag = gtag, .htag = tag, .refs = 0 };
-	m->n++;
+	v->pv.ntags = ++m->n;
 	*htag = tag;
 	return 0;
 }
@@ -90,7 +90,7 @@ static void tag_remove(struct xc_viommu *v, uint32_t i)
 	if (u->be->tag_free(u->bu, v->dom, m->t[i].htag))
 		return;
 	memmove(&m->t[i], &m->t[i + 1], (m->n - i - 1) * sizeof(*m->t));
-	m->n--;
+	v->pv.ntags = --m->n;
 }
 
 void xc_tag_ref(struct xc_viommu *v, uint32_t gtag)
@@ -128,7 +128,7 @@ void xc_tags_fini(struct xc_viommu *v)
 
 		tag_remove(v, n - 1);
 		if (v->tags.n == n)
-			v->tags.n--;	/* refused: domain_free frees it */
+			v->pv.ntags = --v->tags.n;	/* refused: domain_free frees it */
 	}
 	free(v->tags.t);
 	memset(&v->tags, 0, sizeof(v->tags));

@@ -69,6 +69,8 @@ struct xiommu_plugin_viommu {
 	uint32_t id;
 	uint32_t unit;
 	struct xiommu_domain_desc dom;	/* host-owned: stage 2, tag, doorbell */
+	uint32_t ntags;			/* (1.1) guest tags mapped (env->tag_foreach) */
+	uint32_t __reserved;
 };
 
 /* A vdev as a plugin sees it. */

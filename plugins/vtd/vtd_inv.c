@@ -109,7 +109,9 @@ static int emit(const struct xiommu_plugin_env *env, const struct xiommu_plugin_
 	if (tagged)
 		return env->tag_lookup(env->core, v->id, gdid, &did) ? 0 : emit_did(&p, gdid, did);
 	ret = emit_did(&p, 0, v->dom.tag);
-	return ret ? ret : env->tag_foreach(env->core, v->id, emit_did, &p);
+	if (ret || !v->ntags)
+		return ret;
+	return env->tag_foreach(env->core, v->id, emit_did, &p);
 }
 
 /* The host DID a vdev's PASID entry carries. */

@@ -118,8 +118,18 @@ int main(int argc, char **argv)
 		for (k = 0; k < BATCH; k++) {
 			e[k].cache = XIOMMU_CACHE_IOTLB;
 			e[k].scope = XIOMMU_INV_RANGE;
-			e[k].flags = XIOMMU_INV_F_LEAF | (u->caps.tag_bits ? XIOMMU_INV_F_TAG : 0);
-			e[k].tag = u->caps.tag_bits ? 5 : 0;
+			/*
+			 * SMMUv3: one ASID's range (TLBI_NH_VA); VT-d: one PASID's
+			 * range (P_IOTLB page-selective). A VT-d guest DID would be
+			 * unmapped here (nothing bound) and emit nothing.
+			 */
+			if (u->ops->vendor_id == XIOMMU_VENDOR_SMMUV3) {
+				e[k].flags = XIOMMU_INV_F_LEAF | XIOMMU_INV_F_TAG;
+				e[k].tag = 5;
+			} else {
+				e[k].flags = XIOMMU_INV_F_LEAF | XIOMMU_INV_F_PASID;
+				e[k].pasid = 1;
+			}
 			e[k].addr = 0x200000ull + 0x1000ull * k;
 			e[k].size = 0x1000;
 		}

@@ -139,6 +139,7 @@ uint32_t mock_tag(struct mock *m, uint32_t gdid)
 	assert_int_equal(xm_vtd_ops.tag_alloc(m->u, m->dom, &htag), 0);
 	m->gtags[m->ntags] = gdid;
 	m->htags[m->ntags++] = htag;
+	m->viommu.ntags = m->ntags;
 	return htag;
 }
 
