@@ -6,9 +6,13 @@
  *  - IOTLB, tagged by DID, PASID (first-level and nested entries) and
  *    address; second-level-only and pass-through entries by DID and address;
  *  - device TLBs (ATS), per requester id, PASID and address.
- * Paging-structure caches are not modelled: every IOTLB miss walks from the
- * root. Replacement is round-robin. Lookups go through the indexes of
- * vtd_int.h, which find exactly what a scan in index order would.
+ *  - first-level paging-structure caches (when psc_enable is set): non-leaf
+ *    entries (PML5E, PML4E, PDPE, PDE) tagged by DID, PASID and the input
+ *    address bits above their span, with the (host-translated) table they
+ *    point to; a walk resumes below the deepest match. Second-level
+ *    non-leaf entries are not cached.
+ * Replacement is round-robin. Lookups go through the indexes of vtd_int.h,
+ * which find exactly what a scan in index order would.
  *
  * Which descriptor reaches which entries:
  *  - IOTLB (type 2): second-level-only, pass-through and nested entries of
@@ -16,6 +20,14 @@
  *    all nested entries of the DID go); first-level-only entries are kept.
  *  - PASID-based IOTLB (type 6): first-level and nested entries of DID +
  *    PASID; PASID-selective keeps global (G=1) entries, page-selective does not.
+ *    Paging-structure-cache entries of DID + PASID: PASID-selective drops
+ *    them all; page-selective with IH=0 those whose span meets the range,
+ *    with IH=1 ("only leaf entries changed") none.
+ *  - IOTLB (type 2) on the paging-structure caches: nested entries (their
+ *    table address came through the second level) of the DID, all of them
+ *    for global and domain-selective, for page-selective those whose table
+ *    GPA is in the range (IH would only spare second-level non-leaf caches,
+ *    which are not modelled).
  *  - device-TLB (type 3): the requester's entries made without PASID;
  *    PASID-based device-TLB (type 8): those of one PASID.
  */
@@ -283,13 +295,103 @@ void vtd_inv_pc_rid(struct vtd_unit *u, uint32_t rid)
 			u->pc[i].valid = 0;
 }
 
+/* The deepest cached non-leaf entry that translates @iova. */
+struct vtd_psc_ent *vtd_psc_lookup(struct vtd_unit *u, uint32_t kind, uint16_t did,
+				   uint32_t pasid, uint32_t levels, uint64_t iova)
+{
+	struct vtd_psc_ent *best = NULL;
+	uint64_t in = iova & ((1ull << (12 + 9 * levels)) - 1);
+	uint32_t i;
+
+	for (i = 0; i < VTD_PSC_SIZE; i++) {
+		struct vtd_psc_ent *e = &u->psc[i];
+
+		if (!e->level || e->did != did || e->pasid != pasid || e->kind != kind ||
+		    e->levels != levels || e->prefix != in >> (12 + 9 * (e->level - 1)))
+			continue;
+		if (!best || e->level < best->level) {
+			best = e;
+			if (e->level == 2)
+				break;
+		}
+	}
+	return best;
+}
+
+void vtd_psc_fill(struct vtd_unit *u, const struct vtd_psc_ent *n)
+{
+	struct vtd_psc_ent *e = NULL;
+	uint32_t i;
+
+	for (i = 0; i < VTD_PSC_SIZE; i++) {
+		struct vtd_psc_ent *o = &u->psc[i];
+
+		if (o->level == n->level && o->did == n->did && o->pasid == n->pasid &&
+		    o->kind == n->kind && o->levels == n->levels && o->prefix == n->prefix) {
+			e = o;
+			break;
+		}
+	}
+	if (!e) {
+		e = &u->psc[u->psc_next];
+		u->psc_next = (u->psc_next + 1) % VTD_PSC_SIZE;
+	}
+	*e = *n;
+}
+
+/* [addr, addr + 2^(12 + am)) meets [base, base + 2^lg)? (lg, am may reach 64) */
+static int psc_meets(uint64_t base, uint32_t lg, uint64_t addr, uint32_t am)
+{
+	uint64_t bl = lg >= 64 ? ~0ull : (1ull << lg) - 1;
+	uint64_t al = 12 + am >= 64 ? ~0ull : (1ull << (12 + am)) - 1;
+
+	return (base & ~bl) <= (addr | al) && (addr & ~al) <= (base | bl);
+}
+
+/* P_IOTLB: PASID-selective (@page 0) or page-selective with IH=0. */
+static void psc_inv_pasid(struct vtd_unit *u, uint16_t did, uint32_t pasid, int page,
+			  uint64_t addr, uint32_t am)
+{
+	uint32_t i;
+
+	for (i = 0; i < VTD_PSC_SIZE; i++) {
+		struct vtd_psc_ent *e = &u->psc[i];
+		uint32_t lg = 12 + 9 * (e->level - 1);
+
+		if (!e->level || e->did != did || e->pasid != pasid)
+			continue;
+		if (page && !psc_meets(e->prefix << lg, lg,
+				       addr & ((1ull << (12 + 9 * e->levels)) - 1), am))
+			continue;
+		e->level = 0;
+	}
+}
+
+/* IOTLB (type 2): nested entries, whose table address went through the second level. */
+static void psc_inv_sl(struct vtd_unit *u, int all, uint16_t did, int page, uint64_t addr,
+		       uint32_t am)
+{
+	uint32_t i;
+
+	for (i = 0; i < VTD_PSC_SIZE; i++) {
+		struct vtd_psc_ent *e = &u->psc[i];
+
+		if (!e->level || e->kind != VTD_TLB_NESTED || (!all && e->did != did))
+			continue;
+		if (!all && page && !psc_meets(e->tgpa, 12, addr, am))
+			continue;
+		e->level = 0;
+	}
+}
+
 void vtd_inv_iotlb(struct vtd_unit *u, int all, uint16_t did, int page, uint64_t addr,
 		   uint32_t am, uint32_t ih)
 {
 	uint64_t size = 1ull << (12 + am);
 	uint32_t i;
 
-	(void)ih;	/* no paging-structure caches: leaf and non-leaf go alike */
+	(void)ih;	/* second-level non-leaf entries are not cached */
+	psc_inv_sl(u, all, did, page, addr, am);
 	for (i = 0; i < VTD_IOTLB_SIZE; i++) {
 		struct vtd_tlb_ent *t = &u->tlb[i];
 
@@ -309,7 +411,8 @@ void vtd_inv_piotlb(struct vtd_unit *u, uint16_t did, uint32_t pasid, int page, 
 	uint64_t size = 1ull << (12 + am);
 	uint32_t i;
 
-	(void)ih;
+	if (!page || !ih)
+		psc_inv_pasid(u, did, pasid, page, addr, am);
 	for (i = 0; i < VTD_IOTLB_SIZE; i++) {
 		struct vtd_tlb_ent *t = &u->tlb[i];
 
@@ -346,7 +449,7 @@ void vtd_inv_devtlb(struct vtd_unit *u, uint32_t rid, int by_pasid, uint32_t pas
 	}
 }
 
-/* Any IOTLB entry a new PASID entry could be confused with. */
+/* Any IOTLB or paging-structure-cache entry a new PASID entry could be confused with. */
 int vtd_tlb_holds(struct vtd_unit *u, uint16_t did, uint32_t pasid, int sl)
 {
 	uint32_t i;
@@ -360,5 +463,8 @@ int vtd_tlb_holds(struct vtd_unit *u, uint16_t did, uint32_t pasid, int sl)
 			 ((t->kind == VTD_TLB_FL || t->kind == VTD_TLB_NESTED) && t->pasid == pasid))
 			return 1;
 	}
+	for (i = 0; !sl && i < VTD_PSC_SIZE; i++)
+		if (u->psc[i].level && u->psc[i].did == did && u->psc[i].pasid == pasid)
+			return 1;
 	return 0;
 }

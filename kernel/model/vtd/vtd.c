@@ -105,6 +105,7 @@ static int vtd_create(const void *params, uint32_t size, const struct xm_host *h
 	u->host = *host;
 	u->cap = vtd_cap_from_params(&u->p);
 	u->ecap = vtd_ecap_from_params(&u->p);
+	u->psc_enable = 1;	/* tests may turn the paging-structure caches off */
 	u->ndids = 1u << (4 + 2 * u->p.nd);
 	u->did_map = xm_zalloc(u->ndids / 8);
 	u->did_refs = xm_zalloc(u->ndids * sizeof(*u->did_refs));

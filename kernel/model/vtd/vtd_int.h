@@ -72,6 +72,30 @@ struct vtd_tlb_memo {
 	void *e;
 };
 
+/*
+ * First-level paging-structure caches (cache.c): one cached non-leaf entry
+ * (PML5E, PML4E, PDPE or PDE) tagged by kind, DID, PASID, paging mode and the
+ * input-address bits above its span; it gives the table it points to and
+ * the permissions accumulated down to it, so a walk resumes below it.
+ */
+#define VTD_PSC_SIZE		32
+#define VTD_PSC_RW		(1u << 0)	/* R/W at every level so far */
+#define VTD_PSC_US		(1u << 1)	/* U/S at every level so far */
+#define VTD_PSC_XD		(1u << 2)	/* XD at some level so far */
+#define VTD_PSC_SLW		(1u << 3)	/* nested: second level lets the table be written */
+struct vtd_psc_ent {
+	uint64_t prefix;	/* input address (paging-mode width) >> (12 + 9 * (level - 1)) */
+	uint64_t table;		/* host PA of the table the entry points to */
+	uint64_t tgpa;		/* that table as the entry names it (nested: guest-physical) */
+	uint32_t pasid;
+	uint16_t did;
+	uint8_t level;		/* of the cached entry: 5 PML5E, 4 PML4E, 3 PDPE, 2 PDE; 0 free */
+	uint8_t kind;		/* VTD_TLB_FL or VTD_TLB_NESTED */
+	uint8_t levels;		/* first-level paging mode: 4 or 5 */
+	uint8_t perm;		/* VTD_PSC_* */
+	uint8_t __pad[2];
+};
+
 struct vtd_devtlb_ent {
 	uint64_t iova;
 	uint64_t pa;
@@ -154,6 +178,10 @@ struct vtd_unit {
 	uint64_t tlb_gen, devtlb_gen;
 	struct vtd_tlb_memo tlb_memo, devtlb_memo;
 	uint8_t ctxc_hint[VTD_CFG_HINTS], pc_hint[VTD_CFG_HINTS];
+	struct vtd_psc_ent psc[VTD_PSC_SIZE];	/* paging-structure caches */
+	uint32_t psc_next;
+	uint32_t psc_enable;	/* paging-structure caches on (set at creation) */
+	uint64_t psc_hits, psc_misses;
 
 	/* fault recording: NFR registers, FRI, FSTS */
 	uint64_t frcd[256][2];
@@ -273,6 +301,9 @@ void vtd_inv_piotlb(struct vtd_unit *u, uint16_t did, uint32_t pasid, int page, 
 void vtd_inv_devtlb(struct vtd_unit *u, uint32_t rid, int by_pasid, uint32_t pasid,
 		    int all, uint64_t addr, uint32_t order);
 int vtd_tlb_holds(struct vtd_unit *u, uint16_t did, uint32_t pasid, int sl);
+struct vtd_psc_ent *vtd_psc_lookup(struct vtd_unit *u, uint32_t kind, uint16_t did,
+				   uint32_t pasid, uint32_t levels, uint64_t iova);
+void vtd_psc_fill(struct vtd_unit *u, const struct vtd_psc_ent *e);
 
 /* qi.c */
 /* 0 valid; else -EINVAL (the hardware would set IQE). */

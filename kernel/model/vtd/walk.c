@@ -3,7 +3,9 @@
  * Translation: the second-level walk, the first-level (IA-32e, 4/5-level)
  * walk nested in it (every first-level table address and the final output
  * are guest-physical and go through the second level), permission checks
- * and A/D updates, and the IOTLB in front of both.
+ * and A/D updates, and the IOTLB in front of both. With the paging-structure
+ * caches on (u->psc_enable), a first-level walk resumes below the deepest
+ * cached PML5E / PML4E / PDPE / PDE; a cold walk reads every table.
  */
 #include "vtd_int.h"
 
@@ -152,6 +154,55 @@ static int fl_rsvd(const struct vtd_unit *u, uint64_t e, uint32_t level, int lea
 	return 0;
 }
 
+/*
+ * Paging-structure caches: resume the walk below the deepest cached
+ * non-leaf entry for @iova. Returns the level to read next (@levels on a
+ * miss) with *table, *hpa, *slperm and the accumulated R/W, U/S, XD set.
+ */
+static uint32_t psc_resume(struct vtd_unit *u, const struct vtd_req *r, uint32_t levels,
+			   uint64_t iova, uint64_t *table, uint64_t *hpa, uint32_t *slperm,
+			   uint32_t *rw, uint32_t *us, uint32_t *xd)
+{
+	const struct vtd_psc_ent *c;
+
+	if (!u->psc_enable)
+		return levels;
+	c = vtd_psc_lookup(u, r->pgtt == VTD_PGTT_NESTED ? VTD_TLB_NESTED : VTD_TLB_FL,
+			   r->did, r->pasid, levels, iova);
+	if (!c) {
+		u->psc_misses++;
+		return levels;
+	}
+	u->psc_hits++;
+	*table = c->tgpa;
+	*hpa = c->table;
+	*slperm = VTD_P_R | ((c->perm & VTD_PSC_SLW) ? VTD_P_SW : 0);
+	*rw = !!(c->perm & VTD_PSC_RW);
+	*us = !!(c->perm & VTD_PSC_US);
+	*xd = !!(c->perm & VTD_PSC_XD);
+	return c->level - 1u;
+}
+
+/* Cache the non-leaf entry at @level that pointed to @table, now translated. */
+static void psc_put(struct vtd_unit *u, const struct vtd_req *r, uint32_t levels,
+		    uint32_t level, uint64_t iova, uint64_t table, uint64_t hpa,
+		    uint32_t slperm, uint32_t perm)
+{
+	struct vtd_psc_ent n;
+
+	memset(&n, 0, sizeof(n));
+	n.prefix = (iova & ((1ull << (12 + 9 * levels)) - 1)) >> (12 + 9 * (level - 1));
+	n.table = hpa;
+	n.tgpa = table;
+	n.pasid = r->pasid;
+	n.did = r->did;
+	n.level = (uint8_t)level;
+	n.kind = r->pgtt == VTD_PGTT_NESTED ? VTD_TLB_NESTED : VTD_TLB_FL;
+	n.levels = (uint8_t)levels;
+	n.perm = (uint8_t)(perm | ((slperm & VTD_P_SW) ? VTD_PSC_SLW : 0));
+	vtd_psc_fill(u, &n);
+}
+
 /* The first-level walk (and, nested, its second-level translations). */
 static void fl_walk(struct vtd_unit *u, const struct vtd_req *r, uint64_t iova,
 		    struct vtd_xlate *x)
@@ -159,7 +210,7 @@ static void fl_walk(struct vtd_unit *u, const struct vtd_req *r, uint64_t iova,
 	uint32_t levels = XI_GET(r->pe[2], VTD_PE_FLPM_H, VTD_PE_FLPM_L) ? 5 : 4;
 	uint32_t width = 12 + 9 * levels, level, slperm = 0, perm, eafe, fr, shift = 12;
 	uint64_t table = r->pe[2] & VTD_PE_FLPTPTR_MASK, hpa = 0, e = 0, gpa;
-	uint32_t rw = 1, us = 1, xd = 0;
+	uint32_t rw = 1, us = 1, xd = 0, start;
 	int64_t sx = (int64_t)(iova << (64 - width)) >> (64 - width);
 
 	if ((uint64_t)sx != iova) {
@@ -167,15 +218,23 @@ static void fl_walk(struct vtd_unit *u, const struct vtd_req *r, uint64_t iova,
 		return;
 	}
 	eafe = !!(r->pe[2] & XI_BIT(VTD_PE_EAFE));
-	for (level = levels; level >= 1; level--) {
+	start = psc_resume(u, r, levels, iova, &table, &hpa, &slperm, &rw, &us, &xd);
+	for (level = start; level >= 1; level--) {
 		uint64_t ea, upd;
 		int leaf;
 
 		shift = 12 + 9 * (level - 1);
-		fr = fl_table(u, r, table, level == levels, &hpa, &slperm);
-		if (fr) {
-			x->fr = fr;
-			return;
+		if (level != start || start == levels) {
+			/* the table is not the one a cached entry gave */
+			fr = fl_table(u, r, table, level == levels, &hpa, &slperm);
+			if (fr) {
+				x->fr = fr;
+				return;
+			}
+			if (level < levels && u->psc_enable)
+				psc_put(u, r, levels, level + 1, iova, table, hpa, slperm,
+					(rw ? VTD_PSC_RW : 0) | (us ? VTD_PSC_US : 0) |
+					(xd ? VTD_PSC_XD : 0));
 		}
 		ea = hpa + ((iova >> shift) & 511) * 8;
 		u->st.table_reads++;

@@ -98,8 +98,18 @@ static void test_nested_page_sizes(void **state)
 	xm_vtd_ops.stats(r.u, &st1);
 	assert_int_equal(st1.tlb_hits - st0.tlb_hits, 1);
 	assert_int_equal(st1.table_reads, st0.table_reads);
-	/* a fresh 4K miss on the same PASID: exactly 24 reads */
+	/*
+	 * A fresh 4K miss on the same PASID, its paging-structure caches
+	 * dropped by a PASID-selective P_IOTLB: exactly 24 reads.
+	 */
 	fl_map(&r, root, 4, 0x7f0000002000ull, 0x101000, 12, FL_P);
+	{
+		struct xiommu_op op;
+		uint64_t d[4];
+
+		vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, r.desc.tag, 5, 0, 0, 0);
+		assert_int_equal(rig_exec(&r, op_cmd(&op, d), 1, NULL), 0);
+	}
 	xm_vtd_ops.stats(r.u, &st0);
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x7f0000002000ull, &pa), XIOMMU_DMA_OK);
 	xm_vtd_ops.stats(r.u, &st1);
