@@ -17,29 +17,17 @@ static int overlaps(uint64_t a, uint8_t lg, uint64_t addr, uint64_t size)
 	return !(end < addr || (size && a > addr + (size - 1)));
 }
 
+_Static_assert(SMMU_TLB_SIZE <= XM_TLB_SLOTS && SMMU_TLB_KINDS <= XM_TLB_KINDS,
+	       "the TLB index holds the whole TLB");
+
 static uint32_t tlb_bucket(uint32_t kind, uint16_t vmid, uint32_t lg, uint64_t vpn)
 {
-	uint64_t h = vpn ^ ((uint64_t)vmid << 44) ^ ((uint64_t)kind << 60) ^ ((uint64_t)lg << 52);
-
-	return (uint32_t)((h * 0x9e3779b97f4a7c15ull) >> (64 - SMMU_TLB_HASH_BITS));
-}
-
-static void tlb_unhash(struct smmu_unit *u, struct smmu_tlb_ent *e)
-{
-	u->tlb_gen++;
-	if (e->hprev)
-		u->tlb[e->hprev - 1].hnext = e->hnext;
-	else
-		u->tlb_hash[e->bucket] = e->hnext;
-	if (e->hnext)
-		u->tlb[e->hnext - 1].hprev = e->hprev;
-	if (!--u->tlb_lg_count[e->kind][e->lg])
-		u->tlb_lgs[e->kind] &= ~(1ull << e->lg);
+	return xm_tlb_bucket((uint64_t)vmid << 40, kind, lg, vpn);
 }
 
 static void tlb_free(struct smmu_unit *u, struct smmu_tlb_ent *e)
 {
-	tlb_unhash(u, e);
+	xm_tlb_index_del(&u->tlbx, (uint32_t)(e - u->tlb));
 	e->kind = SMMU_TLB_FREE;
 }
 
@@ -54,14 +42,15 @@ struct smmu_tlb_ent *smmu_tlb_find(struct smmu_unit *u, uint32_t kind, uint16_t 
 {
 	struct smmu_tlb_memo *m = &u->tlb_memo[kind];
 	struct smmu_tlb_ent *best = NULL, *e;
-	uint64_t lgs = u->tlb_lgs[kind];
+	uint64_t lgs = u->tlbx.lgs[kind];
 
 	while (lgs) {
 		uint32_t lg = (uint32_t)__builtin_ctzll(lgs), i;
 		uint64_t vpn = va >> lg;
 
 		lgs &= lgs - 1;
-		for (i = u->tlb_hash[tlb_bucket(kind, vmid, lg, vpn)]; i; i = e->hnext) {
+		for (i = xm_tlb_first(&u->tlbx, tlb_bucket(kind, vmid, lg, vpn)); i;
+		     i = xm_tlb_next(&u->tlbx, i)) {
 			e = &u->tlb[i - 1];
 			if (e->vmid != vmid || e->kind != kind || e->lg != lg || (e->va >> lg) != vpn)
 				continue;
@@ -76,7 +65,7 @@ struct smmu_tlb_ent *smmu_tlb_find(struct smmu_unit *u, uint32_t kind, uint16_t 
 		return NULL;
 	}
 	u->st.tlb_hits++;
-	m->gen = u->tlb_gen;
+	m->gen = u->tlbx.gen;
 	m->page = va >> 12;
 	m->vmid = vmid;
 	m->asid = asid;
@@ -93,7 +82,7 @@ void smmu_tlb_insert(struct smmu_unit *u, uint32_t kind, uint16_t vmid, uint16_t
 
 	u->tlb_next = (u->tlb_next + 1) % SMMU_TLB_SIZE;
 	if (e->kind != SMMU_TLB_FREE)
-		tlb_unhash(u, e);
+		xm_tlb_index_del(&u->tlbx, idx);
 	e->kind = (uint8_t)kind;
 	e->vmid = vmid;
 	e->asid = asid;
@@ -108,15 +97,7 @@ void smmu_tlb_insert(struct smmu_unit *u, uint32_t kind, uint16_t vmid, uint16_t
 	e->s2_p = tx->s2_p;
 	e->s2memattr = tx->s2memattr;
 	e->gshift = gshift;
-	e->bucket = (uint16_t)tlb_bucket(kind, vmid, e->lg, e->va >> e->lg);
-	u->tlb_gen++;
-	e->hprev = 0;
-	e->hnext = u->tlb_hash[e->bucket];
-	if (e->hnext)
-		u->tlb[e->hnext - 1].hprev = (uint16_t)(idx + 1);
-	u->tlb_hash[e->bucket] = (uint16_t)(idx + 1);
-	if (!u->tlb_lg_count[kind][e->lg]++)
-		u->tlb_lgs[kind] |= 1ull << e->lg;
+	xm_tlb_index_add(&u->tlbx, idx, tlb_bucket(kind, vmid, e->lg, e->va >> e->lg), kind, e->lg);
 }
 
 void smmu_tlb_inv(struct smmu_unit *u, uint32_t how, uint16_t vmid, uint16_t asid,

@@ -9,6 +9,7 @@
 
 #include "xm_env.h"
 #include "xm_model.h"
+#include "xm_tlbindex.h"
 #include "xm_msilog.h"
 #include <xiommu/program.h>
 #include <xiommu/xiommu.h>
@@ -34,7 +35,7 @@
 #define SMMU_P_W		2u
 #define SMMU_P_X		4u
 
-enum smmu_tlb_kind { SMMU_TLB_FREE = 0, SMMU_TLB_NH = 1, SMMU_TLB_S2 = 2 };
+enum smmu_tlb_kind { SMMU_TLB_FREE = 0, SMMU_TLB_NH = 1, SMMU_TLB_S2 = 2, SMMU_TLB_KINDS = 3 };
 
 struct smmu_tlb_ent {
 	uint64_t va;		/* input address aligned to 2^lg */
@@ -45,22 +46,12 @@ struct smmu_tlb_ent {
 	uint8_t s2_p, s2memattr;	/* stage-2 SMMU_P_*, MemAttr */
 	uint8_t gshift;
 	uint64_t ipa;		/* IPA of @va (NH: output of stage 1) */
-	uint16_t hnext, hprev;	/* hash chain: index + 1 in u->tlb, 0 = none */
-	uint16_t bucket;
 };
 
 /*
- * The TLB's index: a chained hash of (kind, VMID, block size, page number)
- * over the entries of u->tlb, and the set of block sizes present, so a
- * lookup probes one bucket per size in use. The array, its round-robin
- * replacement and its first-match-by-index rule are the cache; the index
- * only finds entries faster.
- */
-#define SMMU_TLB_HASH_BITS	8
-#define SMMU_TLB_HASH		(1u << SMMU_TLB_HASH_BITS)
-/*
- * The last lookup that hit, per kind: valid while the TLB's contents are
- * unchanged (tlb_gen counts every fill and every removal). Entries are at
+ * The TLB is found through an xm_tlb_index (xm_tlbindex.h) of (kind, VMID,
+ * block size, page number). The last lookup that hit, per kind, is valid
+ * while the index's gen is unchanged. Entries are at
  * least 4 KiB, so (VMID, ASID, 4 KiB page) decides the outcome.
  */
 struct smmu_tlb_memo {
@@ -191,10 +182,7 @@ struct smmu_unit {
 	/* caches */
 	struct smmu_tlb_ent tlb[SMMU_TLB_SIZE];
 	uint32_t tlb_next;
-	uint16_t tlb_hash[SMMU_TLB_HASH];	/* chain heads: index + 1 */
-	uint64_t tlb_lgs[3];			/* per kind, bit lg: an entry of size 2^lg */
-	uint16_t tlb_lg_count[3][64];
-	uint64_t tlb_gen;
+	struct xm_tlb_index tlbx;		/* finds u->tlb entries */
 	struct smmu_tlb_memo tlb_memo[3];
 	struct smmu_ste_ent stec[SMMU_STE_CACHE];
 	uint32_t stec_next;
@@ -256,7 +244,7 @@ static inline struct smmu_tlb_ent *smmu_tlb_lookup(struct smmu_unit *u, uint32_t
 {
 	const struct smmu_tlb_memo *m = &u->tlb_memo[kind];
 
-	if (m->e && m->gen == u->tlb_gen && m->page == va >> 12 && m->vmid == vmid &&
+	if (m->e && m->gen == u->tlbx.gen && m->page == va >> 12 && m->vmid == vmid &&
 	    m->asid == asid) {
 		u->st.tlb_hits++;
 		return m->e;

@@ -111,30 +111,18 @@ static int tlb_by_pasid(uint32_t kind)
 	return kind == VTD_TLB_FL || kind == VTD_TLB_NESTED;
 }
 
+_Static_assert(VTD_IOTLB_SIZE <= XM_TLB_SLOTS && VTD_TLB_PT < XM_TLB_KINDS,
+	       "the TLB index holds the whole IOTLB");
+
 static uint32_t tlb_bucket(uint32_t kind, uint16_t did, uint32_t pasid, uint32_t lg, uint64_t vpn)
 {
-	uint64_t h = vpn ^ ((uint64_t)did << 40) ^ ((uint64_t)kind << 60) ^ ((uint64_t)lg << 54) ^
-		     ((uint64_t)(tlb_by_pasid(kind) ? pasid : 0) << 20);
-
-	return (uint32_t)((h * 0x9e3779b97f4a7c15ull) >> (64 - VTD_TLB_HASH_BITS));
-}
-
-static void tlb_unhash(struct vtd_unit *u, struct vtd_tlb_ent *t)
-{
-	u->tlb_gen++;
-	if (t->hprev)
-		u->tlb[t->hprev - 1].hnext = t->hnext;
-	else
-		u->tlb_hash[t->bucket] = t->hnext;
-	if (t->hnext)
-		u->tlb[t->hnext - 1].hprev = t->hprev;
-	if (!--u->tlb_lg_count[t->kind][t->lg])
-		u->tlb_lgs[t->kind] &= ~(1ull << t->lg);
+	return xm_tlb_bucket(((uint64_t)did << 40) | ((uint64_t)(tlb_by_pasid(kind) ? pasid : 0) << 20),
+			     kind, lg, vpn);
 }
 
 static void tlb_free(struct vtd_unit *u, struct vtd_tlb_ent *t)
 {
-	tlb_unhash(u, t);
+	xm_tlb_index_del(&u->tlbx, (uint32_t)(t - u->tlb));
 	t->kind = VTD_TLB_FREE;
 }
 
@@ -143,14 +131,15 @@ static struct vtd_tlb_ent *tlb_find(struct vtd_unit *u, uint32_t kind, uint16_t 
 				    uint32_t pasid, uint64_t iova)
 {
 	struct vtd_tlb_ent *best = NULL, *t;
-	uint64_t lgs = u->tlb_lgs[kind];
+	uint64_t lgs = u->tlbx.lgs[kind];
 
 	while (lgs) {
 		uint32_t lg = (uint32_t)__builtin_ctzll(lgs), i;
 		uint64_t vpn = iova >> lg;
 
 		lgs &= lgs - 1;
-		for (i = u->tlb_hash[tlb_bucket(kind, did, pasid, lg, vpn)]; i; i = t->hnext) {
+		for (i = xm_tlb_first(&u->tlbx, tlb_bucket(kind, did, pasid, lg, vpn)); i;
+		     i = xm_tlb_next(&u->tlbx, i)) {
 			t = &u->tlb[i - 1];
 			if (t->did != did || t->kind != kind || t->lg != lg || (t->iova >> lg) != vpn)
 				continue;
@@ -173,12 +162,12 @@ struct vtd_tlb_ent *vtd_tlb_lookup(struct vtd_unit *u, uint32_t kind, uint16_t d
 	if (!tlb_by_pasid(kind))
 		pasid = 0;
 	/* entries are 4 KiB at least: (key, PASID, 4 KiB page) decides the outcome */
-	if (m->e && m->gen == u->tlb_gen && m->page == iova >> 12 && m->key == key &&
+	if (m->e && m->gen == u->tlbx.gen && m->page == iova >> 12 && m->key == key &&
 	    m->pasid == pasid)
 		return m->e;
 	t = tlb_find(u, kind, did, pasid, iova);
 	if (t) {
-		m->gen = u->tlb_gen;
+		m->gen = u->tlbx.gen;
 		m->page = iova >> 12;
 		m->key = key;
 		m->pasid = pasid;
@@ -197,9 +186,9 @@ void vtd_tlb_fill(struct vtd_unit *u, uint32_t kind, uint16_t did, uint32_t pasi
 		t = &u->tlb[u->tlb_next];
 		u->tlb_next = (u->tlb_next + 1) % VTD_IOTLB_SIZE;
 	}
-	if (t->kind != VTD_TLB_FREE)
-		tlb_unhash(u, t);
 	idx = (uint32_t)(t - u->tlb);
+	if (t->kind != VTD_TLB_FREE)
+		xm_tlb_index_del(&u->tlbx, idx);
 	t->kind = (uint8_t)kind;
 	t->did = did;
 	t->pasid = pasid;
@@ -208,15 +197,8 @@ void vtd_tlb_fill(struct vtd_unit *u, uint32_t kind, uint16_t did, uint32_t pasi
 	t->pa = x->pa & ~((1ull << x->lg) - 1);
 	t->perm = (uint8_t)x->perm;
 	t->global = (uint8_t)global;
-	t->bucket = (uint16_t)tlb_bucket(kind, did, pasid, t->lg, t->iova >> t->lg);
-	t->hprev = 0;
-	t->hnext = u->tlb_hash[t->bucket];
-	if (t->hnext)
-		u->tlb[t->hnext - 1].hprev = (uint16_t)(idx + 1);
-	u->tlb_hash[t->bucket] = (uint16_t)(idx + 1);
-	if (!u->tlb_lg_count[kind][t->lg]++)
-		u->tlb_lgs[kind] |= 1ull << t->lg;
-	u->tlb_gen++;
+	xm_tlb_index_add(&u->tlbx, idx, tlb_bucket(kind, did, pasid, t->lg, t->iova >> t->lg), kind,
+			 t->lg);
 }
 
 struct vtd_devtlb_ent *vtd_devtlb_lookup(struct vtd_unit *u, uint32_t rid, uint32_t pasid,

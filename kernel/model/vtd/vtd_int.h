@@ -18,6 +18,7 @@
 
 #include "xm_env.h"
 #include "xm_model.h"
+#include "xm_tlbindex.h"
 #include "xm_msilog.h"
 #include <xiommu/program.h>
 #include <xiommu/xiommu.h>
@@ -53,18 +54,15 @@ struct vtd_tlb_ent {
 	uint32_t pasid;
 	uint16_t did;
 	uint8_t kind, lg, global, perm;
-	uint16_t hnext, hprev, bucket;	/* IOTLB hash chain (cache.c): index + 1, 0 = none */
 };
 
 /*
  * Cache indexes (cache.c): they find what a scan of the arrays in index
- * order finds, faster. The IOTLB has a chained hash of (kind, DID, size,
- * page) and the sizes in use per kind; IOTLB and device TLBs remember
- * their last hit while nothing was filled or removed (*_gen); the context
- * and PASID caches keep a hint of the slot a key was last seen in.
+ * order finds, faster. The IOTLB has an xm_tlb_index (xm_tlbindex.h) of
+ * (kind, DID, PASID, size, page); IOTLB and device TLBs remember their
+ * last hit while nothing was filled or removed (tlbx.gen, devtlb_gen); the
+ * context and PASID caches keep a hint of the slot a key was last seen in.
  */
-#define VTD_TLB_HASH_BITS	9
-#define VTD_TLB_HASH		(1u << VTD_TLB_HASH_BITS)
 #define VTD_CFG_HINTS		64
 struct vtd_tlb_memo {
 	uint64_t gen, page;
@@ -172,10 +170,8 @@ struct vtd_unit {
 	struct vtd_tlb_ent tlb[VTD_IOTLB_SIZE];
 	struct vtd_devtlb_ent devtlb[VTD_DEVTLB_SIZE];
 	uint32_t ctxc_next, pc_next, tlb_next, devtlb_next;
-	uint16_t tlb_hash[VTD_TLB_HASH];
-	uint64_t tlb_lgs[5];			/* per kind: bit lg, an entry of 2^lg */
-	uint16_t tlb_lg_count[5][64];
-	uint64_t tlb_gen, devtlb_gen;
+	struct xm_tlb_index tlbx;		/* finds u->tlb entries */
+	uint64_t devtlb_gen;
 	struct vtd_tlb_memo tlb_memo, devtlb_memo;
 	uint8_t ctxc_hint[VTD_CFG_HINTS], pc_hint[VTD_CFG_HINTS];
 	struct vtd_psc_ent psc[VTD_PSC_SIZE];	/* paging-structure caches */

@@ -21,6 +21,24 @@ static void set_did(uint64_t *w, uint32_t did)
 	w[1] = xi_set(w[1], VTD_PE_DID_H, VTD_PE_DID_L, did);
 }
 
+/*
+ * RID's PASID 5 nested over guest tables at 0x500000 (IOVA 0x1000 -> GPA
+ * 0x100000) with DID @did, translated once so the IOTLB holds it; @w gets
+ * the entry's words.
+ */
+static void bind_warm(struct rig *r, uint64_t *w, uint32_t did)
+{
+	uint64_t pa;
+
+	memset(gptr(r, 0x500000), 0, 4096);
+	fl_map(r, 0x500000, 4, 0x1000, 0x100000, 12, FL_P);
+	nested_pe(r, w, 0x500000, 0, 0);
+	set_did(w, did);
+	rig_bind(r, 5, w);
+	assert_int_equal(rig_xlate(r, 0, 5, 0x1000, &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, r->guest_pa + 0x100000);
+}
+
 /* Teardown of @pasid on @rid, flushing the PASID cache and IOTLB under @did. */
 static int teardown(struct rig *r, uint32_t rid, uint32_t pasid, uint32_t did)
 {
@@ -54,13 +72,7 @@ static void test_extra_dids_owned(void **state)
 		    desc2.tag != r.desc.tag && x >= 2 && y >= 2);
 	/* an entry with an extra DID translates; its translations are tagged by it */
 	root = 0x500000;
-	memset(gptr(&r, root), 0, 4096);
-	fl_map(&r, root, 4, 0x1000, 0x100000, 12, FL_P);
-	nested_pe(&r, w, root, 0, 0);
-	set_did(w, x);
-	rig_bind(&r, 5, w);
-	assert_int_equal(rig_xlate(&r, 0, 5, 0x1000, &pa), XIOMMU_DMA_OK);
-	assert_int_equal(pa, r.guest_pa + 0x100000);
+	bind_warm(&r, w, x);
 	assert_true(vtd_tlb_holds(r.u, (uint16_t)x, 5, 0));
 	assert_false(vtd_tlb_holds(r.u, (uint16_t)r.desc.tag, 5, 0));
 	/* another domain's DIDs, own or extra: refused in entries and descriptors */
@@ -102,18 +114,13 @@ static void test_free_flushes(void **state)
 {
 	struct rig r;
 	struct xiommu_op op;
-	uint64_t w[8], z[8] = { 0 }, root = 0x500000, pa;
+	uint64_t w[8], z[8] = { 0 };
 	uint32_t x;
 
 	(void)state;
 	rig_up(&r, &defaults);
 	assert_int_equal(xm_vtd_ops.tag_alloc(r.u, r.dom, &x), 0);
-	memset(gptr(&r, root), 0, 4096);
-	fl_map(&r, root, 4, 0x1000, 0x100000, 12, FL_P);
-	nested_pe(&r, w, root, 0, 0);
-	set_did(w, x);
-	rig_bind(&r, 5, w);
-	assert_int_equal(rig_xlate(&r, 0, 5, 0x1000, &pa), XIOMMU_DMA_OK);
+	bind_warm(&r, w, x);
 	/* P cleared with no invalidation at all: translations stay cached */
 	assert_int_equal(rig_exec(&r, op_write(&op, 5, z, 1), 1, NULL), 0);
 	assert_true(vtd_tlb_holds(r.u, (uint16_t)x, 5, 0));
@@ -132,7 +139,7 @@ static void test_present_over_caches(void **state)
 	struct xiommu_vtd_params p = no_prs();
 	struct rig r;
 	struct xiommu_op ops[2];
-	uint64_t w[8], d[4], root = 0x500000, pa;
+	uint64_t w[8], d[4], pa;
 	uint32_t x, y, bad;
 
 	(void)state;
@@ -141,12 +148,7 @@ static void test_present_over_caches(void **state)
 	assert_int_equal(xm_vtd_ops.stream_attach(r.u, r.dom, RID2), 0);
 	assert_int_equal(xm_vtd_ops.tag_alloc(r.u, r.dom, &x), 0);
 	assert_int_equal(xm_vtd_ops.tag_alloc(r.u, r.dom, &y), 0);
-	memset(gptr(&r, root), 0, 4096);
-	fl_map(&r, root, 4, 0x1000, 0x100000, 12, FL_P);
-	nested_pe(&r, w, root, 0, 0);
-	set_did(w, x);
-	rig_bind(&r, 5, w);
-	assert_int_equal(rig_xlate(&r, 0, 5, 0x1000, &pa), XIOMMU_DMA_OK);
+	bind_warm(&r, w, x);
 	/* RID2, PASID 5, DID x: (x, 5) is cached -> refused at the write */
 	op_write(&ops[0], 5, w, 0xff)->target = RID2;
 	assert_int_equal(rig_exec(&r, ops, 1, &bad), -EINVAL);
