@@ -214,6 +214,15 @@ static int pasid_bound(const struct xiommu_plugin_env *env, const struct xiommu_
 	return env->pasid_lookup(env->core, vd->id, pasid) != NULL;
 }
 
+/* A page-selective descriptor's qword 1: AM within MAMV, address aligned to it. */
+static int page_ok(const struct xiommu_plugin_env *env, uint64_t q1)
+{
+	uint32_t am = (uint32_t)XI_GET(q1, VTD_QI_AM_H, VTD_QI_AM_L);
+
+	return am <= mamv(env) && !(q1 & VTD_QI_ADDR_RSVD1) &&
+	       !((q1 & VTD_QI_ADDR_MASK) & ((1ull << (12 + am)) - 1));
+}
+
 /* One guest descriptor -> host descriptors in @prog (none for a wait); < 0 refuse. */
 static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plugin_viommu *v,
 		   const uint64_t *g, struct xiommu_prog *prog)
@@ -233,15 +242,10 @@ static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plug
 	case VTD_QI_IOTLB:
 		if ((g[0] & VTD_QI_IOTLB_RSVD0) || !gr)
 			goto invalid;
-		if (gr == VTD_QI_IOTLB_G_PAGE) {
-			uint32_t am = (uint32_t)XI_GET(g[1], VTD_QI_AM_H, VTD_QI_AM_L);
-
-			if (am > mamv(env) || (g[1] & VTD_QI_ADDR_RSVD1) ||
-			    ((g[1] & VTD_QI_ADDR_MASK) & ((1ull << (12 + am)) - 1)))
-				goto invalid;
-		} else {
-			h[1] = 0;
-		}
+		if (gr == VTD_QI_IOTLB_G_PAGE && !page_ok(env, g[1]))
+			goto invalid;
+		if (gr != VTD_QI_IOTLB_G_PAGE)
+			h[1] = 0;	/* no address */
 		/* a guest's global flush is every DID of its viommu */
 		h[0] = xi_set(g[0], VTD_QI_G_H, VTD_QI_G_L,
 			      gr == VTD_QI_IOTLB_G_GLOBAL ? VTD_QI_IOTLB_G_DOMAIN : gr);
@@ -251,15 +255,10 @@ static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plug
 		    (gr != VTD_QI_PIOTLB_G_PASID && gr != VTD_QI_PIOTLB_G_PAGE) ||
 		    (pbits < 32 && pasid >> pbits))
 			goto invalid;
-		if (gr == VTD_QI_PIOTLB_G_PAGE) {
-			uint32_t am = (uint32_t)XI_GET(g[1], VTD_QI_AM_H, VTD_QI_AM_L);
-
-			if (am > mamv(env) || (g[1] & VTD_QI_ADDR_RSVD1) ||
-			    ((g[1] & VTD_QI_ADDR_MASK) & ((1ull << (12 + am)) - 1)))
-				goto invalid;
-		} else {
-			h[1] = 0;
-		}
+		if (gr == VTD_QI_PIOTLB_G_PAGE && !page_ok(env, g[1]))
+			goto invalid;
+		if (gr != VTD_QI_PIOTLB_G_PAGE)
+			h[1] = 0;	/* no address */
 		return emit(env, v, prog, h, 1, gdid);
 	case VTD_QI_DEVTLB:
 	case VTD_QI_PDEVTLB:
