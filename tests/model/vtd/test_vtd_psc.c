@@ -60,7 +60,7 @@ static void piotlb_page(struct rig *r, uint32_t pasid, uint64_t addr, uint32_t a
 	cmd(r, d);
 }
 
-/* Nested PASID 5, structure caches on, config caches warm. */
+/* Nested PASID 5, config caches warm (structure caches are on from creation). */
 static uint64_t psc_up(struct rig *r)
 {
 	struct xiommu_vtd_params p = no_prs();
@@ -68,7 +68,7 @@ static uint64_t psc_up(struct rig *r)
 
 	p.dt = 0;	/* no device TLB in the way */
 	rig_up(r, &p);
-	((struct vtd_unit *)r->u)->psc_enable = 1;
+	assert_int_equal(((struct vtd_unit *)r->u)->psc_enable, 1);
 	root = setup_nested(r, 0);
 	fl_map(r, root, 4, WARM, 0x300000, 12, FL_P);
 	assert_int_equal(xl(r, 5, WARM, &pa, &n), XIOMMU_DMA_OK);
