@@ -5,6 +5,26 @@
 #include <string.h>
 #include "internal.h"
 
+/* The grants a unit can give: each needs the feature in the unit's effective caps. */
+static int grants_check(struct xiommu_ctx *ctx, const struct xc_unit *u, uint32_t g)
+{
+	static const struct { uint32_t grant; uint64_t feat; const char *name; } need[] = {
+		{ XIOMMU_VDEV_ATS, XIOMMU_HW_ATS, "ATS" },
+		{ XIOMMU_VDEV_PRI, XIOMMU_HW_PRI, "PRI" },
+		{ XIOMMU_VDEV_STALL, XIOMMU_HW_STALL, "STALL" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if ((g & need[i].grant) && !(u->caps.features & need[i].feat))
+			return xc_err(ctx, -EOPNOTSUPP,
+				      "vdev_attach: flags grant %s, which unit '%s' does not offer",
+				      need[i].name, u->name);
+	if ((g & XIOMMU_VDEV_PRI) && !(g & XIOMMU_VDEV_ATS))
+		return xc_err(ctx, -EINVAL, "vdev_attach: flags grant PRI without ATS");
+	return 0;
+}
+
 static int vdev_attach(struct xiommu_ctx *ctx, void *msg)
 {
 	struct xiommu_vdev_attach *in = msg;
@@ -16,12 +36,16 @@ static int vdev_attach(struct xiommu_ctx *ctx, void *msg)
 	uint32_t id, i;
 	int ret;
 
-	if (in->flags)
-		return xc_err(ctx, -EINVAL, "vdev_attach: flags 0x%x: no flag is defined", in->flags);
+	if (in->flags & ~XIOMMU_VDEV_ALL)
+		return xc_err(ctx, -EINVAL, "vdev_attach: flags 0x%x: unknown bits 0x%x", in->flags,
+			      in->flags & ~XIOMMU_VDEV_ALL);
 	v = xc_viommu_get(ctx, "vdev_attach", in->viommu_id);
 	if (!v)
 		return -ENOENT;
 	u = v->unit;
+	ret = grants_check(ctx, u, in->flags);
+	if (ret)
+		return ret;
 	if (u->caps.sid_bits < 32 && in->psid >> u->caps.sid_bits)
 		return xc_err(ctx, -ERANGE, "vdev_attach: psid 0x%x exceeds unit '%s' sid_bits %u",
 			      in->psid, u->name, u->caps.sid_bits);
@@ -45,6 +69,7 @@ static int vdev_attach(struct xiommu_ctx *ctx, void *msg)
 	d->pv.psid = in->psid;
 	d->pv.vsid = in->vsid;
 	d->pv.pasid_bits = in->pasid_bits;
+	d->pv.grants = in->flags;
 	d->pv.config = XIOMMU_CONFIG_ABORT;
 	d->pv.viommu = &v->pv;
 	xc_pasid_init(&d->pasids);

@@ -8,7 +8,9 @@
  * const ops table (or NULL if it cannot serve that major). The core refuses
  * a table whose abi_major differs from its own. A minor version only
  * appends: members marked (1.N) are at the end of their struct, and the
- * core reads an op of minor N only from a table with abi_minor >= N.
+ * core reads an op of minor N only from a table with abi_minor >= N. The
+ * structs the core hands a plugin grow the same way: a plugin built against
+ * an older minor simply never reads their (1.N) members.
  *
  * Plugins are pure translators: no global state, no I/O, no allocation that
  * outlives a call. Every input they need arrives through the env the core
@@ -30,7 +32,7 @@
 #include <xiommu/program.h>
 
 #define XIOMMU_PLUGIN_ABI_MAJOR 1
-#define XIOMMU_PLUGIN_ABI_MINOR 1
+#define XIOMMU_PLUGIN_ABI_MINOR 2
 #define XIOMMU_PLUGIN_ENTRY_SYMBOL "xiommu_plugin_entry"
 
 struct xiommu_plugin_ops;
@@ -86,6 +88,9 @@ struct xiommu_plugin_vdev {
 	/* (1.1) the whole-device bind's guest tag (ops->bind_tag), when tagged */
 	uint32_t tagged;
 	uint32_t gtag;
+	/* (1.2) XIOMMU_VDEV_* the host granted at attach (ATS, PRI, STALL) */
+	uint32_t grants;
+	uint32_t __reserved;
 };
 
 /* One bound PASID of a vdev (per-PASID vendors). */

@@ -224,6 +224,30 @@ XIOMMU_EXPORT int xiommu_unmap(struct xiommu_ctx *ctx, struct xiommu_unmap *cmd)
 /* ---- vdev ------------------------------------------------------------- */
 
 /*
+ * xiommu_vdev_attach() flags: what the host grants this device. Each is the
+ * host's decision per assigned device (whether the physical device may be
+ * trusted with it), never the guest's; with a flag clear the feature is
+ * absent for the device whatever the guest writes in its own structures.
+ *  - XIOMMU_VDEV_ATS: the device may cache translations in its device TLB
+ *    (PCIe ATS; SMMUv3 STE.EATS is honoured, VT-d context entry DTE set).
+ *    The host then keeps that device TLB coherent with every stage-2 change
+ *    and, on VT-d, adds the device-TLB flush to the guest's IOTLB
+ *    invalidations. Without it no device TLB is used and guest device-TLB
+ *    invalidations for the device are refused with -EOPNOTSUPP.
+ *  - XIOMMU_VDEV_PRI: the device may send page requests (needs ATS). Without
+ *    it a missing page is an ordinary fault record, never a page request.
+ *  - XIOMMU_VDEV_STALL: a faulting access may stall for a page response
+ *    (SMMUv3 stall model). Without it the host sets STE.S1STALLD, so a guest
+ *    CD asking to stall is illegal (C_BAD_CD).
+ * A flag the unit does not offer (xiommu_hw_info features ATS, PRI, STALL)
+ * fails with -EOPNOTSUPP; PRI without ATS with -EINVAL.
+ */
+#define XIOMMU_VDEV_ATS		(1u << 0)
+#define XIOMMU_VDEV_PRI		(1u << 1)
+#define XIOMMU_VDEV_STALL	(1u << 2)
+#define XIOMMU_VDEV_ALL		((1u << 3) - 1)
+
+/*
  * xiommu_vdev_attach(): assign the device with physical stream id / RID
  * @psid on the viommu's unit; the guest names it @vsid. The device starts
  * in the ABORT config. A psid may be attached once per unit, a vsid once
@@ -231,7 +255,7 @@ XIOMMU_EXPORT int xiommu_unmap(struct xiommu_ctx *ctx, struct xiommu_unmap *cmd)
  */
 struct xiommu_vdev_attach {
 	uint32_t argsz;
-	uint32_t flags;		/* in: 0 */
+	uint32_t flags;		/* in: XIOMMU_VDEV_* grants */
 	uint32_t viommu_id;
 	uint32_t psid;		/* in: < 2^sid_bits */
 	uint64_t vsid;		/* in: virtual stream id / RID the guest uses */

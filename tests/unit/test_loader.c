@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xiommu/plugin.h>
 #include "harness.h"
 
 static void open_expect(const char *ini, int err, const char *n1, const char *n2)
@@ -35,13 +36,18 @@ static void test_missing_symbol(void **state)
 		    "xiommu-nosym.so' has no symbol 'xiommu_plugin_entry'", "[unit a]");
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define MINOR STR(XIOMMU_PLUGIN_ABI_MINOR)
+
 static void test_abi_mismatch(void **state)
 {
 	(void)state;
 	open_expect("[unit a]\nvendor = abi2\nbackend = recording\n", -EPROTO,
-		    "xiommu-abi2.so' speaks plugin ABI 2.1, libxiommu speaks 1.1", "[unit a]");
+		    "xiommu-abi2.so' speaks plugin ABI 2." MINOR ", libxiommu speaks 1." MINOR,
+		    "[unit a]");
 	open_expect("[unit a]\nvendor = nullops\nbackend = recording\n", -EPROTO,
-		    "cannot serve plugin ABI 1.1", NULL);
+		    "cannot serve plugin ABI 1." MINOR, NULL);
 	open_expect("[unit a]\nvendor = wrongname\nbackend = recording\n", -EPROTO,
 		    "is for vendor 'test', not 'wrongname'", NULL);
 }

@@ -14,7 +14,7 @@ static struct xt_snap before;
 static int setup(void **state)
 {
 	(void)state;
-	xt_setup(&env, "mode = pasid\npasid_bits = 20");
+	xt_setup(&env, "mode = pasid\npasid_bits = 20\nstall = no");
 	return 0;
 }
 
@@ -153,6 +153,13 @@ static void test_viommu_vdev_rejections(void **state)
 	at.psid = 0xbad;
 	REJECT(xiommu_vdev_attach(env.ctx, &at), -ERANGE, "sid_bits 8");
 	REJECT(xiommu_vdev_detach(env.ctx, 77), -ENOENT, "vdev_id 77 does not exist");
+	at.psid = 6;
+	at.flags = 1u << 7;
+	REJECT(xiommu_vdev_attach(env.ctx, &at), -EINVAL, "unknown bits 0x80");
+	at.flags = XIOMMU_VDEV_STALL;	/* the test unit has no stall unless asked */
+	REJECT(xiommu_vdev_attach(env.ctx, &at), -EOPNOTSUPP, "grant STALL, which unit 't0'");
+	at.flags = XIOMMU_VDEV_PRI;
+	REJECT(xiommu_vdev_attach(env.ctx, &at), -EINVAL, "grant PRI without ATS");
 }
 
 static void test_bind_rejections(void **state)
