@@ -38,7 +38,7 @@ struct xc_backend_ops {
 	int (*s2_map)(void *bu, void *dom, uint64_t gpa, uint64_t hpa, uint64_t size,
 		      uint32_t prot);
 	int (*s2_unmap)(void *bu, void *dom, uint64_t gpa, uint64_t size);
-	int (*stream_attach)(void *bu, void *dom, uint32_t sid);
+	int (*stream_attach)(void *bu, void *dom, uint32_t sid, uint32_t grants);
 	void (*stream_detach)(void *bu, void *dom, uint32_t sid);
 	int (*exec)(void *bu, void *dom, const struct xiommu_op *ops, uint32_t n, uint32_t *bad);
 	int (*dma)(void *bu, struct xm_dma *req);

@@ -154,9 +154,9 @@ static int emb_s2_unmap(void *bu, void *dom, uint64_t gpa, uint64_t size)
 	return EMB(bu)->model->s2_unmap(EMB(bu)->mu, dom, gpa, size);
 }
 
-static int emb_stream_attach(void *bu, void *dom, uint32_t sid)
+static int emb_stream_attach(void *bu, void *dom, uint32_t sid, uint32_t grants)
 {
-	return EMB(bu)->model->stream_attach(EMB(bu)->mu, dom, sid);
+	return EMB(bu)->model->stream_attach(EMB(bu)->mu, dom, sid, grants);
 }
 
 static void emb_stream_detach(void *bu, void *dom, uint32_t sid)

@@ -78,7 +78,7 @@ static int vdev_attach(struct xiommu_ctx *ctx, void *msg)
 		goto fail;
 	d->id = id;
 	d->pv.id = id;
-	ret = u->be->stream_attach(u->bu, v->dom, in->psid);
+	ret = u->be->stream_attach(u->bu, v->dom, in->psid, in->flags);
 	if (ret) {
 		xc_err(ctx, ret, "vdev_attach: backend '%s' refused psid 0x%x", u->be->name, in->psid);
 		goto fail_obj;

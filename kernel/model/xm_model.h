@@ -109,7 +109,7 @@ struct xm_model_ops {
 	 * Grant stream @sid to @dom (entry starts as abort), or take it back
 	 * (entry back to abort, caches invalidated).
 	 */
-	int (*stream_attach)(void *unit, void *dom, uint32_t sid);
+	int (*stream_attach)(void *unit, void *dom, uint32_t sid, uint32_t grants);
 	void (*stream_detach)(void *unit, void *dom, uint32_t sid);
 
 	/*

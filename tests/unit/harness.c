@@ -135,9 +135,9 @@ static int rec_s2_unmap(void *bu, void *dom, uint64_t gpa, uint64_t size)
 	return 0;
 }
 
-static int rec_stream_attach(void *bu, void *dom, uint32_t sid)
+static int rec_stream_attach(void *bu, void *dom, uint32_t sid, uint32_t grants)
 {
-	(void)bu, (void)dom;
+	(void)bu, (void)dom, (void)grants;
 	if (sid == 0xbad)
 		return -EPERM;
 	xt_log.attaches++;

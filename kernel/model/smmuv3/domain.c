@@ -334,8 +334,9 @@ struct smmu_dom *smmu_dom_of_sid(struct smmu_unit *u, uint32_t sid)
 	return NULL;
 }
 
-int smmu_stream_attach(void *unit, void *dom, uint32_t sid)
+int smmu_stream_attach(void *unit, void *dom, uint32_t sid, uint32_t grants)
 {
+	(void)grants;	/* enforced by the host layer */
 	struct smmu_unit *u = unit;
 	struct smmu_dom *d = dom;
 	uint32_t l1 = sid >> SMMUV3_STRTAB_SPLIT;

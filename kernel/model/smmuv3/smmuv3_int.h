@@ -308,7 +308,7 @@ int smmu_domain_alloc(void *unit, void **dom, struct xiommu_domain_desc *desc);
 void smmu_domain_free(void *unit, void *dom);
 int smmu_s2_map(void *unit, void *dom, uint64_t gpa, uint64_t pa, uint64_t size, uint32_t prot);
 int smmu_s2_unmap(void *unit, void *dom, uint64_t gpa, uint64_t size);
-int smmu_stream_attach(void *unit, void *dom, uint32_t sid);
+int smmu_stream_attach(void *unit, void *dom, uint32_t sid, uint32_t grants);
 void smmu_stream_detach(void *unit, void *dom, uint32_t sid);
 
 /*

@@ -306,7 +306,7 @@ static uint64_t ctx_slot(struct vtd_unit *u, uint32_t rid, int alloc)
 	return (re & VTD_RE_CTP_MASK) + (devfn & 0x7f) * 32;
 }
 
-int vtd_stream_attach(void *unit, void *dom, uint32_t sid)
+int vtd_stream_attach(void *unit, void *dom, uint32_t sid, uint32_t grants)
 {
 	struct vtd_unit *u = unit;
 	struct vtd_dom *d = dom;
@@ -314,6 +314,7 @@ int vtd_stream_attach(void *unit, void *dom, uint32_t sid)
 	uint64_t ce, pdir, t0, dsize;
 	uint32_t i, pdts, dbits;
 
+	(void)grants;
 	if (sid > 0xffff)
 		return -ERANGE;
 	if (vtd_stream_find(u, sid))

@@ -260,7 +260,7 @@ int vtd_domain_alloc(void *unit, void **dom, struct xiommu_domain_desc *desc);
 void vtd_domain_free(void *unit, void *dom);
 int vtd_s2_map(void *unit, void *dom, uint64_t gpa, uint64_t pa, uint64_t size, uint32_t prot);
 int vtd_s2_unmap(void *unit, void *dom, uint64_t gpa, uint64_t size);
-int vtd_stream_attach(void *unit, void *dom, uint32_t sid);
+int vtd_stream_attach(void *unit, void *dom, uint32_t sid, uint32_t grants);
 void vtd_stream_detach(void *unit, void *dom, uint32_t sid);
 void vtd_streams_free(struct vtd_unit *u);
 

@@ -53,7 +53,7 @@ void rig_up(struct rig *r, const struct xiommu_smmuv3_params *p)
 		assert_int_equal(xm_smmuv3_ops.s2_map(u, d, RIG_GPA + off, r->gram_pa + off,
 						      1ull << r->desc.granule_shift,
 						      XIOMMU_MAP_READ | XIOMMU_MAP_WRITE), 0);
-	assert_int_equal(xm_smmuv3_ops.stream_attach(u, d, RIG_SID), 0);
+	assert_int_equal(xm_smmuv3_ops.stream_attach(u, d, RIG_SID, XIOMMU_VDEV_ATS), 0);
 	r->gnext = RIG_GPA + (1u << 20);	/* the first MiB is data pages for tests */
 	r->gm.arg = r;
 	r->gm.read = g_read;

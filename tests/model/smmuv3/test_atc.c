@@ -77,7 +77,7 @@ static void atc_stale(struct rig *r, unsigned int eats)
 	uint64_t root;
 
 	rig_up(r, NULL);
-	assert_int_equal(xm_smmuv3_ops.stream_attach(r->u, r->d, SID2), 0);
+	assert_int_equal(xm_smmuv3_ops.stream_attach(r->u, r->d, SID2, XIOMMU_VDEV_ATS), 0);
 	root = nested_eats(r, eats);
 	assert_int_equal(smmuv3_s1_map(&r->gm, root, 12, 16, VA, DATA0, 3, SMMUV3_S1_USER), 0);
 	assert_int_equal(xlate(r, VA), gpa2pa(r, DATA0));

@@ -167,7 +167,7 @@ static void test_cfgi(void **state)
 			assert_int_equal(rig_cmd(&r, SMMUV3_OP_CFGI_STE_RANGE | SIDW, 1), -EPERM);
 			assert_int_equal(rig_dma(&r, RD, 0, RIG_SID, 0, VA, NULL), XIOMMU_DMA_FAULT);
 			assert_int_equal(rig_cmd(&r, SMMUV3_OP_CFGI_STE_RANGE | SIDW, 0), -EPERM);
-			assert_int_equal(xm_smmuv3_ops.stream_attach(r.u, r.d, 4), 0);
+			assert_int_equal(xm_smmuv3_ops.stream_attach(r.u, r.d, 4, XIOMMU_VDEV_ATS), 0);
 			assert_int_equal(rig_cmd(&r, SMMUV3_OP_CFGI_STE_RANGE | SIDW, 0), 0);
 			break;
 		case 4:	/* an STE written in memory without CFGI_STE stays unseen */
@@ -435,8 +435,8 @@ static void test_two_level_stream_table(void **state)
 	p.sid_bits = 16;
 	rig_up(&r, &p);
 	assert_true(r.u->two_level);
-	assert_int_equal(xm_smmuv3_ops.stream_attach(r.u, r.d, 0x1234), 0);
-	assert_int_equal(xm_smmuv3_ops.stream_attach(r.u, r.d, 0x1234), -EBUSY);
+	assert_int_equal(xm_smmuv3_ops.stream_attach(r.u, r.d, 0x1234, XIOMMU_VDEV_ATS), 0);
+	assert_int_equal(xm_smmuv3_ops.stream_attach(r.u, r.d, 0x1234, XIOMMU_VDEV_ATS), -EBUSY);
 	rig_ste_s2(&r, ste);
 	assert_int_equal(rig_ste(&r, 0x1234, ste), 0);
 	assert_int_equal(rig_dma(&r, TR, 0, 0x1234, 0, DATA0, NULL), XIOMMU_DMA_OK);

@@ -145,7 +145,7 @@ static void test_present_over_caches(void **state)
 	(void)state;
 	p.dt = 0;	/* no device TLB (nor PRS): every access reaches the IOTLB */
 	rig_up(&r, &p);
-	assert_int_equal(xm_vtd_ops.stream_attach(r.u, r.dom, RID2), 0);
+	assert_int_equal(xm_vtd_ops.stream_attach(r.u, r.dom, RID2, XIOMMU_VDEV_ATS), 0);
 	assert_int_equal(xm_vtd_ops.tag_alloc(r.u, r.dom, &x), 0);
 	assert_int_equal(xm_vtd_ops.tag_alloc(r.u, r.dom, &y), 0);
 	bind_warm(&r, w, x);
@@ -195,7 +195,7 @@ static void test_dids_run_out(void **state)
 	memset(gptr(&r, root), 0, 4096);
 	nested_pe(&r, w, root, 0, 0);
 	set_did(w, tags[0]);
-	assert_int_equal(xm_vtd_ops.stream_attach(r.u, r.dom, RID2), 0);
+	assert_int_equal(xm_vtd_ops.stream_attach(r.u, r.dom, RID2, XIOMMU_VDEV_ATS), 0);
 	{
 		struct xiommu_op op;
 

@@ -22,7 +22,7 @@ void rig_up(struct rig *r, const struct xiommu_vtd_params *p)
 	assert_int_not_equal(r->guest_pa, 0);
 	assert_int_equal(xm_vtd_ops.s2_map(r->u, r->dom, 0, r->guest_pa, GUEST_SIZE,
 					   XIOMMU_MAP_READ | XIOMMU_MAP_WRITE), 0);
-	assert_int_equal(xm_vtd_ops.stream_attach(r->u, r->dom, RID), 0);
+	assert_int_equal(xm_vtd_ops.stream_attach(r->u, r->dom, RID, XIOMMU_VDEV_ATS), 0);
 	r->next_table = 0x600000;
 }
 

@@ -169,7 +169,7 @@ void mock_up(struct mock *m, const struct xiommu_vtd_params *p)
 	m->guest_pa = xm_test_mem_alloc(&m->m, GUEST_SIZE, 2u << 20);
 	assert_int_equal(xm_vtd_ops.s2_map(m->u, m->dom, 0, m->guest_pa, GUEST_SIZE,
 					   XIOMMU_MAP_READ | XIOMMU_MAP_WRITE), 0);
-	assert_int_equal(xm_vtd_ops.stream_attach(m->u, m->dom, PRID), 0);
+	assert_int_equal(xm_vtd_ops.stream_attach(m->u, m->dom, PRID, XIOMMU_VDEV_ATS), 0);
 	m->viommu.id = 3;
 	m->vdev.id = 9;
 	m->vdev.psid = PRID;
