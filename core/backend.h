@@ -7,15 +7,15 @@
  *
  * A backend has context-wide state (@ctx_init: host memory, the device
  * file) and per-unit state (@unit_create). The semantics of each unit op
- * are those of struct xm_model_ops (kernel/model/xm_model.h), which the
- * embedded backend forwards to unchanged.
+ * are those of struct xh_unit_ops (kernel/host/xh.h): the host layer over
+ * a unit, which the embedded backend runs in process.
  */
 #ifndef XC_BACKEND_H
 #define XC_BACKEND_H
 
 #include <stdint.h>
 #include <xiommu/program.h>
-#include "xm_model.h"
+#include "xh.h"
 
 struct xc_backend_ops {
 	const char *name;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The embedded backend: the software models of kernel/model run in the
- * VMM's process, on a host address space made of the VMM's registered
- * buffers and tables allocated here. Every unit op forwards to the model
- * unchanged, so the model behaves exactly as it does inside xiommu.ko.
+ * The embedded backend: the host layer of kernel/host over the software
+ * models of kernel/model, in the VMM's process, on a host address space
+ * made of the VMM's registered buffers and tables allocated here. Every
+ * unit op forwards to the host layer unchanged, so host and model behave
+ * exactly as they do inside xiommu.ko.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,10 +12,9 @@
 #include <string.h>
 #include "backend.h"
 #include "hostmem.h"
-#include "registry.h"
 
 struct emb_unit {
-	const struct xm_model_ops *model;
+	const struct xh_unit_ops *model;
 	void *mu;
 	struct xm_host host;	/* must outlive the model unit */
 	struct xc_hostmem *hm;
@@ -72,7 +72,7 @@ static void emb_mem_unregister(void *bctx, uint64_t hpa, uint64_t size)
 static int emb_unit_create(void *bctx, const char *vendor, const void *params,
 			   uint32_t params_size, void **bu, char *err, uint32_t errlen)
 {
-	const struct xm_model_ops *model = xm_model_find(vendor);
+	const struct xh_unit_ops *model = xh_find(vendor);
 	struct emb_unit *e;
 	int ret;
 

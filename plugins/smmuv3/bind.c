@@ -13,7 +13,7 @@ int smmuv3_ste_for(const struct xiommu_plugin_env *env, const struct xiommu_plug
 	const struct xiommu_s1_smmuv3 *s = &b->s1.smmuv3;
 	uint64_t features = smmuv3_env_features(env), w1, w2, w3;
 	uint32_t idr[8];
-	unsigned int cdmax = b->pasid_bits;
+	unsigned int cdmax = b->pasid_bits, stalld;
 
 	memset(ste, 0, SMMUV3_STE_DWORDS * 8);
 	smmuv3_env_idr(env, idr);
@@ -77,6 +77,16 @@ int smmuv3_ste_for(const struct xiommu_plugin_env *env, const struct xiommu_plug
 		env->error(env->core, "bind: eats %u (0, or 1 with ATS)", s->eats);
 		return -EOPNOTSUPP;
 	}
+	if (s->eats && !(vdev->grants & XIOMMU_VDEV_ATS)) {
+		/* as Linux checks a guest's vSTE: ATS is the host's grant, not the guest's */
+		env->error(env->core, "bind: eats %u but vdev %u was attached without XIOMMU_VDEV_ATS",
+			   s->eats, vdev->id);
+		return -EOPNOTSUPP;
+	}
+	/* without a stall grant the host keeps stage 1 from stalling (S1STALLD) */
+	stalld = s->s1stalld ||
+		 (SMMUV3_RGET(idr[0], SMMUV3_IDR0_STALL_MODEL) == SMMUV3_STALL_MODEL_BOTH &&
+		  !(vdev->grants & XIOMMU_VDEV_STALL));
 	if (s->__reserved0 || s->__reserved[0] || s->__reserved[1] || s->__reserved[2]) {
 		env->error(env->core, "bind: s1.smmuv3 reserved fields must be 0");
 		return -EINVAL;
@@ -87,7 +97,7 @@ int smmuv3_ste_for(const struct xiommu_plugin_env *env, const struct xiommu_plug
 	ste[1] = w1 | SMMUV3_WPUT(s->s1dss, SMMUV3_STE_S1DSS) |
 		 SMMUV3_WPUT(s->s1cir, SMMUV3_STE_S1CIR) | SMMUV3_WPUT(s->s1cor, SMMUV3_STE_S1COR) |
 		 SMMUV3_WPUT(s->s1csh, SMMUV3_STE_S1CSH) |
-		 SMMUV3_WPUT(s->s1stalld, SMMUV3_STE_S1STALLD) | SMMUV3_WPUT(s->eats, SMMUV3_STE_EATS);
+		 SMMUV3_WPUT(stalld, SMMUV3_STE_S1STALLD) | SMMUV3_WPUT(s->eats, SMMUV3_STE_EATS);
 	ste[2] = w2;
 	ste[3] = w3;
 	return 0;

@@ -53,7 +53,8 @@ static int setup(void **state)
 	struct xiommu_map m = { .argsz = sizeof(m), .flags = XIOMMU_MAP_READ | XIOMMU_MAP_WRITE,
 				.size = 4096 };
 	struct xiommu_vdev_attach at = { .argsz = sizeof(at), .psid = PSID, .vsid = VSID,
-					 .pasid_bits = 8 };
+					 .pasid_bits = 8,
+					 .flags = XIOMMU_VDEV_ATS | XIOMMU_VDEV_STALL };
 	struct xiommu_bind b = { .argsz = sizeof(b), .config = XIOMMU_CONFIG_TRANSLATE,
 				 .format = XIOMMU_S1_SMMUV3_CD_TABLE };
 

@@ -9,7 +9,7 @@
 #define XM_TEST_HOST_H
 
 #include <stdint.h>
-#include "xm_model.h"
+#include "xh.h"
 
 struct xm_test_mem {
 	uint8_t *base;

@@ -144,6 +144,13 @@ static inline int smmuv3_pa_code(unsigned int bits)
 
 /* ---- stream table ------------------------------------------------------- */
 
+/* SMMU_STRTAB_BASE (0x80) and SMMU_STRTAB_BASE_CFG (0x88) */
+#define SMMUV3_STRTAB_BASE_ADDR_MASK	XI_GENMASK(51, 6)
+#define SMMUV3_STRTAB_CFG_LOG2SIZE	0, 5, 0
+#define SMMUV3_STRTAB_CFG_SPLIT		0, 10, 6
+#define SMMUV3_STRTAB_CFG_FMT		0, 17, 16	/* 0 linear, 1 2-level */
+#define SMMUV3_STRTAB_CFG_MASK		(XI_GENMASK(10, 0) | XI_GENMASK(17, 16))
+
 #define SMMUV3_STE_DWORDS	8
 #define SMMUV3_STE_SIZE		64
 #define SMMUV3_STRTAB_SPLIT	8	/* 2-level: 256 STEs (16 KiB) per L2 table */
@@ -445,6 +452,78 @@ static inline void smmuv3_cmd_valid_mask(unsigned int op, uint64_t *m0, uint64_t
 		*m1 = XI_GENMASK(55, 2); break;
 	default: break;
 	}
+}
+
+/*
+ * The CMDQ_CONS.ERR a unit with ID registers @idr (IDR0..IDR5) stops with at
+ * command @cmd: SMMUV3_CERROR_NONE, or SMMUV3_CERROR_ILL for reserved bits,
+ * an unknown opcode, or a field the IDRs deny. The unit, the host layer's
+ * final check and the plugin judge a command by this one rule.
+ */
+static inline unsigned int smmuv3_cmd_cerror(const uint64_t *cmd, const uint32_t *idr)
+{
+	unsigned int op = (unsigned int)SMMUV3_WGET(cmd[0], SMMUV3_CMD_OP), tg;
+	unsigned int gran = (unsigned int)XI_GET(idr[5], 6, 4);	/* GRAN4K, 16K, 64K */
+	uint64_t m0, m1;
+
+	smmuv3_cmd_valid_mask(op, &m0, &m1);
+	if (!m0 || (cmd[0] & ~m0) || (cmd[1] & ~m1))
+		return SMMUV3_CERROR_ILL;
+	switch (op) {
+	case SMMUV3_OP_TLBI_EL2_ALL:
+	case SMMUV3_OP_TLBI_EL2_ASID:
+		return SMMUV3_CERROR_ILL;	/* IDR0.Hyp = 0 */
+	case SMMUV3_OP_TLBI_NH_VA:
+	case SMMUV3_OP_TLBI_NH_VAA:
+	case SMMUV3_OP_TLBI_S2_IPA:
+		tg = (unsigned int)SMMUV3_WGET(cmd[1], SMMUV3_CMD_TG);
+		if (!tg) {
+			if (SMMUV3_WGET(cmd[0], SMMUV3_CMD_NUM) || SMMUV3_WGET(cmd[0], SMMUV3_CMD_SCALE) ||
+			    SMMUV3_WGET(cmd[1], SMMUV3_CMD_TTL))
+				return SMMUV3_CERROR_ILL;
+		} else {
+			/* TG 1, 2, 3: 4K, 16K, 64K; the range form needs IDR3.RIL */
+			if (!SMMUV3_RGET(idr[3], SMMUV3_IDR3_RIL) || !(gran & (1u << (tg - 1))))
+				return SMMUV3_CERROR_ILL;
+			if (!SMMUV3_WGET(cmd[0], SMMUV3_CMD_NUM) && !SMMUV3_WGET(cmd[0], SMMUV3_CMD_SCALE) &&
+			    !SMMUV3_WGET(cmd[1], SMMUV3_CMD_TTL))
+				return SMMUV3_CERROR_ILL;
+		}
+		break;
+	case SMMUV3_OP_ATC_INV:
+		if (!SMMUV3_RGET(idr[0], SMMUV3_IDR0_ATS) ||
+		    SMMUV3_WGET(cmd[1], SMMUV3_CMD_ATC_SIZE) > 52 ||
+		    (SMMUV3_WGET(cmd[0], SMMUV3_CMD_ATC_GLOBAL) && !SMMUV3_WGET(cmd[0], SMMUV3_CMD_SSV)))
+			return SMMUV3_CERROR_ILL;
+		break;
+	case SMMUV3_OP_PRI_RESP:
+		if (!SMMUV3_RGET(idr[0], SMMUV3_IDR0_PRI) || SMMUV3_WGET(cmd[1], SMMUV3_CMD_PRI_RESP) == 3)
+			return SMMUV3_CERROR_ILL;
+		break;
+	case SMMUV3_OP_RESUME:
+	case SMMUV3_OP_STALL_TERM:
+		if (SMMUV3_RGET(idr[0], SMMUV3_IDR0_STALL_MODEL) == SMMUV3_STALL_MODEL_NONE)
+			return SMMUV3_CERROR_ILL;
+		break;
+	case SMMUV3_OP_CMD_SYNC:
+		if (SMMUV3_WGET(cmd[0], SMMUV3_CMD_SYNC_CS) == 3)
+			return SMMUV3_CERROR_ILL;
+		break;
+	case SMMUV3_OP_CFGI_CD:
+		if (SMMUV3_WGET(cmd[0], SMMUV3_CMD_SSID) >> SMMUV3_RGET(idr[1], SMMUV3_IDR1_SSIDSIZE))
+			return SMMUV3_CERROR_ILL;
+		break;
+	default:
+		break;
+	}
+	if ((op == SMMUV3_OP_TLBI_NH_ASID || op == SMMUV3_OP_TLBI_NH_VA) &&
+	    !SMMUV3_RGET(idr[0], SMMUV3_IDR0_ASID16) && (SMMUV3_WGET(cmd[0], SMMUV3_CMD_ASID) >> 8))
+		return SMMUV3_CERROR_ILL;
+	if (op >= SMMUV3_OP_TLBI_NH_ALL && op <= SMMUV3_OP_TLBI_S2_IPA && op != 0x20 &&
+	    op != 0x21 && !SMMUV3_RGET(idr[0], SMMUV3_IDR0_VMID16) &&
+	    (SMMUV3_WGET(cmd[0], SMMUV3_CMD_VMID) >> 8))
+		return SMMUV3_CERROR_ILL;
+	return SMMUV3_CERROR_NONE;
 }
 
 static inline void smmuv3_cmd_cfgi_ste(uint64_t *c, uint32_t sid, int leaf)

@@ -6,68 +6,10 @@
  */
 #include "smmuv3_int.h"
 
-/* SMMUV3_CERROR_NONE, or the error a CMDQ would stop with. */
+/* SMMUV3_CERROR_NONE, or the error the CMDQ stops with (the rule of arch/smmuv3.h). */
 int smmu_cmd_check(struct smmu_unit *u, const uint64_t *cmd)
 {
-	unsigned int op = (unsigned int)SMMUV3_WGET(cmd[0], SMMUV3_CMD_OP), tg;
-	uint64_t m0, m1;
-
-	smmuv3_cmd_valid_mask(op, &m0, &m1);
-	if (!m0 || (cmd[0] & ~m0) || (cmd[1] & ~m1))
-		return SMMUV3_CERROR_ILL;
-	switch (op) {
-	case SMMUV3_OP_TLBI_EL2_ALL:
-	case SMMUV3_OP_TLBI_EL2_ASID:
-		return SMMUV3_CERROR_ILL;	/* IDR0.Hyp = 0 */
-	case SMMUV3_OP_TLBI_NH_VA:
-	case SMMUV3_OP_TLBI_NH_VAA:
-	case SMMUV3_OP_TLBI_S2_IPA:
-		tg = (unsigned int)SMMUV3_WGET(cmd[1], SMMUV3_CMD_TG);
-		if (!tg) {
-			if (SMMUV3_WGET(cmd[0], SMMUV3_CMD_NUM) || SMMUV3_WGET(cmd[0], SMMUV3_CMD_SCALE) ||
-			    SMMUV3_WGET(cmd[1], SMMUV3_CMD_TTL))
-				return SMMUV3_CERROR_ILL;
-		} else {
-			if (!u->p.ril || !(u->p.granules & (tg == 1 ? SMMUV3_GRAN_4K :
-				tg == 2 ? SMMUV3_GRAN_16K : SMMUV3_GRAN_64K)))
-				return SMMUV3_CERROR_ILL;
-			if (!SMMUV3_WGET(cmd[0], SMMUV3_CMD_NUM) && !SMMUV3_WGET(cmd[0], SMMUV3_CMD_SCALE) &&
-			    !SMMUV3_WGET(cmd[1], SMMUV3_CMD_TTL))
-				return SMMUV3_CERROR_ILL;
-		}
-		break;
-	case SMMUV3_OP_ATC_INV:
-		if (!u->p.ats || SMMUV3_WGET(cmd[1], SMMUV3_CMD_ATC_SIZE) > 52 ||
-		    (SMMUV3_WGET(cmd[0], SMMUV3_CMD_ATC_GLOBAL) && !SMMUV3_WGET(cmd[0], SMMUV3_CMD_SSV)))
-			return SMMUV3_CERROR_ILL;
-		break;
-	case SMMUV3_OP_PRI_RESP:
-		if (!u->p.pri || SMMUV3_WGET(cmd[1], SMMUV3_CMD_PRI_RESP) == 3)
-			return SMMUV3_CERROR_ILL;
-		break;
-	case SMMUV3_OP_RESUME:
-	case SMMUV3_OP_STALL_TERM:
-		if (!u->p.stall)
-			return SMMUV3_CERROR_ILL;
-		break;
-	case SMMUV3_OP_CMD_SYNC:
-		if (SMMUV3_WGET(cmd[0], SMMUV3_CMD_SYNC_CS) == 3)
-			return SMMUV3_CERROR_ILL;
-		break;
-	case SMMUV3_OP_CFGI_CD:
-		if (SMMUV3_WGET(cmd[0], SMMUV3_CMD_SSID) >> u->p.ssid_bits)
-			return SMMUV3_CERROR_ILL;
-		break;
-	default:
-		break;
-	}
-	if ((op == SMMUV3_OP_TLBI_NH_ASID || op == SMMUV3_OP_TLBI_NH_VA) && !u->p.asid16 &&
-	    (SMMUV3_WGET(cmd[0], SMMUV3_CMD_ASID) >> 8))
-		return SMMUV3_CERROR_ILL;
-	if (op >= SMMUV3_OP_TLBI_NH_ALL && op <= SMMUV3_OP_TLBI_S2_IPA && op != 0x20 &&
-	    op != 0x21 && !u->p.vmid16 && (SMMUV3_WGET(cmd[0], SMMUV3_CMD_VMID) >> 8))
-		return SMMUV3_CERROR_ILL;
-	return SMMUV3_CERROR_NONE;
+	return (int)smmuv3_cmd_cerror(cmd, u->idr);
 }
 
 /* Range of a TLBI by address: [addr, addr + size), size 1 = "the entry holding addr". */

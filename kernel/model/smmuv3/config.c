@@ -11,7 +11,7 @@ int smmu_ste_locate(struct smmu_unit *u, uint32_t sid, uint64_t *pa)
 {
 	uint64_t l1, span;
 
-	if (sid >> u->p.sid_bits)
+	if (sid >> u->strtab_log2size || !u->strtab)
 		return -ERANGE;
 	if (!u->two_level) {
 		*pa = u->strtab + (uint64_t)sid * SMMUV3_STE_SIZE;

@@ -139,8 +139,9 @@ static uint32_t smmu_translate(struct smmu_unit *u, const struct access *a, uint
 		return raise(u, a, &f, stag);
 	if (c.ste->config < SMMUV3_CFG_BYPASS)
 		return XIOMMU_DMA_ABORT;
-	ats = c.ste->ats;
-	f.pri = ats && u->p.pri && a->atc;	/* a PCIe device with ATS and PRI */
+	/* ATS needs both the STE's EATS and the device's ATS capability enabled */
+	ats = c.ste->ats && smmu_dev_cap(u->dev_ats, a->sid);
+	f.pri = ats && a->atc && smmu_dev_cap(u->dev_pri, a->sid);	/* PCIe PRI enabled */
 	if (!c.s1_on && !c.s2_on) {
 		*pa = a->va;
 		*perm = XIOMMU_PERM_READ | XIOMMU_PERM_WRITE | XIOMMU_PERM_EXEC;
@@ -241,7 +242,8 @@ static uint32_t translate(struct smmu_unit *u, const struct access *a, uint64_t 
 	struct smmu_atc_ent n;
 	uint8_t lg = 0;
 
-	if (a->atc && u->atc_live)
+	/* a device whose ATS capability is disabled issues no translated requests */
+	if (a->atc && u->atc_live && smmu_dev_cap(u->dev_ats, a->sid))
 		e = smmu_atc_lookup(u, a->sid, a->ssv, a->ssid, priv, a->va, perm_need(a->acc));
 	if (e) {
 		*pa = e->pa | (a->va & ((1ull << e->lg) - 1));

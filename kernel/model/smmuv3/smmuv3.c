@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * SMMUv3 model: unit creation from the parameters, ID registers, host
- * memory access, the event queue and the MSI log, and the ops table.
+ * SMMUv3 model: unit creation from the parameters, ID registers, the
+ * stream-table base registers, the command queue's consumer, the test
+ * port's device capabilities, host memory access, the event queue and the
+ * MSI log, and the hardware ops table.
  */
 #include "smmuv3_int.h"
 
@@ -86,24 +88,10 @@ static void smmu_destroy(void *unit)
 
 	if (!u)
 		return;
-	while (u->doms)
-		smmu_domain_free(u, u->doms);
-	if (u->l2_pa) {
-		uint32_t i;
-
-		for (i = 0; i < u->n_l1; i++)
-			if (u->l2_pa[i])
-				u->host.free(u->host.priv, u->l2_pa[i],
-					     SMMUV3_STE_SIZE << SMMUV3_STRTAB_SPLIT);
-		xm_free(u->l2_pa);
-	}
-	if (u->strtab)
-		u->host.free(u->host.priv, u->strtab, u->strtab_size);
-	xm_free(u->vmid_map);
-	xm_free(u->sid_map);
+	xm_free(u->dev_ats);
+	xm_free(u->dev_pri);
 	xm_free(u->evtq);
 	smmu_pri_fini(u);
-	xm_free(u->prog_scratch);
 	xm_free(u);
 }
 
@@ -111,7 +99,7 @@ static int smmu_create(const void *params, uint32_t size, const struct xm_host *
 		       void **unit, char *err, uint32_t errlen)
 {
 	struct smmu_unit *u;
-	uint64_t sz;
+	size_t map = ((size_t)1 << 20) / 8;
 	int ret;
 
 	*unit = NULL;
@@ -125,42 +113,84 @@ static int smmu_create(const void *params, uint32_t size, const struct xm_host *
 		return ret;
 	u = xm_zalloc(sizeof(*u));
 	if (!u)
-		return -ENOMEM;
+		goto nomem;
 	memcpy(&u->p, params, sizeof(u->p));
 	u->host = *host;
 	u->oas_code = (uint8_t)smmuv3_pa_code(u->p.oas);
 	build_idrs(u);
 	u->evtq_size = 1u << u->p.evtq_bits;
 	u->evtq = xm_zalloc(sizeof(*u->evtq) * u->evtq_size);
-	u->vmid_map = xm_zalloc(8192);
-	u->sid_map = xm_zalloc(((size_t)1 << u->p.sid_bits) / 8 + 1);
-	u->prog_scratch = xm_zalloc(smmu_prog_scratch_size());
-	if (!u->evtq || !u->vmid_map || !u->sid_map || !u->prog_scratch || smmu_pri_init(u))
+	map = ((size_t)1 << u->p.sid_bits) / 8 + 1;
+	u->dev_ats = xm_zalloc(map);
+	u->dev_pri = xm_zalloc(map);
+	if (!u->evtq || !u->dev_ats || !u->dev_pri || smmu_pri_init(u))
 		goto nomem;
-	u->vmid_map[0] = 1;	/* VMID 0 stays unused */
-	u->two_level = u->p.st_level && u->p.sid_bits > SMMUV3_STRTAB_SPLIT;
-	if (u->two_level) {
-		u->n_l1 = 1u << (u->p.sid_bits - SMMUV3_STRTAB_SPLIT);
-		sz = (uint64_t)u->n_l1 * 8;
-		u->l2_pa = xm_zalloc(sizeof(uint64_t) * u->n_l1);
-		if (!u->l2_pa)
-			goto nomem;
-	} else {
-		sz = (uint64_t)SMMUV3_STE_SIZE << u->p.sid_bits;
-	}
-	if (sz < 4096)
-		sz = 4096;
-	u->strtab_size = sz;
-	if (host->alloc(host->priv, sz, &u->strtab)) {
-		u->strtab = 0;
-		goto nomem;
-	}
 	*unit = u;
 	return 0;
 nomem:
-	err_set(err, errlen, "smmuv3: ", "out of memory for the stream table");
+	err_set(err, errlen, "smmuv3: ", "out of memory for the unit");
 	smmu_destroy(u);
 	return -ENOMEM;
+}
+
+/*
+ * STRTAB_BASE and STRTAB_BASE_CFG: a linear table of 2^LOG2SIZE STEs or a
+ * 2-level one with SPLIT 8 (the only split this unit implements), and
+ * LOG2SIZE at most IDR1.SIDSIZE.
+ */
+static int smmu_set_root(void *unit, uint64_t base, uint64_t cfg)
+{
+	struct smmu_unit *u = unit;
+	uint32_t fmt = (uint32_t)SMMUV3_WGET(cfg, SMMUV3_STRTAB_CFG_FMT);
+	uint32_t log2size = (uint32_t)SMMUV3_WGET(cfg, SMMUV3_STRTAB_CFG_LOG2SIZE);
+	uint32_t split = (uint32_t)SMMUV3_WGET(cfg, SMMUV3_STRTAB_CFG_SPLIT);
+
+	if ((base & ~SMMUV3_STRTAB_BASE_ADDR_MASK) || fmt > 1 || (fmt && !u->p.st_level) ||
+	    log2size > u->p.sid_bits || (fmt && split != SMMUV3_STRTAB_SPLIT) ||
+	    (cfg & ~SMMUV3_STRTAB_CFG_MASK))
+		return -EINVAL;
+	u->strtab = base;
+	u->two_level = fmt;
+	u->strtab_log2size = log2size;
+	smmu_cfg_inv(u, 0, 1ull << u->p.sid_bits, 1, 1, 0, 0);
+	return 0;
+}
+
+/* The command queue: consumed in order up to the first illegal entry (CMDQ_CONS.ERR). */
+static int smmu_submit(void *unit, const uint64_t (*cmds)[XM_CMD_WORDS], uint32_t n,
+		       uint32_t *done)
+{
+	struct smmu_unit *u = unit;
+	uint32_t i;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		err = smmu_cmd_check(u, cmds[i]);
+		if (err) {
+			u->cerror = (uint32_t)err;
+			u->cerror_index = i;
+			u->st.queue_errors++;
+			*done = i;
+			return -EINVAL;
+		}
+		smmu_cmd_run(u, cmds[i]);
+	}
+	*done = n;
+	return 0;
+}
+
+static int smmu_dev_caps(void *unit, uint32_t sid, uint32_t enable)
+{
+	struct smmu_unit *u = unit;
+	uint8_t bit = (uint8_t)(1u << (sid & 7));
+
+	if (sid >> u->p.sid_bits)
+		return -ERANGE;
+	u->dev_ats[sid >> 3] = (uint8_t)((u->dev_ats[sid >> 3] & ~bit) |
+		((enable & XIOMMU_VDEV_ATS) && u->p.ats ? bit : 0));
+	u->dev_pri[sid >> 3] = (uint8_t)((u->dev_pri[sid >> 3] & ~bit) |
+		((enable & XIOMMU_VDEV_PRI) && u->p.pri ? bit : 0));
+	return 0;
 }
 
 static uint32_t smmu_regs(void *unit, void *buf, uint32_t len)
@@ -254,19 +284,16 @@ static void smmu_stats(void *unit, struct xm_stats *st)
 	*st = ((struct smmu_unit *)unit)->st;
 }
 
-const struct xm_model_ops xm_smmuv3_ops = {
+const struct xm_hw_ops xm_smmuv3_hw = {
 	.vendor = "smmuv3",
 	.params_size = sizeof(struct xiommu_smmuv3_params),
+	.cmd_words = SMMUV3_CMD_DWORDS,
 	.create = smmu_create,
 	.destroy = smmu_destroy,
 	.regs = smmu_regs,
-	.domain_alloc = smmu_domain_alloc,
-	.domain_free = smmu_domain_free,
-	.s2_map = smmu_s2_map,
-	.s2_unmap = smmu_s2_unmap,
-	.stream_attach = smmu_stream_attach,
-	.stream_detach = smmu_stream_detach,
-	.exec = smmu_exec,
+	.set_root = smmu_set_root,
+	.submit = smmu_submit,
+	.dev_caps = smmu_dev_caps,
 	.dma = smmu_dma,
 	.event_pop = smmu_event_pop,
 	.msi_pop = smmu_msi_pop,

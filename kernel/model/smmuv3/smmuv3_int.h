@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
  * SMMUv3 model internals: the unit, its caches and the seams between the
- * files (walk.c, config.c, cache.c, cmdq.c, program.c, domain.c, dma.c,
- * smmuv3.c). Freestanding: see xm_env.h.
+ * files (walk.c, config.c, cache.c, cmdq.c, dma.c, pri.c, smmuv3.c). The
+ * model is hardware only (xm_hw.h): the host layer (kernel/host/smmuv3/)
+ * owns the stream table it points the unit at, and every domain, VMID and
+ * stage 2. Freestanding: see xm_env.h.
  */
 #ifndef XM_SMMUV3_INT_H
 #define XM_SMMUV3_INT_H
 
 #include "xm_env.h"
-#include "xm_model.h"
+#include "xm_hw.h"
 #include "xm_tlbindex.h"
 #include "xm_msilog.h"
 #include <xiommu/program.h>
@@ -21,8 +23,6 @@
 #define SMMU_ATC_SIZE		32	/* device ATC entries, all streams together */
 #define SMMU_STALLS		16
 #define SMMU_PRGS		512	/* 9-bit PRG index space */
-#define SMMU_DOM_SIDS		64
-#define SMMU_DOM_MSI		8
 #define SMMU_MAX_SID_BITS	20
 
 /* access flags of a translation */
@@ -154,31 +154,17 @@ struct smmu_tx {
 	uint64_t ipa;
 };
 
-struct smmu_dom {
-	struct smmu_dom *next;
-	struct xiommu_domain_desc d;
-	uint64_t w1, w2, w3;	/* host-owned STE words the domain implies */
-	uint32_t nsid;
-	uint32_t sids[SMMU_DOM_SIDS];
-	uint32_t nmsi;
-	uint64_t msi_gpa[SMMU_DOM_MSI];
-};
-
 struct smmu_unit {
 	struct xiommu_smmuv3_params p;
 	struct xm_host host;
 	uint32_t idr[8];
 	uint8_t oas_code;
-	/* stream table */
+	/* STRTAB_BASE / STRTAB_BASE_CFG, as the host set them (0: none yet) */
 	uint64_t strtab;
-	uint64_t strtab_size;
 	uint32_t two_level;
-	uint64_t *l2_pa;	/* 2-level: PA of each L2 table (0 = none) */
-	uint32_t n_l1;
-	/* objects */
-	struct smmu_dom *doms;
-	uint8_t *vmid_map;
-	uint8_t *sid_map;
+	uint32_t strtab_log2size;
+	/* the test port's devices: PCIe ATS / PRI capability enables per SID */
+	uint8_t *dev_ats, *dev_pri;
 	/* caches */
 	struct smmu_tlb_ent tlb[SMMU_TLB_SIZE];
 	uint32_t tlb_next;
@@ -206,12 +192,12 @@ struct smmu_unit {
 	uint32_t cerror;	/* CMDQ_CONS.ERR of the last failed command */
 	uint32_t cerror_index;
 	struct xm_stats st;
-	void *prog_scratch;	/* program.c check state */
 };
 
-static inline int smmu_sid_test(const struct smmu_unit *u, uint32_t sid)
+/* Has the host enabled ATS (@pri: PRI) in the device at @sid? */
+static inline int smmu_dev_cap(const uint8_t *map, uint32_t sid)
 {
-	return (u->sid_map[sid >> 3] >> (sid & 7)) & 1;
+	return map && ((map[sid >> 3] >> (sid & 7)) & 1);
 }
 
 /* smmuv3.c: memory and events */
@@ -274,7 +260,6 @@ const struct smmu_atc_ent *smmu_atc_lookup(struct smmu_unit *u, uint32_t sid, ui
 void smmu_atc_insert(struct smmu_unit *u, const struct smmu_atc_ent *n);
 void smmu_atc_inv(struct smmu_unit *u, uint32_t sid, uint32_t ssv, uint32_t global, uint32_t ssid,
 		  uint64_t addr, uint64_t size);
-void smmu_atc_ste_check(struct smmu_unit *u, uint32_t sid);
 
 /* cmdq.c */
 int smmu_cmd_check(struct smmu_unit *u, const uint64_t *cmd);
@@ -291,38 +276,7 @@ uint32_t smmu_pri_request(struct smmu_unit *u, uint32_t sid, uint32_t ssv, uint3
 int smmu_priq_pop(struct smmu_unit *u, struct xm_event *ev);
 void smmu_pri_resp(struct smmu_unit *u, const uint64_t *cmd);
 
-/* domain.c */
-struct smmu_dom *smmu_dom_of_sid(struct smmu_unit *u, uint32_t sid);
-int smmu_dom_owns(const struct smmu_dom *d, uint32_t sid);
-int smmu_s2_map_one(struct smmu_unit *u, struct smmu_dom *d, uint64_t gpa, uint64_t pa,
-		    uint64_t size, uint64_t attrs);
-uint64_t smmu_s2_msi_attrs(void);
-int smmu_s2_unmap_range(struct smmu_unit *u, struct smmu_dom *d, uint64_t gpa, uint64_t size);
-
-/* model ops, one file each */
-uint32_t smmu_prog_scratch_size(void);
-int smmu_s2_mapped(struct smmu_unit *u, struct smmu_dom *d, uint64_t gpa);
-int smmu_exec(void *unit, void *dom, const struct xiommu_op *ops, uint32_t n, uint32_t *bad);
+/* model entry points (dma.c) */
 int smmu_dma(void *unit, struct xm_dma *req);
-int smmu_domain_alloc(void *unit, void **dom, struct xiommu_domain_desc *desc);
-void smmu_domain_free(void *unit, void *dom);
-int smmu_s2_map(void *unit, void *dom, uint64_t gpa, uint64_t pa, uint64_t size, uint32_t prot);
-int smmu_s2_unmap(void *unit, void *dom, uint64_t gpa, uint64_t size);
-int smmu_stream_attach(void *unit, void *dom, uint32_t sid, uint32_t grants);
-void smmu_stream_detach(void *unit, void *dom, uint32_t sid);
-
-/*
- * One 64-bit word of host memory the model owns (stream table, stage-2
- * tables), outside any walk: not counted as a table read; 0 if not RAM.
- */
-static inline uint64_t smmu_host_read64(struct smmu_unit *u, uint64_t pa)
-{
-	uint64_t v = 0;
-	void *p = u->host.map(u->host.priv, pa, 8);
-
-	if (p)
-		memcpy(&v, p, 8);
-	return v;
-}
 
 #endif /* XM_SMMUV3_INT_H */

@@ -226,7 +226,12 @@ uint64_t vtd_model_status_pa(void *unit)
 	return ((struct vtd_unit *)unit)->status_pa;
 }
 
-const struct xm_model_ops xm_vtd_ops = {
+static void *vtd_hw(void *unit)
+{
+	return unit;
+}
+
+const struct xh_unit_ops xh_vtd_ops = {
 	.vendor = "vtd",
 	.params_size = sizeof(struct xiommu_vtd_params),
 	.create = vtd_create,
@@ -245,4 +250,5 @@ const struct xm_model_ops xm_vtd_ops = {
 	.event_pop = vtd_event_pop,
 	.msi_pop = vtd_msi_pop,
 	.stats = vtd_stats,
+	.hw = vtd_hw,
 };

@@ -17,7 +17,7 @@
 #define XM_VTD_INT_H
 
 #include "xm_env.h"
-#include "xm_model.h"
+#include "xh.h"	/* until its host half moves to kernel/host/vtd */
 #include "xm_tlbindex.h"
 #include "xm_msilog.h"
 #include <xiommu/program.h>
@@ -255,7 +255,7 @@ struct vtd_stream *vtd_stream_find(struct vtd_unit *u, uint32_t rid);
 uint64_t *vtd_pasid_entry_ptr(struct vtd_unit *u, struct vtd_stream *s, uint32_t pasid);
 int vtd_ensure_pasid_table(struct vtd_unit *u, struct vtd_stream *s, uint32_t pasid,
 			   uint64_t table);
-extern const struct xm_model_ops xm_vtd_ops;
+extern const struct xh_unit_ops xh_vtd_ops;
 int vtd_domain_alloc(void *unit, void **dom, struct xiommu_domain_desc *desc);
 void vtd_domain_free(void *unit, void *dom);
 int vtd_s2_map(void *unit, void *dom, uint64_t gpa, uint64_t pa, uint64_t size, uint32_t prot);
@@ -318,7 +318,7 @@ int vtd_prq_raise(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr, ui
 void vtd_prg_respond(struct vtd_unit *u, uint32_t rid, uint32_t prgi, uint32_t code);
 int vtd_event_pop(void *unit, struct xm_event *ev);
 
-/* Model-internal view for tests (not part of xm_model_ops). */
+/* Model-internal view for tests (not part of xh_unit_ops). */
 uint32_t vtd_model_fsts(void *unit);
 uint64_t vtd_model_status_pa(void *unit);
 

@@ -29,6 +29,12 @@ void rig_params(struct xiommu_smmuv3_params *p)
 	p->granules = 7;
 }
 
+uint32_t rig_grants(const struct xiommu_smmuv3_params *p)
+{
+	return (p->ats ? XIOMMU_VDEV_ATS : 0) | (p->pri ? XIOMMU_VDEV_PRI : 0) |
+	       (p->stall ? XIOMMU_VDEV_STALL : 0);
+}
+
 void rig_up(struct rig *r, const struct xiommu_smmuv3_params *p)
 {
 	struct xiommu_smmuv3_params def;
@@ -42,18 +48,19 @@ void rig_up(struct rig *r, const struct xiommu_smmuv3_params *p)
 		p = &def;
 	}
 	assert_int_equal(xm_test_mem_init(&r->mem, RIG_PA_BASE, RIG_ARENA), 0);
-	assert_int_equal(xm_smmuv3_ops.create(p, sizeof(*p), &r->mem.host, &u, err, sizeof(err)), 0);
-	r->u = u;
-	assert_int_equal(xm_smmuv3_ops.domain_alloc(u, &d, &r->desc), 0);
+	assert_int_equal(xh_smmuv3_ops.create(p, sizeof(*p), &r->mem.host, &u, err, sizeof(err)), 0);
+	r->h = u;
+	r->u = xh_smmuv3_ops.hw(u);
+	assert_int_equal(xh_smmuv3_ops.domain_alloc(u, &d, &r->desc), 0);
 	r->d = d;
 	r->gram_pa = xm_test_mem_alloc(&r->mem, RIG_GRAM, 2u << 20);
 	assert_true(r->gram_pa != 0);
 	/* page by page, so nested walks read every stage-2 level */
 	for (off = 0; off < RIG_GRAM; off += 1ull << r->desc.granule_shift)
-		assert_int_equal(xm_smmuv3_ops.s2_map(u, d, RIG_GPA + off, r->gram_pa + off,
+		assert_int_equal(xh_smmuv3_ops.s2_map(u, d, RIG_GPA + off, r->gram_pa + off,
 						      1ull << r->desc.granule_shift,
 						      XIOMMU_MAP_READ | XIOMMU_MAP_WRITE), 0);
-	assert_int_equal(xm_smmuv3_ops.stream_attach(u, d, RIG_SID, XIOMMU_VDEV_ATS), 0);
+	assert_int_equal(xh_smmuv3_ops.stream_attach(u, d, RIG_SID, rig_grants(p)), 0);
 	r->gnext = RIG_GPA + (1u << 20);	/* the first MiB is data pages for tests */
 	r->gm.arg = r;
 	r->gm.read = g_read;
@@ -63,7 +70,7 @@ void rig_up(struct rig *r, const struct xiommu_smmuv3_params *p)
 
 void rig_down(struct rig *r)
 {
-	xm_smmuv3_ops.destroy(r->u);
+	xh_smmuv3_ops.destroy(r->h);
 	xm_test_mem_fini(&r->mem);
 }
 
@@ -98,7 +105,7 @@ int rig_ste(struct rig *r, uint32_t sid, const uint64_t *ste)
 	ops[1].count = 2;
 	smmuv3_cmd_cfgi_ste(ops[1].w, sid, 0);
 	ops[2].code = XIOMMU_OP_SYNC;
-	return xm_smmuv3_ops.exec(r->u, r->d, ops, 3, &bad);
+	return xh_smmuv3_ops.exec(r->h, r->d, ops, 3, &bad);
 }
 
 void rig_ste_s2(struct rig *r, uint64_t *ste)
@@ -132,7 +139,17 @@ int rig_cmd(struct rig *r, uint64_t c0, uint64_t c1)
 	op.index = XIOMMU_OP_INDEX_NONE;
 	op.w[0] = c0;
 	op.w[1] = c1;
-	return xm_smmuv3_ops.exec(r->u, r->d, &op, 1, &bad);
+	return xh_smmuv3_ops.exec(r->h, r->d, &op, 1, &bad);
+}
+
+int rig_hw_ill(struct rig *r, uint64_t c0, uint64_t c1)
+{
+	uint64_t c[1][XM_CMD_WORDS] = { { c0, c1 } };
+	uint32_t done = 7;
+
+	if (xm_smmuv3_hw.submit(r->u, (const uint64_t (*)[XM_CMD_WORDS])c, 1, &done) != -EINVAL)
+		return 0;
+	return done == 0 && r->u->cerror == SMMUV3_CERROR_ILL && r->u->cerror_index == 0;
 }
 
 uint32_t rig_dma(struct rig *r, uint32_t op, uint32_t flags, uint32_t sid, uint32_t pasid,
@@ -150,7 +167,7 @@ uint32_t rig_dma(struct rig *r, uint32_t op, uint32_t flags, uint32_t sid, uint3
 	q.len = 8;
 	q.buf = buf;
 	memset(buf, 0x5a, sizeof(buf));
-	assert_int_equal(xm_smmuv3_ops.dma(r->u, &q), 0);
+	assert_int_equal(xh_smmuv3_ops.dma(r->h, &q), 0);
 	if (pa)
 		*pa = q.pa;
 	return q.status;
@@ -159,7 +176,7 @@ uint32_t rig_dma(struct rig *r, uint32_t op, uint32_t flags, uint32_t sid, uint3
 int rig_event(struct rig *r, uint64_t *w)
 {
 	struct xm_event ev;
-	int ret = xm_smmuv3_ops.event_pop(r->u, &ev);
+	int ret = xh_smmuv3_ops.event_pop(r->h, &ev);
 
 	if (!ret) {
 		assert_int_equal(ev.kind, SMMUV3_EVK_EVTQ);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include "host.h"
 #include "../../../kernel/model/smmuv3/smmuv3_int.h"
+#include "../../../kernel/host/smmuv3/smmuv3_host.h"
 #include "../../../plugins/smmuv3/guest.h"
 
 #define RIG_PA_BASE	0x100000000ull
@@ -22,12 +23,14 @@
 #define RIG_GRAM	(4ull << 20)
 #define RIG_SID		5
 
-extern const struct xm_model_ops xm_smmuv3_ops;
+extern const struct xh_unit_ops xh_smmuv3_ops;
+extern const struct xm_hw_ops xm_smmuv3_hw;
 
 struct rig {
 	struct xm_test_mem mem;
-	struct smmu_unit *u;
-	struct smmu_dom *d;
+	void *h;		/* the host layer's unit */
+	struct smmu_unit *u;	/* the hardware under it */
+	struct xh_smmu_dom *d;
 	struct xiommu_domain_desc desc;
 	uint64_t gram_pa;	/* PA of guest RAM */
 	uint64_t gnext;		/* guest bump allocator (GPA) */
@@ -35,6 +38,8 @@ struct rig {
 };
 
 void rig_params(struct xiommu_smmuv3_params *p);
+/* What the rig grants RIG_SID: every one of ATS, PRI and stall the unit has. */
+uint32_t rig_grants(const struct xiommu_smmuv3_params *p);
 /* NULL @p: defaults with sid_bits 8 */
 void rig_up(struct rig *r, const struct xiommu_smmuv3_params *p);
 void rig_down(struct rig *r);
@@ -47,6 +52,11 @@ void rig_ste_s2(struct rig *r, uint64_t *ste);
 void rig_ste_nested(struct rig *r, uint64_t *ste, uint64_t ctx, unsigned int fmt,
 		    unsigned int cdmax, unsigned int dss);
 int rig_cmd(struct rig *r, uint64_t c0, uint64_t c1);
+/*
+ * The same command straight on the unit's queue (no host check): 1 when the
+ * unit stops at it with CERROR_ILL, as the host's check predicted.
+ */
+int rig_hw_ill(struct rig *r, uint64_t c0, uint64_t c1);
 
 /* One DMA: returns status; *pa when not NULL. */
 uint32_t rig_dma(struct rig *r, uint32_t op, uint32_t flags, uint32_t sid, uint32_t pasid,

@@ -77,7 +77,7 @@ static void atc_stale(struct rig *r, unsigned int eats)
 	uint64_t root;
 
 	rig_up(r, NULL);
-	assert_int_equal(xm_smmuv3_ops.stream_attach(r->u, r->d, SID2, XIOMMU_VDEV_ATS), 0);
+	assert_int_equal(xh_smmuv3_ops.stream_attach(r->h, r->d, SID2, XIOMMU_VDEV_ATS), 0);
 	root = nested_eats(r, eats);
 	assert_int_equal(smmuv3_s1_map(&r->gm, root, 12, 16, VA, DATA0, 3, SMMUV3_S1_USER), 0);
 	assert_int_equal(xlate(r, VA), gpa2pa(r, DATA0));
@@ -94,9 +94,9 @@ static void test_atc_stale_until_atc_inv(void **state)
 	(void)state;
 	atc_stale(&r, SMMUV3_EATS_FULL);
 	assert_int_equal(atc_count(&r, RIG_SID), 1);
-	xm_smmuv3_ops.stats(r.u, &a);
+	xh_smmuv3_ops.stats(r.h, &a);
 	assert_int_equal(xlate(&r, VA), gpa2pa(&r, DATA0));	/* the device's ATC hit */
-	xm_smmuv3_ops.stats(r.u, &b);
+	xh_smmuv3_ops.stats(r.h, &b);
 	assert_int_equal(b.tlb_hits, a.tlb_hits + 1);
 	assert_int_equal(b.tlb_misses, a.tlb_misses);
 	assert_int_equal(b.table_reads, a.table_reads);		/* the SMMU saw nothing */
@@ -104,7 +104,7 @@ static void test_atc_stale_until_atc_inv(void **state)
 	assert_int_equal(atc_count(&r, RIG_SID), 0);
 	assert_int_equal(xlate(&r, VA), gpa2pa(&r, DATA1));
 	assert_int_equal(atc_count(&r, RIG_SID), 1);		/* refilled */
-	xm_smmuv3_ops.stats(r.u, &a);
+	xh_smmuv3_ops.stats(r.h, &a);
 	assert_true(a.table_reads > b.table_reads);		/* a real walk */
 	rig_down(&r);
 }
@@ -238,9 +238,9 @@ static void test_atc_eats0_never_used(void **state)
 	(void)state;
 	atc_stale(&r, SMMUV3_EATS_OFF);
 	assert_int_equal(atc_count(&r, RIG_SID), 0);
-	xm_smmuv3_ops.stats(r.u, &a);
+	xh_smmuv3_ops.stats(r.h, &a);
 	assert_int_equal(xlate(&r, VA), gpa2pa(&r, DATA1));	/* the TLBI was enough */
-	xm_smmuv3_ops.stats(r.u, &b);
+	xh_smmuv3_ops.stats(r.h, &b);
 	assert_true(b.tlb_misses > a.tlb_misses);		/* the SMMU's TLB */
 	assert_true(b.table_reads > a.table_reads);		/* and a walk */
 	assert_int_equal(atc_count(&r, RIG_SID), 0);
@@ -269,7 +269,7 @@ static void test_atc_ste_change_and_detach(void **state)
 
 	atc_stale(&r, SMMUV3_EATS_FULL);
 	assert_int_equal(atc_count(&r, RIG_SID), 1);
-	xm_smmuv3_ops.stream_detach(r.u, r.d, RIG_SID);
+	xh_smmuv3_ops.stream_detach(r.h, r.d, RIG_SID);
 	assert_int_equal(atc_count(&r, RIG_SID), 0);
 	rig_down(&r);
 }
@@ -283,21 +283,24 @@ static void test_atc_cerror(void **state)
 	(void)state;
 	atc_stale(&r, SMMUV3_EATS_FULL);
 	assert_int_equal(atc_inv(&r, RIG_SID, 0, 0, 0, VA, 53), -EINVAL);
-	assert_int_equal(r.u->cerror, SMMUV3_CERROR_ILL);
+	smmuv3_cmd_atc_inv(c, RIG_SID, 0, 0, 0, VA, 53);
+	assert_true(rig_hw_ill(&r, c[0], c[1]));
 	assert_int_equal(atc_inv(&r, RIG_SID, 0, 0, 1, VA, 0), -EINVAL);	/* Global, SSV 0 */
 	smmuv3_cmd_atc_inv(c, RIG_SID, 0, 0, 0, VA, 0);
 	assert_int_equal(rig_cmd(&r, c[0] | XI_BIT(10), c[1]), -EINVAL);	/* reserved */
 	assert_int_equal(rig_cmd(&r, c[0], c[1] | XI_BIT(6)), -EINVAL);
-	assert_int_equal(r.u->cerror, SMMUV3_CERROR_ILL);
 	assert_int_equal(atc_count(&r, RIG_SID), 1);
 	assert_int_equal(xlate(&r, VA), gpa2pa(&r, DATA0));	/* nothing ran */
+	assert_true(rig_hw_ill(&r, c[0], c[1] | XI_BIT(6)));
 	rig_down(&r);
-	/* IDR0.ATS = 0: ATC_INV is illegal */
+	/* IDR0.ATS = 0: no ATS to grant, and ATC_INV is illegal on the unit */
 	rig_params(&p);
 	p.ats = 0;
+	p.pri = 0;
 	rig_up(&r, &p);
-	assert_int_equal(atc_inv(&r, RIG_SID, 0, 0, 0, VA, 0), -EINVAL);
-	assert_int_equal(r.u->cerror, SMMUV3_CERROR_ILL);
+	assert_int_equal(atc_inv(&r, RIG_SID, 0, 0, 0, VA, 0), -EOPNOTSUPP);
+	smmuv3_cmd_atc_inv(c, RIG_SID, 0, 0, 0, VA, 0);
+	assert_true(rig_hw_ill(&r, c[0], c[1]));
 	rig_down(&r);
 }
 

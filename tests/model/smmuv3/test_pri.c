@@ -57,7 +57,7 @@ static uint32_t dma(struct rig *r, uint32_t op, uint32_t flags, uint64_t iova, u
 	q.len = 8;
 	q.buf = buf;
 	memset(buf, 0x5a, sizeof(buf));
-	assert_int_equal(xm_smmuv3_ops.dma(r->u, &q), 0);
+	assert_int_equal(xh_smmuv3_ops.dma(r->h, &q), 0);
 	if (stag)
 		*stag = q.stag;
 	return q.status;
@@ -67,7 +67,7 @@ static void pop_priq(struct rig *r, uint64_t *w)
 {
 	struct xm_event ev;
 
-	assert_int_equal(xm_smmuv3_ops.event_pop(r->u, &ev), 0);
+	assert_int_equal(xh_smmuv3_ops.event_pop(r->h, &ev), 0);
 	assert_int_equal(ev.kind, SMMUV3_EVK_PRIQ);
 	assert_int_equal(ev.nwords, 2);
 	w[0] = ev.w[0];
@@ -78,7 +78,7 @@ static void no_event(struct rig *r)
 {
 	struct xm_event ev;
 
-	assert_int_equal(xm_smmuv3_ops.event_pop(r->u, &ev), -ENOENT);
+	assert_int_equal(xh_smmuv3_ops.event_pop(r->h, &ev), -ENOENT);
 }
 
 static int pri_resp(struct rig *r, int ssv, uint32_t prgi, unsigned int resp)
@@ -121,7 +121,7 @@ static void test_pri_entry_words(void **state)
 	assert_int_equal(w[0], (uint64_t)RIG_SID | (1ull << 59) | (1ull << 60) | (1ull << 62));
 	assert_int_equal(w[1], (VA + 0x1000) | 1);
 	no_event(&r);
-	xm_smmuv3_ops.stats(r.u, &st);
+	xh_smmuv3_ops.stats(r.h, &st);
 	assert_int_equal(st.events, 2);
 	assert_int_equal(st.events_lost, 0);
 	rig_down(&r);
@@ -166,7 +166,12 @@ static void test_pri_success_retry(void **state)
 	assert_int_equal(dma(&r, XIOMMU_DMA_READ, 0, VA, NULL), XIOMMU_DMA_STALLED);
 	/* Resp = 11 is illegal and changes nothing */
 	assert_int_equal(pri_resp(&r, 0, stag, 3), -EINVAL);
-	assert_int_equal(r.u->cerror, SMMUV3_CERROR_ILL);
+	{
+		uint64_t c[2];
+
+		smmuv3_cmd_pri_resp(c, RIG_SID, 0, SSID, stag, 3);
+		assert_true(rig_hw_ill(&r, c[0], c[1]));
+	}
 	assert_int_equal(dma(&r, XIOMMU_DMA_READ, 0, VA, NULL), XIOMMU_DMA_STALLED);
 	assert_int_equal(pri_resp(&r, 0, stag, SMMUV3_PRI_RESP_SUCCESS), 0);
 	assert_int_equal(rig_dma(&r, XIOMMU_DMA_TRANSLATE, 0, RIG_SID, 0, VA + 8, &pa),
@@ -231,7 +236,7 @@ static void test_pri_overflow(void **state)
 	for (i = 0; i < n + 1; i++)
 		assert_int_equal(dma(&r, XIOMMU_DMA_READ, 0, VA + ((uint64_t)i << 12), NULL),
 				 XIOMMU_DMA_STALLED);
-	xm_smmuv3_ops.stats(r.u, &st);
+	xh_smmuv3_ops.stats(r.h, &st);
 	assert_int_equal(st.events, n);
 	assert_int_equal(st.events_lost, 1);
 	for (i = 0; i < n; i++) {

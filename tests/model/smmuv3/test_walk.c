@@ -26,8 +26,8 @@ static void test_idr(void **state)
 
 	(void)state;
 	assert_int_equal(xm_test_mem_init(&m, RIG_PA_BASE, 8u << 20), 0);
-	assert_int_equal(xm_smmuv3_ops.create(&p, sizeof(p), &m.host, &u, err, sizeof(err)), 0);
-	assert_int_equal(xm_smmuv3_ops.regs(u, idr, sizeof(idr)), 32);
+	assert_int_equal(xh_smmuv3_ops.create(&p, sizeof(p), &m.host, &u, err, sizeof(err)), 0);
+	assert_int_equal(xh_smmuv3_ops.regs(u, idr, sizeof(idr)), 32);
 	/* S2P S1P TTF=2 COHACC ATS ASID16 MSI VMID16 CD2L TTENDIAN=2 STALL 00 TERM ST_LEVEL=1 */
 	assert_int_equal(idr[0], 0x0c4c341b);
 	/* SIDSIZE 16, SSIDSIZE 20, EVENTQS 7, CMDQS 8, ATTR_TYPES_OVR */
@@ -35,22 +35,22 @@ static void test_idr(void **state)
 	assert_int_equal(idr[3], 1u << 10);
 	assert_int_equal(idr[5], (16u << 16) | (1u << 6) | (1u << 4) | 5);
 	assert_int_equal(idr[7], 2);
-	xm_smmuv3_ops.destroy(u);
+	xh_smmuv3_ops.destroy(u);
 	p.ril = 0;
 	p.stall = 0;
 	p.granules = SMMUV3_GRAN_4K;
-	assert_int_equal(xm_smmuv3_ops.create(&p, sizeof(p), &m.host, &u, err, sizeof(err)), 0);
-	xm_smmuv3_ops.regs(u, idr, sizeof(idr));
+	assert_int_equal(xh_smmuv3_ops.create(&p, sizeof(p), &m.host, &u, err, sizeof(err)), 0);
+	xh_smmuv3_ops.regs(u, idr, sizeof(idr));
 	assert_int_equal(SMMUV3_RGET(idr[0], SMMUV3_IDR0_STALL_MODEL), 1);
 	assert_int_equal(idr[3], 0);
 	assert_int_equal(idr[5] & 0x70, 0x10);
-	xm_smmuv3_ops.destroy(u);
+	xh_smmuv3_ops.destroy(u);
 	p.oas = 50;
-	assert_int_equal(xm_smmuv3_ops.create(&p, sizeof(p), &m.host, &u, err, sizeof(err)), -EINVAL);
+	assert_int_equal(xh_smmuv3_ops.create(&p, sizeof(p), &m.host, &u, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "oas"));
 	p.oas = 48;
 	p.s2_granule = 16;	/* 64K not in granules */
-	assert_int_equal(xm_smmuv3_ops.create(&p, sizeof(p), &m.host, &u, err, sizeof(err)), -EINVAL);
+	assert_int_equal(xh_smmuv3_ops.create(&p, sizeof(p), &m.host, &u, err, sizeof(err)), -EINVAL);
 	xm_test_mem_fini(&m);
 }
 
@@ -110,7 +110,7 @@ static void test_abort_and_s2(void **state)
 	assert_int_equal(w[0] & 0xff, 0x10);
 	assert_int_equal(w[1], (1ull << 35) | (1ull << 39) | (2ull << 40));
 	/* stage-2 read-only mapping: write -> F_PERMISSION S2 */
-	assert_int_equal(xm_smmuv3_ops.s2_map(r.u, r.d, 0x80000000ull, r.gram_pa, 4096,
+	assert_int_equal(xh_smmuv3_ops.s2_map(r.h, r.d, 0x80000000ull, r.gram_pa, 4096,
 					      XIOMMU_MAP_READ), 0);
 	assert_int_equal(rig_dma(&r, RD, 0, RIG_SID, 0, 0x80000010ull, NULL), XIOMMU_DMA_OK);
 	assert_int_equal(rig_dma(&r, WR, 0, RIG_SID, 0, 0x80000010ull, NULL), XIOMMU_DMA_FAULT);
@@ -118,24 +118,24 @@ static void test_abort_and_s2(void **state)
 	assert_int_equal(w[0] & 0xff, 0x13);
 	assert_int_equal(w[3], 0x80000000ull);
 	/* overlap, partial unmap, empty unmap, misaligned or out-of-range maps */
-	assert_int_equal(xm_smmuv3_ops.s2_map(r.u, r.d, 0x80000000ull, r.gram_pa, 4096,
+	assert_int_equal(xh_smmuv3_ops.s2_map(r.h, r.d, 0x80000000ull, r.gram_pa, 4096,
 					      XIOMMU_MAP_READ), -EEXIST);
-	assert_int_equal(xm_smmuv3_ops.s2_unmap(r.u, r.d, RIG_GPA, 2048), -EINVAL);
-	assert_int_equal(xm_smmuv3_ops.s2_unmap(r.u, r.d, 0x90000000ull, 4096), -ENOENT);
-	assert_int_equal(xm_smmuv3_ops.s2_map(r.u, r.d, 0x90000800ull, r.gram_pa, 4096,
+	assert_int_equal(xh_smmuv3_ops.s2_unmap(r.h, r.d, RIG_GPA, 2048), -EINVAL);
+	assert_int_equal(xh_smmuv3_ops.s2_unmap(r.h, r.d, 0x90000000ull, 4096), -ENOENT);
+	assert_int_equal(xh_smmuv3_ops.s2_map(r.h, r.d, 0x90000800ull, r.gram_pa, 4096,
 					      XIOMMU_MAP_READ), -EINVAL);
-	assert_int_equal(xm_smmuv3_ops.s2_map(r.u, r.d, 1ull << 48, r.gram_pa, 4096,
+	assert_int_equal(xh_smmuv3_ops.s2_map(r.h, r.d, 1ull << 48, r.gram_pa, 4096,
 					      XIOMMU_MAP_READ), -EINVAL);
-	assert_int_equal(xm_smmuv3_ops.s2_map(r.u, r.d, 0x90000000ull, r.gram_pa, 4096, 0), -EINVAL);
+	assert_int_equal(xh_smmuv3_ops.s2_map(r.h, r.d, 0x90000000ull, r.gram_pa, 4096, 0), -EINVAL);
 	/* a 2 MiB block: unmapping one page of it is refused, the whole block works */
-	assert_int_equal(xm_smmuv3_ops.s2_map(r.u, r.d, 0xa0000000ull, r.gram_pa, 2u << 20,
+	assert_int_equal(xh_smmuv3_ops.s2_map(r.h, r.d, 0xa0000000ull, r.gram_pa, 2u << 20,
 					      XIOMMU_MAP_READ), 0);
-	assert_int_equal(xm_smmuv3_ops.s2_unmap(r.u, r.d, 0xa0001000ull, 4096), -EINVAL);
+	assert_int_equal(xh_smmuv3_ops.s2_unmap(r.h, r.d, 0xa0001000ull, 4096), -EINVAL);
 	assert_int_equal(rig_dma(&r, RD, 0, RIG_SID, 0, 0xa0123456ull, &pa), XIOMMU_DMA_OK);
 	assert_int_equal(pa, r.gram_pa + 0x123456);
-	assert_int_equal(xm_smmuv3_ops.s2_unmap(r.u, r.d, 0xa0000000ull, 2u << 20), 0);
+	assert_int_equal(xh_smmuv3_ops.s2_unmap(r.h, r.d, 0xa0000000ull, 2u << 20), 0);
 	/* unmap takes effect at once */
-	assert_int_equal(xm_smmuv3_ops.s2_unmap(r.u, r.d, 0x80000000ull, 4096), 0);
+	assert_int_equal(xh_smmuv3_ops.s2_unmap(r.h, r.d, 0x80000000ull, 4096), 0);
 	assert_int_equal(rig_dma(&r, RD, 0, RIG_SID, 0, 0x80000010ull, NULL), XIOMMU_DMA_FAULT);
 	assert_int_equal(rig_event(&r, w), 0);
 	assert_int_equal(w[0] & 0xff, 0x10);
@@ -159,15 +159,15 @@ static void test_nested_24_reads(void **state)
 	assert_int_equal(smmuv3_s1_map(&r.gm, root, 12, 16, 0x1235000, data + 0x1000, 3, SMMUV3_S1_USER), 0);
 	assert_int_equal(rig_dma(&r, RD, 0, RIG_SID, 0, 0x1234abc, &pa), XIOMMU_DMA_OK);
 	assert_int_equal(pa, gpa2pa(&r, data) + 0xabc);
-	xm_smmuv3_ops.stats(r.u, &a);
+	xh_smmuv3_ops.stats(r.h, &a);
 	/* config warm, TLB miss: 4 x (4 + 1) stage-2 translated stage-1 reads + 4 final */
 	assert_int_equal(rig_dma(&r, TR, 0, RIG_SID, 0, 0x1235010, &pa), XIOMMU_DMA_OK);
-	xm_smmuv3_ops.stats(r.u, &b);
+	xh_smmuv3_ops.stats(r.h, &b);
 	assert_int_equal(b.table_reads - a.table_reads, 24);
 	assert_int_equal(pa, gpa2pa(&r, data) + 0x1010);
 	/* TLB hit: no reads */
 	assert_int_equal(rig_dma(&r, TR, 0, RIG_SID, 0, 0x1235018, &pa), XIOMMU_DMA_OK);
-	xm_smmuv3_ops.stats(r.u, &a);
+	xh_smmuv3_ops.stats(r.h, &a);
 	assert_int_equal(a.table_reads, b.table_reads);
 	assert_int_equal(a.tlb_hits, b.tlb_hits + 1);
 	rig_down(&r);
@@ -338,7 +338,7 @@ static void test_fetch_aborts(void **state)
 	root = rig_nested(&r, 3, &ctx);
 	smmuv3_s1_map(&r.gm, root, 12, 16, 0x10000, RIG_GPA, 3, SMMUV3_S1_USER);
 	/* stage 2 maps GPA 0x9000000 onto a hole: a walk there is F_WALK_EABT */
-	assert_int_equal(xm_smmuv3_ops.s2_map(r.u, r.d, 0x9000000ull, hole, 4096,
+	assert_int_equal(xh_smmuv3_ops.s2_map(r.h, r.d, 0x9000000ull, hole, 4096,
 					      XIOMMU_MAP_READ), 0);
 	*(uint64_t *)gptr(&r, smmuv3_pte_addr(*(uint64_t *)gptr(&r, root), 12)) = 0x9000000ull | 3;
 	assert_int_equal(rig_dma(&r, RD, 0, RIG_SID, 0, 0x10010, NULL), XIOMMU_DMA_FAULT);

@@ -86,7 +86,7 @@ static void test_iotlb_stale(void **state)
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x40000, &pa), XIOMMU_DMA_OK);
 	assert_int_equal(pa, r.guest_pa + 0x103000);
 	/* host unmap of the output is immediate */
-	assert_int_equal(xm_vtd_ops.s2_unmap(r.u, r.dom, 0x103000, 4096), 0);
+	assert_int_equal(xh_vtd_ops.s2_unmap(r.u, r.dom, 0x103000, 4096), 0);
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x40000, &pa), XIOMMU_DMA_FAULT);
 	assert_int_equal(fault_reason(&r, NULL), VTD_FR_READ);
 	rig_down(&r);
@@ -250,7 +250,7 @@ static void test_iqe(void **state)
 	{
 		struct xm_stats st;
 
-		xm_vtd_ops.stats(r.u, &st);
+		xh_vtd_ops.stats(r.u, &st);
 		assert_int_equal(st.queue_errors, 1);	/* visible to the VMM as well */
 	}
 	/* the first descriptor did not run: still cached */
@@ -280,9 +280,9 @@ static void test_page_request(void **state)
 	rig_up(&r, &defaults);
 	root = setup_nested(&r, 0);
 	dm.buf = &v;
-	assert_int_equal(xm_vtd_ops.dma(r.u, &dm), 0);
+	assert_int_equal(xh_vtd_ops.dma(r.u, &dm), 0);
 	assert_int_equal(dm.status, XIOMMU_DMA_STALLED);
-	assert_int_equal(xm_vtd_ops.event_pop(r.u, &ev), 0);
+	assert_int_equal(xh_vtd_ops.event_pop(r.u, &ev), 0);
 	assert_int_equal(ev.kind, VTD_EVT_PRQ);
 	assert_int_equal(ev.nwords, 4);
 	assert_int_equal(ev.w[0], VTD_PRQ_TYPE_PAGE_REQ | XI_BIT(VTD_PRQ_PASID_PRESENT) |
@@ -294,7 +294,7 @@ static void test_page_request(void **state)
 	fl_map(&r, root, 4, 0x7000, 0x100000, 12, FL_P);
 	vtd_qi_pgrp_resp(d, RID, 1, 5, VTD_PGR_SUCCESS, dm.stag, 1);
 	assert_int_equal(rig_exec(&r, op_cmd(&op, d), 1, NULL), 0);
-	assert_int_equal(xm_vtd_ops.dma(r.u, &dm), 0);
+	assert_int_equal(xh_vtd_ops.dma(r.u, &dm), 0);
 	assert_int_equal(dm.status, XIOMMU_DMA_OK);
 	assert_memory_equal(gptr(&r, 0x100000), &v, 8);
 	rig_down(&r);
@@ -315,7 +315,7 @@ static void test_fault_overflow(void **state)
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x2000, &pa), XIOMMU_DMA_FAULT);
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x3000, &pa), XIOMMU_DMA_FAULT);
 	assert_true(vtd_model_fsts(r.u) & VTD_FSTS_PFO);
-	xm_vtd_ops.stats(r.u, &st);
+	xh_vtd_ops.stats(r.u, &st);
 	assert_int_equal(st.events_lost, 1);
 	fault_reason(&r, w);
 	assert_int_equal(w[0], 0x1000);
@@ -460,11 +460,11 @@ static void test_devtlb_rid_pasid(void **state)
 	rig_bind(&r, 0, w);
 	assert_int_equal(rig_dma(&r, XIOMMU_DMA_TRANSLATE, 0, 0, 0x5000, NULL, 0, &pa), XIOMMU_DMA_OK);
 	/* the host unmaps without telling the device: its own unmap flushes device TLBs */
-	assert_int_equal(xm_vtd_ops.s2_unmap(r.u, r.dom, 0x5000, 4096), 0);
+	assert_int_equal(xh_vtd_ops.s2_unmap(r.u, r.dom, 0x5000, 4096), 0);
 	assert_int_equal(rig_dma(&r, XIOMMU_DMA_TRANSLATE, 0, 0, 0x5000, NULL, 0, &pa),
 			 XIOMMU_DMA_FAULT);
 	fault_reason(&r, NULL);
-	assert_int_equal(xm_vtd_ops.s2_map(r.u, r.dom, 0x5000, r.guest_pa + 0x5000, 4096,
+	assert_int_equal(xh_vtd_ops.s2_map(r.u, r.dom, 0x5000, r.guest_pa + 0x5000, 4096,
 					   XIOMMU_MAP_READ | XIOMMU_MAP_WRITE), 0);
 	assert_int_equal(rig_dma(&r, XIOMMU_DMA_TRANSLATE, 0, 0, 0x5000, NULL, 0, &pa), XIOMMU_DMA_OK);
 	/* IOTLB flushed, the device still translates from its TLB */

@@ -31,7 +31,7 @@ static uint64_t reads(struct rig *r)
 {
 	struct xm_stats st;
 
-	xm_vtd_ops.stats(r->u, &st);
+	xh_vtd_ops.stats(r->u, &st);
 	return st.table_reads;
 }
 
@@ -343,7 +343,7 @@ static void test_psc_hostile(void **state)
 
 	/* the host unmaps the page table's GPA: nothing cached keeps its old host PA */
 	assert_int_equal(xl(&r, 5, VA, &pa, &n), XIOMMU_DMA_OK);
-	assert_int_equal(xm_vtd_ops.s2_unmap(r.u, r.dom, old & VTD_FL_ADDR_MASK, 4096), 0);
+	assert_int_equal(xh_vtd_ops.s2_unmap(r.u, r.dom, old & VTD_FL_ADDR_MASK, 4096), 0);
 	assert_int_equal(xl(&r, 5, VA, &pa, &n), XIOMMU_DMA_FAULT);
 	assert_int_equal(fault_reason(&r, NULL), VTD_FR_FL_SLR);
 	no_event(&r);

@@ -19,7 +19,7 @@ static void test_regs(void **state)
 
 	(void)state;
 	rig_up(&r, &defaults);
-	assert_int_equal(xm_vtd_ops.regs(r.u, regs, sizeof(regs)), 16);
+	assert_int_equal(xh_vtd_ops.regs(r.u, regs, sizeof(regs)), 16);
 	assert_int_equal(regs[0], 0x11c9078c222f0402ull);
 	assert_int_equal(regs[1], 0x1e99ce4005047ull);
 	assert_int_equal(r.desc.tag, 2);
@@ -38,17 +38,17 @@ static void test_create_rejects(void **state)
 	(void)state;
 	assert_int_equal(xm_test_mem_init(&m, ARENA_PA, 1u << 20), 0);
 	p.mgaw = 40;
-	assert_int_equal(xm_vtd_ops.create(&p, sizeof(p), &m.host, &u, err, sizeof(err)), -EINVAL);
+	assert_int_equal(xh_vtd_ops.create(&p, sizeof(p), &m.host, &u, err, sizeof(err)), -EINVAL);
 	p = defaults;
 	p.pasid_bits = 21;
-	assert_int_equal(xm_vtd_ops.create(&p, sizeof(p), &m.host, &u, err, sizeof(err)), -EINVAL);
+	assert_int_equal(xh_vtd_ops.create(&p, sizeof(p), &m.host, &u, err, sizeof(err)), -EINVAL);
 	p = defaults;
 	p.psi = 0;
-	assert_int_equal(xm_vtd_ops.create(&p, sizeof(p), &m.host, &u, err, sizeof(err)), -EINVAL);
+	assert_int_equal(xh_vtd_ops.create(&p, sizeof(p), &m.host, &u, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "mamv"));
 	p.mamv = 0;
-	assert_int_equal(xm_vtd_ops.create(&p, sizeof(p), &m.host, &u, err, sizeof(err)), 0);
-	xm_vtd_ops.destroy(u);
+	assert_int_equal(xh_vtd_ops.create(&p, sizeof(p), &m.host, &u, err, sizeof(err)), 0);
+	xh_vtd_ops.destroy(u);
 	xm_test_mem_fini(&m);
 }
 
@@ -69,7 +69,7 @@ static void test_initial_entry_faults(void **state)
 	{
 		struct xm_dma d = { .op = XIOMMU_DMA_TRANSLATE, .sid = 0x0200 };
 
-		assert_int_equal(xm_vtd_ops.dma(r.u, &d), 0);
+		assert_int_equal(xh_vtd_ops.dma(r.u, &d), 0);
 		assert_int_equal(d.status, XIOMMU_DMA_FAULT);
 		assert_int_equal(fault_reason(&r, NULL), VTD_FR_ROOT_P);
 	}
@@ -92,10 +92,10 @@ static void test_nested_page_sizes(void **state)
 	fl_map(&r, root, 4, 0x80000000ull, 0, 30, FL_P);
 	/* 4K, warm PASID cache: 4 FL reads, each table and the output through 4 SL reads */
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x7f0000001010ull, &pa), XIOMMU_DMA_OK);
-	xm_vtd_ops.stats(r.u, &st0);
+	xh_vtd_ops.stats(r.u, &st0);
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x7f0000001000ull + 0x18, &pa), XIOMMU_DMA_OK);
 	assert_int_equal(pa, r.guest_pa + 0x100018);
-	xm_vtd_ops.stats(r.u, &st1);
+	xh_vtd_ops.stats(r.u, &st1);
 	assert_int_equal(st1.tlb_hits - st0.tlb_hits, 1);
 	assert_int_equal(st1.table_reads, st0.table_reads);
 	/*
@@ -110,9 +110,9 @@ static void test_nested_page_sizes(void **state)
 		vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, r.desc.tag, 5, 0, 0, 0);
 		assert_int_equal(rig_exec(&r, op_cmd(&op, d), 1, NULL), 0);
 	}
-	xm_vtd_ops.stats(r.u, &st0);
+	xh_vtd_ops.stats(r.u, &st0);
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x7f0000002000ull, &pa), XIOMMU_DMA_OK);
-	xm_vtd_ops.stats(r.u, &st1);
+	xh_vtd_ops.stats(r.u, &st1);
 	assert_int_equal(st1.table_reads - st0.table_reads, 24);
 	assert_int_equal(pa, r.guest_pa + 0x101000);
 	/* 2M and 1G leaves */

@@ -15,22 +15,22 @@ void rig_up(struct rig *r, const struct xiommu_vtd_params *p)
 	memset(r, 0, sizeof(*r));
 	assert_int_equal(xm_test_mem_init(&r->m, ARENA_PA, ARENA_SIZE), 0);
 	r->p = *p;
-	assert_int_equal(xm_vtd_ops.create(&r->p, sizeof(r->p), &r->m.host, &r->u, err,
+	assert_int_equal(xh_vtd_ops.create(&r->p, sizeof(r->p), &r->m.host, &r->u, err,
 					   sizeof(err)), 0);
-	assert_int_equal(xm_vtd_ops.domain_alloc(r->u, &r->dom, &r->desc), 0);
+	assert_int_equal(xh_vtd_ops.domain_alloc(r->u, &r->dom, &r->desc), 0);
 	r->guest_pa = xm_test_mem_alloc(&r->m, GUEST_SIZE, 2u << 20);
 	assert_int_not_equal(r->guest_pa, 0);
-	assert_int_equal(xm_vtd_ops.s2_map(r->u, r->dom, 0, r->guest_pa, GUEST_SIZE,
+	assert_int_equal(xh_vtd_ops.s2_map(r->u, r->dom, 0, r->guest_pa, GUEST_SIZE,
 					   XIOMMU_MAP_READ | XIOMMU_MAP_WRITE), 0);
-	assert_int_equal(xm_vtd_ops.stream_attach(r->u, r->dom, RID, XIOMMU_VDEV_ATS), 0);
+	assert_int_equal(xh_vtd_ops.stream_attach(r->u, r->dom, RID, XIOMMU_VDEV_ATS), 0);
 	r->next_table = 0x600000;
 }
 
 void rig_down(struct rig *r)
 {
-	xm_vtd_ops.stream_detach(r->u, r->dom, RID);
-	xm_vtd_ops.domain_free(r->u, r->dom);
-	xm_vtd_ops.destroy(r->u);
+	xh_vtd_ops.stream_detach(r->u, r->dom, RID);
+	xh_vtd_ops.domain_free(r->u, r->dom);
+	xh_vtd_ops.destroy(r->u);
 	xm_test_mem_fini(&r->m);
 }
 
@@ -104,7 +104,7 @@ struct xiommu_op *op_cmd(struct xiommu_op *op, const uint64_t *d)
 int rig_exec(struct rig *r, struct xiommu_op *ops, uint32_t n, uint32_t *bad)
 {
 	uint32_t b = ~0u;
-	int ret = xm_vtd_ops.exec(r->u, r->dom, ops, n, &b);
+	int ret = xh_vtd_ops.exec(r->u, r->dom, ops, n, &b);
 
 	if (bad)
 		*bad = b;
@@ -130,7 +130,7 @@ uint32_t rig_dma(struct rig *r, uint32_t op, uint32_t flags, uint32_t pasid,
 	struct xm_dma d = { .op = op, .flags = flags, .sid = RID, .pasid = pasid, .iova = iova,
 			    .len = len, .buf = buf };
 
-	assert_int_equal(xm_vtd_ops.dma(r->u, &d), 0);
+	assert_int_equal(xh_vtd_ops.dma(r->u, &d), 0);
 	if (pa)
 		*pa = d.pa;
 	return d.status;
@@ -145,7 +145,7 @@ uint32_t fault_reason(struct rig *r, uint64_t *w)
 {
 	struct xm_event ev;
 
-	assert_int_equal(xm_vtd_ops.event_pop(r->u, &ev), 0);
+	assert_int_equal(xh_vtd_ops.event_pop(r->u, &ev), 0);
 	assert_int_equal(ev.kind, VTD_EVT_FAULT);
 	assert_int_equal(ev.nwords, 3);
 	assert_int_equal(ev.w[2] & ~0xfffull, ev.w[0]);
@@ -160,7 +160,7 @@ void no_event(struct rig *r)
 {
 	struct xm_event ev;
 
-	assert_int_equal(xm_vtd_ops.event_pop(r->u, &ev), -ENOENT);
+	assert_int_equal(xh_vtd_ops.event_pop(r->u, &ev), -ENOENT);
 }
 
 const struct xiommu_vtd_params defaults = VTD_PARAMS_DEFAULT;

@@ -8,7 +8,7 @@
 #define VTD_RIG_H
 
 #include <stdint.h>
-#include "xm_model.h"
+#include "xh.h"
 #include "host.h"
 #include "vtd_int.h"
 

@@ -60,7 +60,7 @@ void penv_up(struct penv *e, const struct xiommu_smmuv3_params *p)
 	else
 		rig_params(&e->params);
 	rig_up(&e->r, &e->params);
-	xm_smmuv3_ops.regs(e->r.u, e->idr, sizeof(e->idr));
+	xh_smmuv3_ops.regs(e->r.h, e->idr, sizeof(e->idr));
 	e->ops = xiommu_plugin_entry(XIOMMU_PLUGIN_ABI_MAJOR, 0);
 	assert_non_null(e->ops);
 	e->env.core = e;
@@ -81,6 +81,7 @@ void penv_up(struct penv *e, const struct xiommu_smmuv3_params *p)
 	e->vdev.psid = RIG_SID;
 	e->vdev.vsid = PENV_VSID;
 	e->vdev.pasid_bits = 20;
+	e->vdev.grants = rig_grants(&e->params);	/* as rig_up attached RIG_SID */
 	e->vdev.config = XIOMMU_CONFIG_ABORT;
 	e->vdev.viommu = &e->viommu;
 	penv_prog_reset(e);
@@ -104,7 +105,7 @@ int penv_run(struct penv *e)
 {
 	uint32_t bad;
 	uint64_t pa;
-	int ret = xm_smmuv3_ops.exec(e->r.u, e->r.d, e->prog.ops, e->prog.n, &bad);
+	int ret = xh_smmuv3_ops.exec(e->r.h, e->r.d, e->prog.ops, e->prog.n, &bad);
 
 	assert_int_equal(smmu_ste_locate(e->r.u, e->vdev.psid, &pa), 0);
 	memcpy(e->vdev.entry, xm_test_mem_ptr(&e->r.mem, pa), 64);

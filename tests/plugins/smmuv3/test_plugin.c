@@ -123,7 +123,7 @@ static void test_transitions(void **state)
 	int from, to;
 
 	(void)state;
-	penv_up(&e, NULL);	/* the model checks every intermediate STE (hitless_check) */
+	penv_up(&e, NULL);	/* the host checks every intermediate STE (hitless_check) */
 	guest_tables(&e, &g);
 	for (from = 0; from < C_N; from++)
 		for (to = 0; to < C_N; to++) {
@@ -360,9 +360,9 @@ static void test_msi_and_stall(void **state)
 	q.sid = RIG_SID;
 	q.iova = m.giova + 0x40;
 	q.data = 0x2a;
-	assert_int_equal(xm_smmuv3_ops.dma(e.r.u, &q), 0);
+	assert_int_equal(xh_smmuv3_ops.dma(e.r.h, &q), 0);
 	assert_int_equal(q.status, XIOMMU_DMA_OK);
-	assert_int_equal(xm_smmuv3_ops.msi_pop(e.r.u, &rec), 0);
+	assert_int_equal(xh_smmuv3_ops.msi_pop(e.r.h, &rec), 0);
 	assert_int_equal(rec, (0x40ull << 32) | 0x2a);
 	/* stall -> generic page request -> page_response -> RESUME retry */
 	memset(&q, 0, sizeof(q));
@@ -371,7 +371,7 @@ static void test_msi_and_stall(void **state)
 	q.iova = VA;
 	q.len = 4;
 	q.buf = buf;
-	assert_int_equal(xm_smmuv3_ops.dma(e.r.u, &q), 0);
+	assert_int_equal(xh_smmuv3_ops.dma(e.r.h, &q), 0);
 	assert_int_equal(q.status, XIOMMU_DMA_STALLED);
 	assert_int_equal(rig_event(&e.r, w), 0);
 	{
@@ -393,7 +393,7 @@ static void test_msi_and_stall(void **state)
 			 ((uint64_t)RIG_SID << 32));
 	assert_int_equal(e.prog.ops[0].w[1], q.stag);
 	assert_int_equal(penv_run(&e), 0);
-	assert_int_equal(xm_smmuv3_ops.dma(e.r.u, &q), 0);
+	assert_int_equal(xh_smmuv3_ops.dma(e.r.h, &q), 0);
 	assert_int_equal(q.status, XIOMMU_DMA_OK);
 	penv_down(&e);
 }

@@ -89,7 +89,7 @@ static uint32_t dma(struct penv *e, uint32_t flags, uint32_t *stag)
 	q.iova = VA;
 	q.len = 8;
 	q.buf = buf;
-	assert_int_equal(xm_smmuv3_ops.dma(e->r.u, &q), 0);
+	assert_int_equal(xh_smmuv3_ops.dma(e->r.h, &q), 0);
 	if (stag)
 		*stag = q.stag;
 	return q.status;
@@ -102,12 +102,12 @@ static void request(struct penv *e, struct xiommu_page_response *pr, uint32_t co
 	struct xiommu_fault f;
 	uint32_t psid;
 
-	assert_int_equal(xm_smmuv3_ops.event_pop(e->r.u, &ev), 0);
+	assert_int_equal(xh_smmuv3_ops.event_pop(e->r.h, &ev), 0);
 	assert_int_equal(ev.kind, SMMUV3_EVK_PRIQ);
 	assert_int_equal(e->ops->event_decode(&e->env, ev.kind, ev.w, ev.nwords, &psid, &f), 0);
 	assert_int_equal(psid, RIG_SID);
 	assert_int_equal(f.type, XIOMMU_FAULT_PAGE_REQ);
-	assert_int_equal(xm_smmuv3_ops.event_pop(e->r.u, &ev), -ENOENT);
+	assert_int_equal(xh_smmuv3_ops.event_pop(e->r.h, &ev), -ENOENT);
 	memset(pr, 0, sizeof(*pr));
 	pr->argsz = sizeof(*pr);
 	pr->flags = f.flags & XIOMMU_FAULT_F_PASID;

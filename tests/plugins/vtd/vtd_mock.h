@@ -9,7 +9,7 @@
 #define VTD_MOCK_H
 
 #include <stdint.h>
-#include "xm_model.h"
+#include "xh.h"
 #include "host.h"
 #include "vtd_int.h"
 #include "vtd_plugin.h"
