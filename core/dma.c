@@ -162,6 +162,8 @@ static int stats(struct xiommu_ctx *ctx, void *msg)
 	in->table_reads = st.table_reads;
 	in->faults = st.events;
 	in->queue_errors = st.queue_errors;
+	in->host_commands = st.host_commands;
+	in->host_syncs = st.host_syncs;
 	for (i = 0; i < ctx->nobjs; i++) {
 		struct xc_viommu *v = ctx->objs[i].ptr;
 
@@ -173,5 +175,7 @@ static int stats(struct xiommu_ctx *ctx, void *msg)
 
 XIOMMU_EXPORT int xiommu_stats(struct xiommu_ctx *ctx, struct xiommu_stats *user)
 {
-	return xc_call(ctx, "stats", user, sizeof(*user), stats);
+	/* host_commands and host_syncs were added after v1 */
+	return xc_call_v(ctx, "stats", user, offsetof(struct xiommu_stats, host_commands),
+			 sizeof(*user), stats);
 }

@@ -156,6 +156,9 @@ typedef int (*xc_id_fn)(struct xiommu_ctx *ctx, uint32_t id);
  * run @fn on the copy, and on success copy it back out and clear the error.
  */
 int xc_call(struct xiommu_ctx *ctx, const char *what, void *user, size_t size, xc_msg_fn fn);
+/* Same for a message that grew: @minsz is its first published size. */
+int xc_call_v(struct xiommu_ctx *ctx, const char *what, void *user, size_t minsz, size_t size,
+	      xc_msg_fn fn);
 /* Same for calls that take one id and no message. */
 int xc_call_id(struct xiommu_ctx *ctx, const char *what, uint32_t id, xc_id_fn fn);
 int xc_msg_in(struct xiommu_ctx *ctx, const char *what, const void *user, size_t size,

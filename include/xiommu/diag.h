@@ -87,7 +87,15 @@ struct xiommu_stats {
 	uint64_t table_reads;	/* memory reads by walks and fetches */
 	uint64_t faults;	/* fault records produced */
 	uint64_t faults_lost;	/* dropped by full fault queues */
-	uint64_t queue_errors;	/* illegal commands / descriptors the unit refused */
+	uint64_t queue_errors;	/* illegal commands / descriptors refused */
+	/*
+	 * Of @commands and @syncs, those the host layer issued on its own
+	 * account: the invalidations a stage-2 change, an attach or detach, a
+	 * tag release or an ATS revocation needs. Every host flush is counted
+	 * here, so a test sees one that is missing.
+	 */
+	uint64_t host_commands;
+	uint64_t host_syncs;
 };
 XIOMMU_EXPORT int xiommu_stats(struct xiommu_ctx *ctx, struct xiommu_stats *cmd);
 

@@ -317,6 +317,90 @@ static void test_device_tlb(void **state)
 	assert_int_equal(r.ram.mem[0x7000], 3);
 }
 
+static struct xiommu_stats stats(void)
+{
+	struct xiommu_stats st = { .argsz = sizeof(st) };
+
+	assert_int_equal(xiommu_stats(r.ctx, &st), 0);
+	return st;
+}
+
+/*
+ * Isolation: the host's stage-2 unmap must reach the ATC of an ATS device,
+ * or the device keeps writing to host memory the VM no longer owns.
+ */
+static void test_s2_unmap_reaches_atc(void **state)
+{
+	struct xiommu_bind b = { .argsz = sizeof(b), .vdev_id = r.vdev,
+				 .config = XIOMMU_CONFIG_TRANSLATE,
+				 .format = XIOMMU_S1_SMMUV3_CD_TABLE, .table_gpa = r.cd_gpa,
+				 .s1.smmuv3.eats = 1 };
+	struct xiommu_unmap um = { .argsz = sizeof(um), .viommu_id = r.viommu,
+				   .gpa = GPA + 0x1000, .size = 0x1000 };
+	struct xiommu_stats before, after;
+	uint64_t v = 1;
+
+	(void)state;
+	assert_int_equal(xiommu_bind(r.ctx, &b), 0);		/* ATS on: the device caches */
+	assert_int_equal(access(XIOMMU_DMA_WRITE, VA, &v, 8).out_status, XIOMMU_DMA_OK);
+	assert_int_equal(r.ram.mem[0x1000], 1);
+	before = stats();
+	assert_int_equal(xiommu_unmap(r.ctx, &um), 0);
+	after = stats();
+	/* TLBI_S2_IPA, TLBI_NH_ALL and ATC_INV, then one CMD_SYNC, all the host's */
+	assert_int_equal(after.host_commands - before.host_commands, 3);
+	assert_int_equal(after.host_syncs - before.host_syncs, 1);
+	v = 2;
+	assert_int_equal(access(XIOMMU_DMA_WRITE, VA, &v, 8).out_status, XIOMMU_DMA_FAULT);
+	assert_int_equal(r.ram.mem[0x1000], 1);			/* the old page is out of reach */
+}
+
+/* ATS is the host's grant: a guest's EATS on a device without it is refused. */
+static void test_eats_needs_grant(void **state)
+{
+	struct xiommu_vdev_attach at = { .argsz = sizeof(at), .viommu_id = r.viommu, .psid = 0x22,
+					 .vsid = 0x6, .pasid_bits = 8 };
+	struct xiommu_bind b = { .argsz = sizeof(b), .config = XIOMMU_CONFIG_TRANSLATE,
+				 .format = XIOMMU_S1_SMMUV3_CD_TABLE, .table_gpa = r.cd_gpa,
+				 .s1.smmuv3.eats = 1 };
+
+	(void)state;
+	assert_int_equal(xiommu_vdev_attach(r.ctx, &at), 0);
+	b.vdev_id = at.out_vdev_id;
+	assert_int_equal(xiommu_bind(r.ctx, &b), -EOPNOTSUPP);
+	assert_non_null(strstr(xiommu_last_error(r.ctx), "without XIOMMU_VDEV_ATS"));
+	b.s1.smmuv3.eats = 0;
+	assert_int_equal(xiommu_bind(r.ctx, &b), 0);
+}
+
+/* Without a stall grant a guest CD asking to stall is illegal (STE.S1STALLD). */
+static void test_stall_needs_grant(void **state)
+{
+	struct xiommu_vdev_attach at = { .argsz = sizeof(at), .viommu_id = r.viommu, .psid = 0x22,
+					 .vsid = 0x6, .pasid_bits = 8 };
+	struct xiommu_bind b = { .argsz = sizeof(b), .config = XIOMMU_CONFIG_TRANSLATE,
+				 .format = XIOMMU_S1_SMMUV3_CD_TABLE, .table_gpa = r.cd_gpa };
+	struct xiommu_fault f;
+	struct xiommu_fault_read fr = { .argsz = sizeof(fr), .viommu_id = r.viommu,
+					.record_len = sizeof(f), .count = 1,
+					.records_ptr = XIOMMU_PTR(&f) };
+	struct xiommu_dma d = { .argsz = sizeof(d), .op = XIOMMU_DMA_TRANSLATE, .sid = 0x22,
+				.iova = VA + 0x6000 };
+
+	(void)state;
+	write_cd(r.root, ASID, 1);				/* CD.S = 1 */
+	assert_int_equal(xiommu_vdev_attach(r.ctx, &at), 0);
+	b.vdev_id = at.out_vdev_id;
+	assert_int_equal(xiommu_bind(r.ctx, &b), 0);
+	assert_int_equal(xiommu_dma(r.ctx, &d), 0);
+	assert_int_equal(d.out_status, XIOMMU_DMA_FAULT);	/* not STALLED */
+	assert_int_equal(xiommu_fault_read(r.ctx, &fr), 0);
+	assert_int_equal(fr.count, 1);
+	assert_int_equal(f.type, XIOMMU_FAULT_DMA);
+	assert_int_equal(f.reason, XIOMMU_FR_BAD_PASID_ENTRY);
+	assert_int_equal(f.vendor_code, SMMUV3_EVT_C_BAD_CD);
+}
+
 static void test_unbind_aborts(void **state)
 {
 	struct xiommu_unbind u = { .argsz = sizeof(u), .vdev_id = r.vdev,
@@ -342,6 +426,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stall_response_retry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_device_tlb, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unbind_aborts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_s2_unmap_reaches_atc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_eats_needs_grant, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stall_needs_grant, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("e2e-nested-smmuv3", tests, NULL, NULL);

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <xiommu/diag.h>
 #include "harness.h"
 
 static struct xt_env env;
@@ -49,6 +50,25 @@ static void test_argsz(void **state)
 	REJECT(xiommu_map(env.ctx, NULL), -EFAULT, "map: message pointer is NULL");
 	m.argsz = 1u << 20;
 	REJECT(xiommu_map(env.ctx, &m), -E2BIG, "argsz 1048576 exceeds 4096");
+}
+
+/* A message that grew: a caller built against the first size still works. */
+static void test_argsz_older_caller(void **state)
+{
+	size_t v1 = offsetof(struct xiommu_stats, host_commands);
+	uint8_t buf[sizeof(struct xiommu_stats) + 8];
+	struct xiommu_stats *st = (void *)buf;
+
+	(void)state;
+	memset(buf, 0xa5, sizeof(buf));
+	memset(buf, 0, v1);
+	st->argsz = (uint32_t)v1;
+	assert_int_equal(xiommu_stats(env.ctx, st), 0);
+	assert_int_equal(st->argsz, v1);
+	assert_int_equal(buf[v1], 0xa5);	/* nothing written past the caller's argsz */
+	assert_int_equal(buf[sizeof(struct xiommu_stats) - 1], 0xa5);
+	st->argsz = (uint32_t)v1 - 8;
+	REJECT(xiommu_stats(env.ctx, st), -EINVAL, "is smaller than the message");
 }
 
 static void test_map_rejections(void **state)
@@ -354,6 +374,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_argsz, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_argsz_older_caller, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_map_rejections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unmap_rejections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mem_rejections, setup, teardown),
