@@ -35,7 +35,16 @@ enum xiommu_op_code {
 	XIOMMU_OP_MSI_MAP = 4,
 	/* Undo XIOMMU_OP_MSI_MAP of GPA w[0]. */
 	XIOMMU_OP_MSI_UNMAP = 5,
-	XIOMMU_OP_MAX = 5,
+	/*
+	 * The guest-visible effect of a guest's completion (SMMUv3 CMD_SYNC
+	 * with an MSI write, VT-d wait descriptor with SW = 1): store the
+	 * @count low bytes (4 or 8) of w[1] at GPA w[0], through the domain's
+	 * stage 2, once every earlier op has completed. A GPA that stage 2
+	 * does not map writable, or a misaligned one, fails the program with
+	 * -EFAULT before anything runs.
+	 */
+	XIOMMU_OP_GUEST_WRITE = 6,
+	XIOMMU_OP_MAX = 6,
 };
 
 #define XIOMMU_OP_INDEX_NONE	0xffffffffu

@@ -6,6 +6,7 @@
  */
 #include "pgtable.h"
 #include <xiommu/xiommu.h>
+#include <xiommu/program.h>
 
 static unsigned int shift_of(const struct xh_pgtable *pt, unsigned int lvl)
 {
@@ -104,6 +105,22 @@ uint64_t xh_pgtable_lookup(const struct xh_pgtable *pt, uint64_t iova, unsigned 
 	uint64_t *e = find(pt, iova, lvl);
 
 	return e && pt->fmt->kind(*e, *lvl) == 2 ? *e : 0;
+}
+
+int xh_pgtable_iova_to_phys(const struct xh_pgtable *pt, uint64_t iova, uint64_t *pa,
+			    uint32_t *prot)
+{
+	unsigned int lvl;
+	uint64_t e;
+
+	if (iova >> pt->ias)
+		return -ENOENT;
+	e = xh_pgtable_lookup(pt, iova, &lvl);
+	if (!e)
+		return -ENOENT;
+	*pa = pt->fmt->addr(e, pt->granule_shift) + (iova & (xh_pgtable_size(pt, lvl) - 1));
+	*prot = pt->fmt->prot(e);
+	return 0;
 }
 
 /* Is anything mapped inside the block of level @lvl holding @iova? */
@@ -222,5 +239,36 @@ int xh_pgtable_unmap(struct xh_pgtable *pt, uint64_t iova, uint64_t size)
 		if (!found)
 			return -ENOENT;
 	}
+	return 0;
+}
+
+int xh_guest_write_check(const struct xh_pgtable *pt, const struct xiommu_op *op, uint64_t *pa)
+{
+	uint64_t out;
+	uint32_t prot;
+
+	if ((op->count != 4 && op->count != 8) || (op->w[0] & (op->count - 1u)) ||
+	    xh_pgtable_iova_to_phys(pt, op->w[0], &out, &prot) ||
+	    (prot & (XIOMMU_MAP_WRITE | XH_PROT_MMIO)) != XIOMMU_MAP_WRITE)
+		return -EFAULT;
+	if (pa)
+		*pa = out;
+	return 0;
+}
+
+int xh_guest_write(const struct xh_pgtable *pt, const struct xiommu_op *op)
+{
+	uint64_t pa;
+	void *p;
+
+	if (xh_guest_write_check(pt, op, &pa))
+		return -EFAULT;
+	p = pt->host->map(pt->host->priv, pa, op->count);
+	if (!p)
+		return -EFAULT;
+	if (op->count == 4)
+		*(volatile uint32_t *)p = (uint32_t)op->w[1];
+	else
+		*(volatile uint64_t *)p = op->w[1];
 	return 0;
 }

@@ -29,6 +29,8 @@ struct xh_pgfmt {
 	int (*kind)(uint64_t e, unsigned int lvl);
 	/* output address of a table or leaf entry */
 	uint64_t (*addr)(uint64_t e, unsigned int granule_shift);
+	/* XIOMMU_MAP_* | XH_PROT_MMIO a leaf grants */
+	uint32_t (*prot)(uint64_t e);
 };
 
 struct xh_pgtable {
@@ -69,10 +71,22 @@ int xh_pgtable_map(struct xh_pgtable *pt, uint64_t iova, uint64_t pa, uint64_t s
 int xh_pgtable_unmap(struct xh_pgtable *pt, uint64_t iova, uint64_t size);
 /* Leaf entry mapping @iova (its level in *lvl), or 0. */
 uint64_t xh_pgtable_lookup(const struct xh_pgtable *pt, uint64_t iova, unsigned int *lvl);
+/* Output address and XIOMMU_MAP_* | XH_PROT_MMIO of @iova: 0, or -ENOENT when unmapped. */
+int xh_pgtable_iova_to_phys(const struct xh_pgtable *pt, uint64_t iova, uint64_t *pa,
+			    uint32_t *prot);
 /* Bytes a leaf of level @lvl (0 = page) maps. */
 static inline uint64_t xh_pgtable_size(const struct xh_pgtable *pt, unsigned int lvl)
 {
 	return 1ull << (pt->granule_shift + lvl * (pt->granule_shift - 3u));
 }
+
+/*
+ * XIOMMU_OP_GUEST_WRITE (program.h) through a stage 2: check that @op's GPA
+ * is mapped writable RAM and aligned to its size (0 or -EFAULT; *@pa its
+ * host address when not NULL), or do the store.
+ */
+struct xiommu_op;
+int xh_guest_write_check(const struct xh_pgtable *pt, const struct xiommu_op *op, uint64_t *pa);
+int xh_guest_write(const struct xh_pgtable *pt, const struct xiommu_op *op);
 
 #endif /* XH_PGTABLE_H */

@@ -58,6 +58,12 @@ static uint64_t s2_addr(uint64_t e, unsigned int g)
 	return smmuv3_pte_addr(e, g);
 }
 
+static uint32_t s2_prot(uint64_t e)
+{
+	return ((e & S2_AP_R) ? XIOMMU_MAP_READ : 0) | ((e & S2_AP_W) ? XIOMMU_MAP_WRITE : 0) |
+	       (XI_GET(e, 5, 2) != 0xf ? XH_PROT_MMIO : 0);
+}
+
 static const struct xh_pgfmt s2_fmt = {
 	.name = "aarch64-s2",
 	.leaf_depths = s2_leaf_depths,
@@ -65,6 +71,7 @@ static const struct xh_pgfmt s2_fmt = {
 	.leaf = s2_leaf,
 	.kind = s2_kind,
 	.addr = s2_addr,
+	.prot = s2_prot,
 };
 
 /* ---- domains ------------------------------------------------------------- */

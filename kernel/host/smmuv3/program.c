@@ -217,6 +217,8 @@ static int check_op(struct xh_smmu *h, struct xh_smmu_dom *d, const struct xiomm
 	case XIOMMU_OP_MSI_MAP:
 	case XIOMMU_OP_MSI_UNMAP:
 		return final_pass ? 0 : check_msi(h, d, op);
+	case XIOMMU_OP_GUEST_WRITE:
+		return final_pass ? 0 : xh_guest_write_check(&d->s2, op, NULL);
 	default:
 		return -EINVAL;
 	}
@@ -301,6 +303,11 @@ static int run(struct xh_smmu *h, struct xh_smmu_dom *d, const struct xiommu_op 
 			ret = flush(h, &nb);
 			if (!ret)
 				ret = write_ste(h, op);
+			break;
+		case XIOMMU_OP_GUEST_WRITE:
+			ret = flush(h, &nb);	/* everything before it has completed */
+			if (!ret)
+				ret = xh_guest_write(&d->s2, op);
 			break;
 		case XIOMMU_OP_MSI_MAP:
 			ret = flush(h, &nb);
