@@ -194,10 +194,19 @@ int smmu_s1_walk(struct smmu_unit *u, const struct smmu_cfg *c, uint64_t va, uin
 	f->record = s->r;
 	f->stall = s->s;
 	f->cls = SMMUV3_CLASS_TT;
+	/*
+	 * EPDn first: a disabled half is a Translation fault whatever its TnSZ
+	 * says, and TnSZ is only checked (16..39, cd_decode()) for enabled
+	 * halves, so 64 - TnSZ may be 64 here (Arm ARM AArch64.S1Walk).
+	 */
+	if (s->epd[sel] || !g) {
+		fault(f, SMMUV3_EVT_F_TRANSLATION, 0);
+		return -EFAULT;
+	}
 	ias = 64 - s->tsz[sel];
 	top = s->tbi[sel] ? 56 : 64;
 	hi = (va & lowmask(top)) >> ias;
-	if (hi != (sel ? lowmask(top - ias) : 0) || s->epd[sel] || !g) {
+	if (hi != (sel ? lowmask(top - ias) : 0)) {
 		fault(f, SMMUV3_EVT_F_TRANSLATION, 0);
 		return -EFAULT;
 	}
