@@ -90,15 +90,16 @@ static const char *cmd_name(unsigned int op)
 static uint32_t ste_check(const char *n, uint64_t v, const uint64_t *w, const char **note)
 {
 	unsigned int cfg = (unsigned int)XI_GET(w[0], 3, 1);
+	int subs = XI_GET(w[0], 63, 59) != 0;	/* S1Fmt, S1DSS IGNORED without substreams */
 
 	if (!strcmp(n, "Config")) {
 		static const char *const c[8] = { "abort", "abort (reserved)", "abort (reserved)",
 			"abort (reserved)", "bypass", "stage 1", "stage 2", "nested" };
 		*note = c[v & 7];
-	} else if (!strcmp(n, "S1Fmt") && (cfg & 5) == 5 && v == 3) {
+	} else if (!strcmp(n, "S1Fmt") && (cfg & 5) == 5 && subs && v == 3) {
 		*note = "reserved";
 		return XIOMMU_FIELD_ILLEGAL;
-	} else if (!strcmp(n, "S1DSS") && (cfg & 5) == 5 && v == 3) {
+	} else if (!strcmp(n, "S1DSS") && (cfg & 5) == 5 && subs && v == 3) {
 		*note = "reserved";
 		return XIOMMU_FIELD_ILLEGAL;
 	} else if (!strcmp(n, "S2TG") && (cfg & 6) == 6) {

@@ -634,15 +634,20 @@ static inline void smmuv3_cmd_sync(uint64_t *c)
 #define SMMUV3_PTE_UXNTABLE	XI_BIT(60)
 #define SMMUV3_PTE_APTABLE	62, 61
 
-/* Output address of a descriptor for granule @g (64K: OA[51:48] in bits 15:12). */
+/*
+ * Output address of a descriptor for granule @g. 64K: OA[51:48] in bits
+ * 15:12 (FEAT_LPA). 4K/16K without DS (this model has no FEAT_LPA2): OA is
+ * bits [47:g] only, bits 49:48 are not address (Arm ARM D8.3; QEMU
+ * get_phys_addr_lpae() masks [47:0] unless DS), so the output address of
+ * such a translation is at most 48 bits (SMMUV3_OA_MAX_NO_DS).
+ */
+#define SMMUV3_OA_MAX_NO_DS	48
 static inline uint64_t smmuv3_pte_addr(uint64_t pte, unsigned int g)
 {
 	uint64_t a = pte & XI_GENMASK(47, g);
 
 	if (g == 16)
 		a |= XI_GET(pte, 15, 12) << 48;
-	else
-		a |= pte & XI_GENMASK(49, 48);
 	return a;
 }
 
@@ -650,7 +655,7 @@ static inline uint64_t smmuv3_pte_make_addr(uint64_t pa, unsigned int g)
 {
 	if (g == 16)
 		return (pa & XI_GENMASK(47, 16)) | XI_PUT(pa >> 48, 15, 12);
-	return pa & XI_GENMASK(49, g);
+	return pa & XI_GENMASK(47, g);
 }
 
 /*

@@ -62,13 +62,23 @@ int smmu_ste_decode(struct smmu_unit *u, const uint64_t *ste, struct smmu_ste_cf
 		c->s1dss = (uint8_t)SMMUV3_WGET(w1, SMMUV3_STE_S1DSS);
 		c->s1stalld = (uint8_t)SMMUV3_WGET(w1, SMMUV3_STE_S1STALLD);
 		c->ctxptr = ste[0] & XI_GENMASK(55, 6);
-		if (c->s1cdmax > u->p.ssid_bits || c->s1dss == 3 || c->s1fmt == 3)
+		/* S1Fmt and S1DSS are IGNORED without substreams (S1CDMax = 0) */
+		if (c->s1cdmax > u->p.ssid_bits ||
+		    (c->s1cdmax && (c->s1dss == 3 || c->s1fmt == 3)))
 			return -EINVAL;
 		if (c->s1cdmax && c->s1fmt != SMMUV3_S1FMT_LINEAR && !u->p.cd2l)
 			return -EINVAL;
 		if (c->ctxptr >> u->p.oas)
 			return -EINVAL;
 	}
+	/*
+	 * S2VMID tags the TLB entries of stage-1-only configs too (IDR0.S2P =
+	 * 1): IHI0070 5.2 STE.S2VMID; QEMU decode_ste() reads it "even if s2
+	 * is disabled".
+	 */
+	c->s2.vmid = (uint16_t)SMMUV3_WGET(w2, SMMUV3_STE_S2VMID);
+	if (!u->p.vmid16 && (c->s2.vmid >> 8))
+		return -EINVAL;
 	if (!c->s2_on)
 		return 0;
 	tg = (unsigned int)SMMUV3_WGET(w2, SMMUV3_STE_S2TG);
@@ -80,11 +90,9 @@ int smmu_ste_decode(struct smmu_unit *u, const uint64_t *ste, struct smmu_ste_cf
 		return -EINVAL;
 	if (SMMUV3_WGET(w2, SMMUV3_STE_S2S) && !u->p.stall)
 		return -EINVAL;
-	c->s2.vmid = (uint16_t)SMMUV3_WGET(w2, SMMUV3_STE_S2VMID);
-	if (!u->p.vmid16 && (c->s2.vmid >> 8))
-		return -EINVAL;
 	c->s2.ias = (uint8_t)(64 - SMMUV3_WGET(w2, SMMUV3_STE_S2T0SZ));
-	if (c->s2.ias > (u->p.oas > 48 ? 48 : u->p.oas) || c->s2.ias < 16)
+	/* S2T0SZ above 39 needs IDR3.STT, which this unit does not implement */
+	if (c->s2.ias > (u->p.oas > 48 ? 48 : u->p.oas) || c->s2.ias < 64 - 39)
 		return -EINVAL;
 	sl = (unsigned int)SMMUV3_WGET(w2, SMMUV3_STE_S2SL0);
 	lvl = smmuv3_sl0_level(c->s2.g, sl);
@@ -99,6 +107,8 @@ int smmu_ste_decode(struct smmu_unit *u, const uint64_t *ste, struct smmu_ste_cf
 	top = c->s2.ias - shift;
 	code = (unsigned int)SMMUV3_WGET(w2, SMMUV3_STE_S2PS);
 	c->s2.ps = (uint8_t)(smmuv3_pa_bits(code) < u->p.oas ? smmuv3_pa_bits(code) : u->p.oas);
+	if (c->s2.g != 16 && c->s2.ps > SMMUV3_OA_MAX_NO_DS)
+		c->s2.ps = SMMUV3_OA_MAX_NO_DS;
 	c->s2.ttb = ste[3] & XI_GENMASK(55, 4);
 	if ((c->s2.ttb >> c->s2.ps) || (c->s2.ttb & ((8ull << top) - 1)))
 		return -EINVAL;
@@ -151,8 +161,7 @@ static int cd_decode(struct smmu_unit *u, const struct smmu_ste_cfg *c, const ui
 			return -EINVAL;
 		if (s->tsz[i] < 16 || s->tsz[i] > 39)
 			return -EINVAL;
-		if (s->ttb[i] >> s->ps)
-			return -EINVAL;
+		/* a TTBn above the IPS is an Address size fault of the walk (walk.c) */
 	}
 	s->affd = (uint8_t)SMMUV3_WGET(w0, SMMUV3_CD_AFFD);
 	s->wxn = (uint8_t)SMMUV3_WGET(w0, SMMUV3_CD_WXN);

@@ -158,7 +158,7 @@ static uint32_t smmu_translate(struct smmu_unit *u, const struct access *a, uint
 		s2p = tx.s2_p;
 		goto done;
 	}
-	vmid = c.s2_on ? c.s2->vmid : 0;
+	vmid = c.s2->vmid;	/* the STE's S2VMID, stage 2 on or not */
 	e = smmu_tlb_lookup(u, SMMU_TLB_NH, vmid, c.s1->asid, a->va);
 	if (e) {
 		uint64_t off = a->va & ((1ull << e->lg) - 1);

@@ -37,7 +37,8 @@ static uint8_t s2_perm(uint64_t d)
 		p |= SMMU_P_R;
 	if (d & XI_BIT(7))
 		p |= SMMU_P_W;
-	if (p && !(d & SMMUV3_PTE_UXN))
+	/* execute is XN alone, whatever S2AP says (AArch64 stage 2, no FEAT_XNX) */
+	if (!(d & SMMUV3_PTE_UXN))
 		p |= SMMU_P_X;
 	return p;
 }
@@ -52,7 +53,8 @@ static inline int s2_perm_check(const struct smmu_s2cfg *c, int table, const str
 		fault(f, SMMUV3_EVT_F_PERMISSION, 1);
 		return -EFAULT;
 	}
-	if (!(p & SMMU_P_R) && !(acc & SMMU_ACC_W)) {
+	/* an instruction fetch needs X only; a data read R, a write W */
+	if (!(acc & (SMMU_ACC_W | SMMU_ACC_X)) && !(p & SMMU_P_R)) {
 		fault(f, SMMUV3_EVT_F_PERMISSION, 1);
 		return -EFAULT;
 	}
@@ -186,7 +188,7 @@ int smmu_s1_walk(struct smmu_unit *u, const struct smmu_cfg *c, uint64_t va, uin
 {
 	const struct smmu_s1cfg *s = c->s1;
 	unsigned int sel = (unsigned int)((va >> 55) & 1), g = s->g[sel], stride, ias, level;
-	unsigned int shift, nbits, top;
+	unsigned int shift, nbits, top, ps;
 	uint64_t addr, d = 0, idx, oa, hi;
 	int pxn = 0, uxn = 0, nouser = 0, nowrite = 0, ap, x;
 
@@ -210,9 +212,15 @@ int smmu_s1_walk(struct smmu_unit *u, const struct smmu_cfg *c, uint64_t va, uin
 		fault(f, SMMUV3_EVT_F_TRANSLATION, 0);
 		return -EFAULT;
 	}
+	ps = g != 16 && s->ps > SMMUV3_OA_MAX_NO_DS ? SMMUV3_OA_MAX_NO_DS : s->ps;
 	stride = g - 3;
 	level = 4 - (ias - g + stride - 1) / stride;
 	addr = s->ttb[sel];
+	/* a TTBn beyond the IPS: Address size fault at the start level (AArch64.S1Walk) */
+	if (addr >> ps) {
+		fault(f, SMMUV3_EVT_F_ADDR_SIZE, 0);
+		return -EFAULT;
+	}
 	for (;;) {
 		shift = g + (3 - level) * stride;
 		nbits = (level == 4 - (ias - g + stride - 1) / stride) ? ias - shift : stride;
@@ -225,7 +233,7 @@ int smmu_s1_walk(struct smmu_unit *u, const struct smmu_cfg *c, uint64_t va, uin
 		}
 		if (level < 3 && (d & SMMUV3_PTE_TABLE)) {
 			addr = smmuv3_pte_addr(d, g);
-			if (addr >> s->ps) {
+			if (addr >> ps) {
 				fault(f, SMMUV3_EVT_F_ADDR_SIZE, 0);
 				return -EFAULT;
 			}
@@ -243,7 +251,7 @@ int smmu_s1_walk(struct smmu_unit *u, const struct smmu_cfg *c, uint64_t va, uin
 		break;
 	}
 	oa = smmuv3_pte_addr(d, g) & ~lowmask(shift);
-	if (oa >> s->ps) {
+	if (oa >> ps) {
 		fault(f, SMMUV3_EVT_F_ADDR_SIZE, 0);
 		return -EFAULT;
 	}

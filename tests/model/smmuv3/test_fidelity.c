@@ -9,6 +9,45 @@
 #include "rig.h"
 
 #define RD XIOMMU_DMA_READ
+#define TR XIOMMU_DMA_TRANSLATE
+#define VA	0x10000ull
+#define DATA0	(RIG_GPA + 0x10000)
+#define DATA1	(RIG_GPA + 0x20000)
+
+static uint64_t gpa2pa(struct rig *r, uint64_t gpa)
+{
+	return r->gram_pa + (gpa - RIG_GPA);
+}
+
+/* Store @ste for @sid straight into the stream table and CFGI_STE it (no program check). */
+static void poke_ste(struct rig *r, uint32_t sid, const uint64_t *ste)
+{
+	uint64_t pa;
+
+	assert_int_equal(smmu_ste_locate(r->u, sid, &pa), 0);
+	memcpy(xm_test_mem_ptr(&r->mem, pa), ste, 64);
+	assert_int_equal(rig_cmd(r, SMMUV3_OP_CFGI_STE | ((uint64_t)sid << 32), 0), 0);
+}
+
+/* A nested STE on RIG_SID over a one-CD table: the CD is @f with root @root. */
+static uint64_t nested_cd(struct rig *r, struct smmuv3_cd_fields *f, uint64_t root,
+			  uint64_t *cd)
+{
+	uint64_t ste[8], ctx = galloc(r, 4096);
+
+	f->ttb0 = root;
+	smmuv3_cd_encode(f, cd);
+	assert_int_equal(smmuv3_cd_write(&r->gm, ctx, 0, cd), 0);
+	rig_ste_nested(r, ste, ctx, 0, 0, 0);
+	assert_int_equal(rig_ste(r, RIG_SID, ste), 0);
+	return ctx;
+}
+
+static uint32_t ev_id(struct rig *r, uint64_t *w)
+{
+	assert_int_equal(rig_event(r, w), 0);
+	return (uint32_t)(w[0] & 0xff);
+}
 
 /*
  * A CD with EPD1 = 1 (walks through TTB1 disabled) leaves T1SZ unused: the
@@ -37,10 +76,227 @@ static void test_epd1_t1sz0(void **state)
 	rig_down(&r);
 }
 
+/*
+ * With a 4K or 16K granule and DS = 0 the output address of a descriptor
+ * is bits [47:granule]: bits 49:48 hold OA[49:48] only with FEAT_LPA2 and
+ * DS = 1 (Arm ARM D8.3, VMSAv8-64 descriptor formats; QEMU
+ * target/arm/ptw.c get_phys_addr_lpae() masks the address with bits
+ * [47:0] unless DS). They are not output address, so setting them changes
+ * nothing: no Address size fault, the same output.
+ */
+static void test_desc_bits_49_48(void **state)
+{
+	struct smmuv3_cd_fields f = { .asid = 1, .t0sz = 16, .gshift = 12, .ips_bits = 48 };
+	uint64_t cd[8], root, pa, *leaf, l0;
+	struct rig r;
+
+	(void)state;
+	rig_up(&r, NULL);
+	root = galloc(&r, 4096);
+	nested_cd(&r, &f, root, cd);
+	assert_int_equal(smmuv3_s1_map(&r.gm, root, 12, 16, VA, DATA0, 3, SMMUV3_S1_USER), 0);
+	/* leaf: L0 -> L1 -> L2 -> L3 entry of VA */
+	l0 = *(uint64_t *)gptr(&r, root);
+	leaf = gptr(&r, smmuv3_pte_addr(l0, 12));
+	leaf = gptr(&r, smmuv3_pte_addr(*leaf, 12));
+	leaf = (uint64_t *)gptr(&r, smmuv3_pte_addr(*leaf, 12)) + (VA >> 12);
+	*leaf |= XI_BIT(48) | XI_BIT(49);
+	/* and the L0 table descriptor */
+	*(uint64_t *)gptr(&r, root) |= XI_BIT(49);
+	assert_int_equal(rig_dma(&r, RD, 0, RIG_SID, 0, VA + 8, &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, gpa2pa(&r, DATA0) + 8);
+	rig_down(&r);
+}
+
+/*
+ * A CD whose TTB0 lies above its effective IPS is a legal CD: the walk
+ * through TTB0 takes a stage-1 Address size fault (Arm ARM AArch64.S1Walk:
+ * a translation table base outside the output size is an Address size
+ * fault at the start level; QEMU get_phys_addr_lpae() "if the base address
+ * is out of range, raise AddressSizeFault"), not C_BAD_CD.
+ */
+static void test_ttb0_beyond_ips(void **state)
+{
+	struct smmuv3_cd_fields f = { .asid = 1, .t0sz = 16, .gshift = 12, .ips_bits = 32 };
+	uint64_t cd[8], w[4];
+	struct rig r;
+
+	(void)state;
+	rig_up(&r, NULL);
+	nested_cd(&r, &f, 1ull << 40, cd);
+	assert_int_equal(rig_dma(&r, RD, 0, RIG_SID, 0, VA, NULL), XIOMMU_DMA_FAULT);
+	assert_int_equal(ev_id(&r, w), SMMUV3_EVT_F_ADDR_SIZE);
+	assert_int_equal(w[1] & SMMUV3_WPUT(1, SMMUV3_EVT_S2), 0);
+	assert_int_equal(w[2], VA);
+	rig_down(&r);
+}
+
+/*
+ * S1Fmt and S1DSS describe substreams; with S1CDMax = 0 there are none and
+ * both are IGNORED (IHI0070 5.2, STE.S1Fmt and STE.S1DSS): S1ContextPtr
+ * points at the one CD and SSID-less traffic uses it. Their reserved
+ * encodings (0b11) make no STE ILLEGAL then.
+ */
+static void test_s1dss_s1fmt_ignored_without_substreams(void **state)
+{
+	struct smmuv3_cd_fields f = { .asid = 1, .t0sz = 16, .gshift = 12, .ips_bits = 48 };
+	uint64_t cd[8], ste[8], ctx, root, pa;
+	struct rig r;
+
+	(void)state;
+	rig_up(&r, NULL);
+	root = galloc(&r, 4096);
+	ctx = nested_cd(&r, &f, root, cd);
+	assert_int_equal(smmuv3_s1_map(&r.gm, root, 12, 16, VA, DATA0, 3, SMMUV3_S1_USER), 0);
+	rig_ste_nested(&r, ste, ctx, 3, 0, 3);	/* S1Fmt 0b11, S1CDMax 0, S1DSS 0b11 */
+	poke_ste(&r, RIG_SID, ste);
+	assert_int_equal(rig_dma(&r, RD, 0, RIG_SID, 0, VA, &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, gpa2pa(&r, DATA0));
+	rig_ste_nested(&r, ste, ctx, 2, 0, SMMUV3_S1DSS_TERMINATE);	/* 2-level, terminate */
+	poke_ste(&r, RIG_SID, ste);
+	assert_int_equal(rig_dma(&r, RD, 0, RIG_SID, 0, VA, &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, gpa2pa(&r, DATA0));
+	rig_no_event(&r);
+	rig_down(&r);
+}
+
+/*
+ * S2T0SZ above 39 (a stage-2 input of fewer than 25 bits) needs small
+ * translation tables, IDR3.STT, which this unit does not have (IDR3.STT =
+ * 0): the STE is ILLEGAL. QEMU hw/arm/smmuv3.c s2t0sz_valid(): "Max valid
+ * value is 39 when SMMU_IDR3.STT == 0"; Arm ARM: TxSZ above 39 needs
+ * FEAT_TTST. S2SL0 = 0 (start at level 2, 4K) would otherwise resolve 22..34
+ * input bits (QEMU check_s2_mmu_setup()).
+ */
+static void test_s2t0sz_needs_stt(void **state)
+{
+	uint64_t ste[8], w[4];
+	struct rig r;
+	uint32_t idr[8];
+
+	(void)state;
+	rig_up(&r, NULL);
+	xh_smmuv3_ops.regs(r.h, idr, sizeof(idr));
+	assert_int_equal(SMMUV3_RGET(idr[3], SMMUV3_IDR3_STT), 0);
+	rig_ste_s2(&r, ste);
+	ste[2] = xi_set(ste[2], 39, 38, 0);	/* start at level 2 */
+	ste[2] = xi_set(ste[2], 37, 32, 40);
+	poke_ste(&r, RIG_SID, ste);
+	assert_int_equal(rig_dma(&r, RD, 0, RIG_SID, 0, 0x1000, NULL), XIOMMU_DMA_FAULT);
+	assert_int_equal(ev_id(&r, w), SMMUV3_EVT_C_BAD_STE);
+	/* 39 is legal: the walk runs (and faults on the domain's L0 table read as L2) */
+	ste[2] = xi_set(ste[2], 37, 32, 39);
+	poke_ste(&r, RIG_SID, ste);
+	rig_dma(&r, RD, 0, RIG_SID, 0, 0x1000, NULL);
+	while (!rig_event(&r, w))
+		assert_int_not_equal(w[0] & 0xff, SMMUV3_EVT_C_BAD_STE);
+	rig_down(&r);
+}
+
+/*
+ * Stage 2 permits an instruction fetch on XN alone: S2AP grants data
+ * reads and writes, and a location stage 2 makes write-only is still
+ * executable when XN = 0 (Arm ARM D8.4, stage 2 execute permissions; QEMU
+ * target/arm/ptw.c get_S2prot() adds PAGE_EXEC for AArch64 stage 2
+ * whatever S2AP says, and an instruction fetch checks PAGE_EXEC only).
+ */
+static void test_s2_exec_checks_xn_only(void **state)
+{
+	uint64_t ste[8], pa, w[4];
+	struct rig r;
+
+	(void)state;
+	rig_up(&r, NULL);
+	rig_ste_s2(&r, ste);
+	assert_int_equal(rig_ste(&r, RIG_SID, ste), 0);
+	/* write-only, XN = 0 */
+	assert_int_equal(xh_smmuv3_ops.s2_map(r.h, r.d, 0x80000000ull, r.gram_pa, 4096,
+					      XIOMMU_MAP_WRITE), 0);
+	assert_int_equal(rig_dma(&r, TR, XIOMMU_DMA_F_EXEC, RIG_SID, 0, 0x80000010ull, &pa),
+			 XIOMMU_DMA_OK);
+	assert_int_equal(pa, r.gram_pa + 0x10);
+	assert_int_equal(rig_dma(&r, TR, 0, RIG_SID, 0, 0x80000010ull, NULL), XIOMMU_DMA_FAULT);
+	assert_int_equal(ev_id(&r, w), SMMUV3_EVT_F_PERMISSION);
+	/* read-write, XN = 1 (the MSI doorbell page): data yes, instruction fetch no */
+	assert_int_equal(xh_smmu_map_msi(r.h, r.d, 0x80001000ull), 0);
+	assert_int_equal(rig_dma(&r, TR, 0, RIG_SID, 0, 0x80001010ull, NULL), XIOMMU_DMA_OK);
+	assert_int_equal(rig_dma(&r, TR, XIOMMU_DMA_F_EXEC, RIG_SID, 0, 0x80001010ull, NULL),
+			 XIOMMU_DMA_FAULT);
+	assert_int_equal(ev_id(&r, w), SMMUV3_EVT_F_PERMISSION);
+	assert_int_equal(w[1] & SMMUV3_WPUT(1, SMMUV3_EVT_S2), SMMUV3_WPUT(1, SMMUV3_EVT_S2));
+	rig_down(&r);
+}
+
+/* Host-physical memory as "guest" memory for a stage-1-only STE. */
+static int pa_read(void *arg, uint64_t pa, void *buf, uint32_t len)
+{
+	memcpy(buf, xm_test_mem_ptr(&((struct rig *)arg)->mem, pa), len);
+	return 0;
+}
+
+static int pa_write(void *arg, uint64_t pa, const void *buf, uint32_t len)
+{
+	memcpy(xm_test_mem_ptr(&((struct rig *)arg)->mem, pa), buf, len);
+	return 0;
+}
+
+static uint64_t pa_alloc(void *arg, uint64_t size)
+{
+	return xm_test_mem_alloc(&((struct rig *)arg)->mem, size, size);
+}
+
+/*
+ * A stage-1-only STE (Config 0b101) still names a VMID: with IDR0.S2P = 1
+ * its TLB entries are tagged with STE.S2VMID, and TLBI_NH_* for that VMID
+ * reach them (IHI0070 5.2 STE.S2VMID; QEMU hw/arm/smmuv3.c decode_ste():
+ * "VMID is considered even if s2 is disabled").
+ */
+static void test_s1_only_ste_vmid(void **state)
+{
+	struct smmuv3_guest_mem pm = { .read = pa_read, .write = pa_write, .alloc = pa_alloc };
+	struct smmuv3_cd_fields f = { .asid = 4, .t0sz = 16, .gshift = 12, .ips_bits = 48 };
+	uint64_t cd[8], ste[8], ctx, root, pa, d0, d1;
+	struct rig r;
+
+	(void)state;
+	rig_up(&r, NULL);
+	pm.arg = &r;
+	ctx = pa_alloc(&r, 4096);
+	root = pa_alloc(&r, 4096);
+	d0 = pa_alloc(&r, 4096);
+	d1 = pa_alloc(&r, 4096);
+	f.ttb0 = root;
+	smmuv3_cd_encode(&f, cd);
+	assert_int_equal(smmuv3_cd_write(&pm, ctx, 0, cd), 0);
+	assert_int_equal(smmuv3_s1_map(&pm, root, 12, 16, VA, d0, 3, SMMUV3_S1_USER), 0);
+	memset(ste, 0, sizeof(ste));
+	ste[0] = SMMUV3_WPUT(1, SMMUV3_STE_V) | SMMUV3_WPUT(SMMUV3_CFG_S1, SMMUV3_STE_CONFIG) | ctx;
+	ste[2] = SMMUV3_WPUT(r.desc.tag, SMMUV3_STE_S2VMID);
+	poke_ste(&r, RIG_SID, ste);
+	assert_int_equal(rig_dma(&r, TR, 0, RIG_SID, 0, VA, &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, d0);
+	assert_int_equal(smmuv3_s1_unmap(&pm, root, 12, 16, VA), 0);
+	assert_int_equal(smmuv3_s1_map(&pm, root, 12, 16, VA, d1, 3, SMMUV3_S1_USER), 0);
+	/* the TLB holds the old page until a TLBI for the STE's VMID and the CD's ASID */
+	assert_int_equal(rig_dma(&r, TR, 0, RIG_SID, 0, VA, &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, d0);
+	assert_int_equal(rig_cmd(&r, SMMUV3_OP_TLBI_NH_VA | SMMUV3_WPUT(r.desc.tag, SMMUV3_CMD_VMID) |
+				 SMMUV3_WPUT(4, SMMUV3_CMD_ASID), VA), 0);
+	assert_int_equal(rig_dma(&r, TR, 0, RIG_SID, 0, VA, &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, d1);
+	rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_epd1_t1sz0),
+		cmocka_unit_test(test_desc_bits_49_48),
+		cmocka_unit_test(test_ttb0_beyond_ips),
+		cmocka_unit_test(test_s1dss_s1fmt_ignored_without_substreams),
+		cmocka_unit_test(test_s2t0sz_needs_stt),
+		cmocka_unit_test(test_s2_exec_checks_xn_only),
+		cmocka_unit_test(test_s1_only_ste_vmid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

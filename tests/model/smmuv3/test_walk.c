@@ -293,11 +293,12 @@ static void test_s2_fault_in_s1_walk(void **state)
 	assert_int_equal(w[1], (1ull << 35) | (1ull << 39) | (1ull << 40) | (1ull << 44));
 	assert_int_equal(w[2], 0x10010);
 	assert_int_equal(w[3], 0x9000000ull);
-	/* an IPA beyond the stage-2 input size in the table pointer */
+	/* bit 49 is not address with 4K and DS = 0: the next table is at IPA 0, unmapped */
 	*(uint64_t *)gptr(&r, l1) = (1ull << 49) | 3;
 	assert_int_equal(rig_dma(&r, RD, 0, RIG_SID, 0, 0x10010, NULL), XIOMMU_DMA_FAULT);
 	assert_int_equal(rig_event(&r, w), 0);
-	assert_int_equal(w[0] & 0xff, SMMUV3_EVT_F_ADDR_SIZE);	/* beyond S1 IPS 48 */
+	assert_int_equal(w[0] & 0xff, SMMUV3_EVT_F_TRANSLATION);
+	assert_int_equal(w[3], 0);
 	/* a table "pointing at the stream table": it is an IPA, stage 2 does not map it */
 	*(uint64_t *)gptr(&r, l1) = r.u->strtab | 3;
 	assert_int_equal(rig_dma(&r, RD, 0, RIG_SID, 0, 0x10010, NULL), XIOMMU_DMA_FAULT);
