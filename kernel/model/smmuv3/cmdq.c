@@ -18,6 +18,12 @@ static void tlbi_range(const uint64_t *cmd, uint64_t amask, uint64_t *addr, uint
 	unsigned int tg = (unsigned int)SMMUV3_WGET(cmd[1], SMMUV3_CMD_TG), g;
 
 	*addr = cmd[1] & amask;
+	/*
+	 * A VA's top byte is not compared: TLB entries hold untagged addresses
+	 * (TBI), and the PE's TLBI by VA carries VA[55:12] only.
+	 */
+	if (amask >> 63)
+		*addr = (*addr & XI_GENMASK(55, 0)) | (((*addr >> 55) & 1) ? XI_GENMASK(63, 56) : 0);
 	*size = 1;
 	if (!tg)
 		return;

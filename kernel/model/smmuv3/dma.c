@@ -109,6 +109,20 @@ static uint32_t raise(struct smmu_unit *u, const struct access *a, struct smmu_f
 	return XIOMMU_DMA_FAULT;
 }
 
+/*
+ * The address the TLB holds for @va: with TBI for its half the top byte is
+ * not part of the address (bit 55 extended), so tagged accesses share the
+ * untagged entry and a TLBI of the untagged address reaches it.
+ */
+static inline uint64_t s1_untag(const struct smmu_s1cfg *s, uint64_t va)
+{
+	unsigned int sel = (unsigned int)((va >> 55) & 1);
+
+	if (!s->tbi[sel])
+		return va;
+	return sel ? va | XI_GENMASK(63, 56) : va & ~XI_GENMASK(63, 56);
+}
+
 static int perm_ok(uint8_t p, uint32_t acc)
 {
 	if (acc & SMMU_ACC_W)
@@ -131,6 +145,7 @@ static uint32_t smmu_translate(struct smmu_unit *u, const struct access *a, uint
 	struct smmu_tx tx, t2;
 	struct smmu_tlb_ent *e;
 	uint16_t vmid;
+	uint64_t key;
 	uint8_t s1p, s2p = SMMU_P_R | SMMU_P_W | SMMU_P_X, lg = 12;
 	int ats;
 
@@ -159,7 +174,8 @@ static uint32_t smmu_translate(struct smmu_unit *u, const struct access *a, uint
 		goto done;
 	}
 	vmid = c.s2->vmid;	/* the STE's S2VMID, stage 2 on or not */
-	e = smmu_tlb_lookup(u, SMMU_TLB_NH, vmid, c.s1->asid, a->va);
+	key = s1_untag(c.s1, a->va);
+	e = smmu_tlb_lookup(u, SMMU_TLB_NH, vmid, c.s1->asid, key);
 	if (e) {
 		uint64_t off = a->va & ((1ull << e->lg) - 1);
 
@@ -207,7 +223,7 @@ static uint32_t smmu_translate(struct smmu_unit *u, const struct access *a, uint
 	} else {
 		tx.s2_p = s2p;
 	}
-	smmu_tlb_insert(u, SMMU_TLB_NH, vmid, c.s1->asid, a->va, tx.ipa, &tx,
+	smmu_tlb_insert(u, SMMU_TLB_NH, vmid, c.s1->asid, key, tx.ipa, &tx,
 			c.s1->g[(a->va >> 55) & 1]);
 	*pa = tx.pa;
 	lg = tx.lg;

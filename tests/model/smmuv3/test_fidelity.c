@@ -287,6 +287,63 @@ static void test_s1_only_ste_vmid(void **state)
 	rig_down(&r);
 }
 
+static void tlbi_va(struct rig *r, uint16_t asid, uint64_t addr)
+{
+	assert_int_equal(rig_cmd(r, SMMUV3_OP_TLBI_NH_VA | SMMUV3_WPUT(r->desc.tag, SMMUV3_CMD_VMID) |
+				 SMMUV3_WPUT(asid, SMMUV3_CMD_ASID), addr & XI_GENMASK(63, 12)), 0);
+}
+
+/*
+ * With CD.TBI0 = 1 the top byte of an IOVA is ignored: Arm TLBs hold the
+ * untagged address, so differently tagged accesses share one entry and a
+ * TLBI naming the untagged address removes it (Linux passes the untagged
+ * IOVA to TLBI_NH_VA; FORMATS.md A.6 "TBI"). A TLBI address's own top byte
+ * is not compared either: the PE's TLBI by VA carries VA[55:12] only (Arm
+ * ARM, TLBI VAE1 field descriptions).
+ */
+static void test_tbi_tlb_untagged(void **state)
+{
+	struct smmuv3_cd_fields f = { .asid = 6, .t0sz = 16, .gshift = 12, .ips_bits = 48 };
+	uint64_t cd[8], root, ctx, pa;
+	struct xm_stats a, b;
+	struct rig r;
+
+	(void)state;
+	rig_up(&r, NULL);
+	root = galloc(&r, 4096);
+	ctx = nested_cd(&r, &f, root, cd);
+	*(uint64_t *)gptr(&r, ctx) |= SMMUV3_WPUT(1, SMMUV3_CD_TBI0);
+	assert_int_equal(smmuv3_s1_map(&r.gm, root, 12, 16, VA, DATA0, 3, SMMUV3_S1_USER), 0);
+	assert_int_equal(rig_dma(&r, TR, 0, RIG_SID, 0, 0x5a00000000000000ull | VA, &pa),
+			 XIOMMU_DMA_OK);
+	assert_int_equal(pa, gpa2pa(&r, DATA0));
+	/* another tag: the same TLB entry, no walk */
+	xh_smmuv3_ops.stats(r.h, &a);
+	assert_int_equal(rig_dma(&r, TR, 0, RIG_SID, 0, 0x3300000000000008ull | VA, &pa),
+			 XIOMMU_DMA_OK);
+	xh_smmuv3_ops.stats(r.h, &b);
+	assert_int_equal(pa, gpa2pa(&r, DATA0) + 8);
+	assert_int_equal(b.table_reads, a.table_reads);
+	assert_int_equal(b.tlb_hits, a.tlb_hits + 1);
+	/* a TLBI of the untagged address reaches it */
+	assert_int_equal(smmuv3_s1_unmap(&r.gm, root, 12, 16, VA), 0);
+	assert_int_equal(smmuv3_s1_map(&r.gm, root, 12, 16, VA, DATA1, 3, SMMUV3_S1_USER), 0);
+	assert_int_equal(rig_dma(&r, TR, 0, RIG_SID, 0, 0x5a00000000000000ull | VA, &pa),
+			 XIOMMU_DMA_OK);
+	assert_int_equal(pa, gpa2pa(&r, DATA0));		/* stale until the TLBI */
+	tlbi_va(&r, 6, VA);
+	assert_int_equal(rig_dma(&r, TR, 0, RIG_SID, 0, 0x5a00000000000000ull | VA, &pa),
+			 XIOMMU_DMA_OK);
+	assert_int_equal(pa, gpa2pa(&r, DATA1));
+	/* and one of a tagged address too */
+	assert_int_equal(smmuv3_s1_unmap(&r.gm, root, 12, 16, VA), 0);
+	assert_int_equal(smmuv3_s1_map(&r.gm, root, 12, 16, VA, DATA0, 3, SMMUV3_S1_USER), 0);
+	tlbi_va(&r, 6, 0x7700000000000000ull | VA);
+	assert_int_equal(rig_dma(&r, TR, 0, RIG_SID, 0, VA, &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, gpa2pa(&r, DATA0));
+	rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_s2t0sz_needs_stt),
 		cmocka_unit_test(test_s2_exec_checks_xn_only),
 		cmocka_unit_test(test_s1_only_ste_vmid),
+		cmocka_unit_test(test_tbi_tlb_untagged),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
