@@ -100,6 +100,21 @@ void smmu_tlb_insert(struct smmu_unit *u, uint32_t kind, uint16_t vmid, uint16_t
 	xm_tlb_index_add(&u->tlbx, idx, tlb_bucket(kind, vmid, e->lg, e->va >> e->lg), kind, e->lg);
 }
 
+/*
+ * Does a TLBI by address reach @e? A nested entry may be smaller than the
+ * stage-1 leaf it came from (a 64K stage-1 page over 4K stage-2 pages):
+ * a TLBI of any address in that stage-1 leaf must remove it, so NH entries
+ * match over their stage-1 leaf (granule gshift, level).
+ */
+static int inv_overlaps(const struct smmu_tlb_ent *e, uint64_t addr, uint64_t size)
+{
+	unsigned int lg = e->lg;
+
+	if (e->kind == SMMU_TLB_NH && e->gshift)
+		lg = e->gshift + (3u - e->level) * (e->gshift - 3u);
+	return overlaps(e->va & ~((1ull << lg) - 1), (uint8_t)lg, addr, size);
+}
+
 void smmu_tlb_inv(struct smmu_unit *u, uint32_t how, uint16_t vmid, uint16_t asid,
 		  uint64_t addr, uint64_t size)
 {
@@ -124,7 +139,10 @@ void smmu_tlb_inv(struct smmu_unit *u, uint32_t how, uint16_t vmid, uint16_t asi
 				continue;
 			}
 		}
-		if ((how & SMMU_INV_ADDR) && !overlaps(e->va, e->lg, addr, size))
+		if ((how & SMMU_INV_ADDR) && !inv_overlaps(e, addr, size))
+			continue;
+		/* a range TLBI of another granule may leave the entry: this model does */
+		if ((how >> 8) && e->gshift != (how >> 8))
 			continue;
 		tlb_free(u, e);
 	}

@@ -12,8 +12,15 @@ int smmu_cmd_check(struct smmu_unit *u, const uint64_t *cmd)
 	return (int)smmuv3_cmd_cerror(cmd, u->idr);
 }
 
-/* Range of a TLBI by address: [addr, addr + size), size 1 = "the entry holding addr". */
-static void tlbi_range(const uint64_t *cmd, uint64_t amask, uint64_t *addr, uint64_t *size)
+/*
+ * Range of a TLBI by address: [addr, addr + size), size 1 = "the entry
+ * holding addr"; returns SMMU_INV_TG() of the range's granule (TG), 0 for
+ * the non-range form. An entry made with a granule other than TG need not
+ * be invalidated (Arm ARM TLBI RVA* TG: "the architecture does not require
+ * that the instruction invalidates any entries"; IHI0070 4.4.1.1), and
+ * this model keeps it, so a sender naming the wrong granule sees it stale.
+ */
+static uint32_t tlbi_range(const uint64_t *cmd, uint64_t amask, uint64_t *addr, uint64_t *size)
 {
 	unsigned int tg = (unsigned int)SMMUV3_WGET(cmd[1], SMMUV3_CMD_TG), g;
 
@@ -26,9 +33,10 @@ static void tlbi_range(const uint64_t *cmd, uint64_t amask, uint64_t *addr, uint
 		*addr = (*addr & XI_GENMASK(55, 0)) | (((*addr >> 55) & 1) ? XI_GENMASK(63, 56) : 0);
 	*size = 1;
 	if (!tg)
-		return;
+		return 0;
 	g = tg == 1 ? 12 : tg == 2 ? 14 : 16;
 	*size = (SMMUV3_WGET(cmd[0], SMMUV3_CMD_NUM) + 1) << (SMMUV3_WGET(cmd[0], SMMUV3_CMD_SCALE) + g);
+	return SMMU_INV_TG(g);
 }
 
 static void resume(struct smmu_unit *u, uint32_t sid, int all, uint16_t stag, int retry)
@@ -52,6 +60,7 @@ void smmu_cmd_run(struct smmu_unit *u, const uint64_t *cmd)
 	uint16_t vmid = (uint16_t)SMMUV3_WGET(cmd[0], SMMUV3_CMD_VMID);
 	uint16_t asid = (uint16_t)SMMUV3_WGET(cmd[0], SMMUV3_CMD_ASID);
 	uint64_t addr, size, n;
+	uint32_t tg;
 
 	u->st.commands++;
 	switch (op) {
@@ -75,20 +84,20 @@ void smmu_cmd_run(struct smmu_unit *u, const uint64_t *cmd)
 		smmu_tlb_inv(u, SMMU_INV_NH | SMMU_INV_VMID | SMMU_INV_ASID, vmid, asid, 0, 0);
 		break;
 	case SMMUV3_OP_TLBI_NH_VA:
-		tlbi_range(cmd, XI_GENMASK(63, 12), &addr, &size);
-		smmu_tlb_inv(u, SMMU_INV_NH | SMMU_INV_VMID | SMMU_INV_ASID | SMMU_INV_ADDR,
+		tg = tlbi_range(cmd, XI_GENMASK(63, 12), &addr, &size);
+		smmu_tlb_inv(u, SMMU_INV_NH | SMMU_INV_VMID | SMMU_INV_ASID | SMMU_INV_ADDR | tg,
 			     vmid, asid, addr, size);
 		break;
 	case SMMUV3_OP_TLBI_NH_VAA:
-		tlbi_range(cmd, XI_GENMASK(63, 12), &addr, &size);
-		smmu_tlb_inv(u, SMMU_INV_NH | SMMU_INV_VMID | SMMU_INV_ADDR, vmid, 0, addr, size);
+		tg = tlbi_range(cmd, XI_GENMASK(63, 12), &addr, &size);
+		smmu_tlb_inv(u, SMMU_INV_NH | SMMU_INV_VMID | SMMU_INV_ADDR | tg, vmid, 0, addr, size);
 		break;
 	case SMMUV3_OP_TLBI_S12_VMALL:
 		smmu_tlb_inv(u, SMMU_INV_NH | SMMU_INV_S2 | SMMU_INV_VMID, vmid, 0, 0, 0);
 		break;
 	case SMMUV3_OP_TLBI_S2_IPA:
-		tlbi_range(cmd, XI_GENMASK(55, 12), &addr, &size);
-		smmu_tlb_inv(u, SMMU_INV_S2 | SMMU_INV_VMID | SMMU_INV_ADDR, vmid, 0, addr, size);
+		tg = tlbi_range(cmd, XI_GENMASK(55, 12), &addr, &size);
+		smmu_tlb_inv(u, SMMU_INV_S2 | SMMU_INV_VMID | SMMU_INV_ADDR | tg, vmid, 0, addr, size);
 		break;
 	case SMMUV3_OP_TLBI_NSNH_ALL:
 		smmu_tlb_inv(u, SMMU_INV_NH | SMMU_INV_S2, 0, 0, 0, 0);

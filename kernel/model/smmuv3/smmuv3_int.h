@@ -245,6 +245,7 @@ void smmu_tlb_insert(struct smmu_unit *u, uint32_t kind, uint16_t vmid, uint16_t
 #define SMMU_INV_LEAF	(1u << 3)
 #define SMMU_INV_NH	(1u << 4)
 #define SMMU_INV_S2	(1u << 5)
+#define SMMU_INV_TG(g)	((uint32_t)(g) << 8)	/* range TLBI: only entries of granule 2^g */
 void smmu_tlb_inv(struct smmu_unit *u, uint32_t how, uint16_t vmid, uint16_t asid,
 		  uint64_t addr, uint64_t size);
 const struct smmu_ste_cfg *smmu_stec_lookup(struct smmu_unit *u, uint32_t sid);
