@@ -20,38 +20,72 @@ static const struct xiommu_plugin_vdev *vdev_of(const struct xiommu_plugin_env *
 	return env->vdev_by_id(env->core, viommu->id, id);
 }
 
-/* TLBI by address: range form when RIL, else per page up to a bound. 1 = widened. */
-static int tlbi_range(struct xiommu_prog *p, int ril, uint64_t c0, uint64_t addr, uint64_t size,
-		      int leaf, uint64_t wide0, int *err)
+/* Append a command unless it repeats the one just before it. */
+static int cmd_once(struct xiommu_prog *p, uint64_t c0, uint64_t c1)
 {
-	uint64_t pages = size >> 12, num, scale, c1;
-	int err2;
+	const struct xiommu_op *last = p->n ? &p->ops[p->n - 1] : NULL;
+
+	if (last && last->code == XIOMMU_OP_CMD && last->w[0] == c0 && last->w[1] == c1)
+		return 0;
+	return smmuv3_prog_cmd(p, c0, c1);
+}
+
+/*
+ * Range TLBIs with TG = 2^@g over [addr, last], rounded out to that
+ * granule. A chunk of one page takes the plain form (TG = 0), since NUM =
+ * SCALE = TTL = 0 with a TG is reserved and a TTL hint would name a level.
+ */
+static int range_cmds(struct xiommu_prog *p, uint64_t c0, uint64_t addr, uint64_t last,
+		      unsigned int g, int leaf)
+{
+	uint64_t pages = (last >> g) - (addr >> g) + 1, num, scale, c1;
+	unsigned int tg = g == 12 ? 1 : g == 14 ? 2 : 3;
+
+	addr = (addr >> g) << g;
+	while (pages) {
+		scale = (uint64_t)__builtin_ctzll(pages);
+		if (scale > 31) {
+			scale = 31;
+			num = (pages >> 31) > 31 ? 31 : pages >> 31;
+		} else {
+			num = (pages >> scale) & 31;	/* bit 0 set: >= 1 */
+		}
+		c1 = (addr & XI_GENMASK(63, 12)) | (leaf ? 1 : 0);
+		if (num == 1 && !scale ? cmd_once(p, c0, c1) :
+		    smmuv3_prog_cmd(p, c0 | SMMUV3_WPUT(num - 1, SMMUV3_CMD_NUM) |
+				    SMMUV3_WPUT(scale, SMMUV3_CMD_SCALE),
+				    c1 | SMMUV3_WPUT(tg, SMMUV3_CMD_TG)))
+			return -ENOSPC;
+		addr += (num << scale) << g;
+		pages -= num << scale;
+	}
+	return 0;
+}
+
+/*
+ * TLBI by address: the range form when RIL, else per 4K page up to a
+ * bound. 1 = widened. A range TLBI names the granule of the entries it is
+ * for (TG) and may leave entries of another granule (Arm ARM TLBI RVA*;
+ * IHI0070 4.4.1.1). The guest's granule is in its CD, which the plugin does
+ * not read, so the range is sent once per granule the unit offers (@gran,
+ * SMMUV3_GRAN_*): whatever the guest uses, one of them is exact. The plain
+ * form (one 4K page, or per page without RIL) names no granule: it reaches
+ * the entry that holds its address, of any size.
+ */
+static int tlbi_range(struct xiommu_prog *p, int ril, unsigned int gran, uint64_t c0,
+		      uint64_t addr, uint64_t size, int leaf, uint64_t wide0, int *err)
+{
+	uint64_t pages = size >> 12;
+	unsigned int i;
 
 	*err = 0;
-	if (ril) {
-		while (pages) {
-			scale = (uint64_t)__builtin_ctzll(pages);
-			if (scale > 31) {
-				scale = 31;
-				num = (pages >> 31) > 31 ? 31 : pages >> 31;
-			} else {
-				num = (pages >> scale) & 31;	/* bit 0 set: >= 1 */
-			}
-			c1 = (addr & XI_GENMASK(63, 12)) | (leaf ? 1 : 0);
-			/* one page: the plain form (NUM = SCALE = TTL = 0 with TG is reserved) */
-			if (num == 1 && !scale)
-				err2 = smmuv3_prog_cmd(p, c0, c1);
-			else
-				err2 = smmuv3_prog_cmd(p, c0 | SMMUV3_WPUT(num - 1, SMMUV3_CMD_NUM) |
-						       SMMUV3_WPUT(scale, SMMUV3_CMD_SCALE),
-						       c1 | SMMUV3_WPUT(1, SMMUV3_CMD_TG));
-			if (err2) {
+	if (ril && pages > 1) {
+		for (i = 0; i < 3; i++)
+			if ((gran & (1u << i)) &&
+			    range_cmds(p, c0, addr, addr + (size - 1), 12 + 2 * i, leaf)) {
 				*err = -ENOSPC;
 				return 0;
 			}
-			addr += (num << scale) << 12;
-			pages -= num << scale;
-		}
 		return 0;
 	}
 	if (pages > SMMUV3_PAGE_CMDS_MAX) {
@@ -65,6 +99,14 @@ static int tlbi_range(struct xiommu_prog *p, int ril, uint64_t c0, uint64_t addr
 			return 0;
 		}
 	return 0;
+}
+
+/* SMMUV3_GRAN_* of the unit (IDR5.GRAN4K/16K/64K). */
+static unsigned int unit_granules(const uint32_t *idr)
+{
+	return (SMMUV3_RGET(idr[5], SMMUV3_IDR5_GRAN4K) ? SMMUV3_GRAN_4K : 0) |
+	       (SMMUV3_RGET(idr[5], SMMUV3_IDR5_GRAN16K) ? SMMUV3_GRAN_16K : 0) |
+	       (SMMUV3_RGET(idr[5], SMMUV3_IDR5_GRAN64K) ? SMMUV3_GRAN_64K : 0);
 }
 
 /* ATC_INV Size: log2 of the 4K pages of the smallest aligned span covering the range. */
@@ -86,6 +128,8 @@ static int one_entry(const struct xiommu_plugin_env *env,
 	uint64_t vmid = VMID(viommu->dom.tag), f = smmuv3_env_features(env), base;
 	int ril = !!(f & XIOMMU_HW_RANGE_INV), leaf = !!(e->flags & XIOMMU_INV_F_LEAF), err = 0;
 	const struct xiommu_plugin_vdev *v;
+	unsigned int gran;
+	uint32_t idr[8];
 	uint64_t ssid = (e->flags & XIOMMU_INV_F_PASID) ?
 		SMMUV3_WPUT(1, SMMUV3_CMD_SSV) | SMMUV3_WPUT(e->pasid, SMMUV3_CMD_SSID) : 0;
 
@@ -99,13 +143,16 @@ static int one_entry(const struct xiommu_plugin_env *env,
 			p->widened++;
 			return smmuv3_prog_cmd(p, SMMUV3_OP_TLBI_NH_ALL | vmid, 0);
 		case XIOMMU_INV_RANGE:
+			smmuv3_env_idr(env, idr);
+			gran = unit_granules(idr);
 			if (e->flags & XIOMMU_INV_F_TAG)
-				p->widened += (uint32_t)tlbi_range(p, ril, SMMUV3_OP_TLBI_NH_VA | vmid |
-					ASID(e->tag), e->addr, e->size, leaf,
+				p->widened += (uint32_t)tlbi_range(p, ril, gran, SMMUV3_OP_TLBI_NH_VA |
+					vmid | ASID(e->tag), e->addr, e->size, leaf,
 					SMMUV3_OP_TLBI_NH_ASID | vmid | ASID(e->tag), &err);
 			else
-				p->widened += (uint32_t)tlbi_range(p, ril, SMMUV3_OP_TLBI_NH_VAA | vmid,
-					e->addr, e->size, leaf, SMMUV3_OP_TLBI_NH_ALL | vmid, &err);
+				p->widened += (uint32_t)tlbi_range(p, ril, gran,
+					SMMUV3_OP_TLBI_NH_VAA | vmid, e->addr, e->size, leaf,
+					SMMUV3_OP_TLBI_NH_ALL | vmid, &err);
 			return err;
 		}
 		return -EINVAL;

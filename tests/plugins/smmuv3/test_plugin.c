@@ -221,22 +221,35 @@ static void test_invalidate(void **state)
 	en.tag = 0x1234;
 	inv_one(&e, &en, 1);
 	assert_int_equal(e.prog.ops[0].w[0], SMMUV3_OP_TLBI_NH_ASID | vmid | (0x1234ull << 48));
-	/* range + tag, RIL: 3 pages = NUM 2, SCALE 0, TG 4K, Leaf */
+	/*
+	 * range + tag, RIL, once per granule of the unit (4K, 16K, 64K): 3 pages
+	 * = NUM 2, SCALE 0, TG 4K, Leaf; one 16K and one 64K page in the plain
+	 * form, which is the same command once
+	 */
 	en.scope = XIOMMU_INV_RANGE;
 	en.flags = XIOMMU_INV_F_TAG | XIOMMU_INV_F_LEAF;
 	en.addr = 0x10000;
 	en.size = 0x3000;
-	inv_one(&e, &en, 1);
+	inv_one(&e, &en, 2);
 	assert_int_equal(e.prog.ops[0].w[0], SMMUV3_OP_TLBI_NH_VA | vmid | (0x1234ull << 48) |
 			 (2ull << 12));
 	assert_int_equal(e.prog.ops[0].w[1], 0x10000 | (1ull << 10) | 1);
-	/* 0x41 pages: 1 page in the plain form, then 64 = 1 x 2^6 */
+	assert_int_equal(e.prog.ops[1].w[0], SMMUV3_OP_TLBI_NH_VA | vmid | (0x1234ull << 48));
+	assert_int_equal(e.prog.ops[1].w[1], 0x10000 | 1);
+	/*
+	 * 0x41 pages: 1 page in the plain form, then 64 = 1 x 2^6; 17 16K
+	 * pages from 0x10000 (TG 2, NUM 16); 5 64K pages (TG 3, NUM 4)
+	 */
 	en.size = 0x41000;
-	inv_one(&e, &en, 2);
+	inv_one(&e, &en, 4);
 	assert_int_equal(e.prog.ops[0].w[0] & 0x1f1f000, 0);
 	assert_int_equal(e.prog.ops[0].w[1], 0x10001);
 	assert_int_equal(e.prog.ops[1].w[0] & 0x1f1f000, 6ull << 20);
 	assert_int_equal(e.prog.ops[1].w[1] & ~0xfffull, 0x11000);
+	assert_int_equal(e.prog.ops[2].w[0] & 0x1f1f000, 16ull << 12);
+	assert_int_equal(e.prog.ops[2].w[1], 0x10000 | (2ull << 10) | 1);
+	assert_int_equal(e.prog.ops[3].w[0] & 0x1f1f000, 4ull << 12);
+	assert_int_equal(e.prog.ops[3].w[1], 0x10000 | (3ull << 10) | 1);
 	/* no RIL: per page NH_VAA, then widened to NH_ALL past the bound */
 	e.caps.features &= ~XIOMMU_HW_RANGE_INV;
 	en.flags = 0;
