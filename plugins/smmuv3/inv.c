@@ -262,6 +262,12 @@ static int guest_cmd(const struct xiommu_plugin_env *env,
 				   i);
 			return -EINVAL;
 		}
+		/* the unit refuses (CERROR_ILL) a TG naming a granule it lacks */
+		if (tg && !(unit_granules(idr) & (1u << (tg - 1)))) {
+			env->error(env->core, "invalidate: command %u: TG %u names a %uK granule the unit lacks (IDR5.GRAN*)",
+				   i, tg, tg == 1 ? 4 : tg == 2 ? 16 : 64);
+			return -EINVAL;
+		}
 	}
 	if ((op == SMMUV3_OP_TLBI_NH_ASID || op == SMMUV3_OP_TLBI_NH_VA) &&
 	    !SMMUV3_RGET(idr[0], SMMUV3_IDR0_ASID16) && (SMMUV3_WGET(c[0], SMMUV3_CMD_ASID) >> 8)) {
