@@ -407,6 +407,14 @@ void vtd_inv_piotlb(struct vtd_unit *u, uint16_t did, uint32_t pasid, int page, 
 	}
 }
 
+/*
+ * Device-TLB invalidation = a PCIe ATS Invalidate Request. Without a PASID
+ * prefix (type 3, @by_pasid 0) it reaches every entry of the range, those
+ * the device requested with a PASID included: PCIe ATS gives no way to
+ * invalidate only the PASID-less ones (Linux arm-smmu-v3.c
+ * arm_smmu_atc_inv_to_cmd() relies on it; the SMMUv3 model's ATC_INV with
+ * SSV = 0 behaves the same). With a PASID (type 8) only that PASID's.
+ */
 void vtd_inv_devtlb(struct vtd_unit *u, uint32_t rid, int by_pasid, uint32_t pasid,
 		    int all, uint64_t addr, uint32_t order)
 {
@@ -421,7 +429,7 @@ void vtd_inv_devtlb(struct vtd_unit *u, uint32_t rid, int by_pasid, uint32_t pas
 		if (!t->valid || t->rid != rid)
 			continue;
 		if (!all) {
-			if (by_pasid ? t->pasid != pasid : !(t->pasid & XI_BIT(31)))
+			if (by_pasid && t->pasid != pasid)
 				continue;
 			if (size != ~0ull && !covers(t->iova, t->lg, addr, size))
 				continue;

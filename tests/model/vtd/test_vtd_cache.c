@@ -110,8 +110,8 @@ static void test_devtlb_stale(void **state)
 	/* the device's own TLB still has it */
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x40000, &pa), XIOMMU_DMA_OK);
 	assert_int_equal(pa, r.guest_pa + 0x100000);
-	/* a device-TLB invalidation without PASID misses PASID-tagged entries */
-	vtd_qi_devtlb(d, RID, 0, 0, 0x40000, 0);
+	/* a PASID-based device-TLB invalidation of another PASID misses it */
+	vtd_qi_pdevtlb(d, RID, 0, 0, 6, 0, 0x40000, 1);
 	assert_int_equal(rig_exec(&r, op_cmd(&op, d), 1, NULL), 0);
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x40000, &pa), XIOMMU_DMA_OK);
 	assert_int_equal(pa, r.guest_pa + 0x100000);
@@ -119,6 +119,21 @@ static void test_devtlb_stale(void **state)
 	assert_int_equal(rig_exec(&r, op_cmd(&op, d), 1, NULL), 0);
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x40000, &pa), XIOMMU_DMA_OK);
 	assert_int_equal(pa, r.guest_pa + 0x101000);
+	/*
+	 * A device-TLB invalidation without PASID (type 3) is an ATS Invalidate
+	 * Request without a PASID prefix: it reaches every entry in its range,
+	 * PASID-tagged ones included (PCIe ATS; the SMMUv3 model's ATC_INV with
+	 * SSV = 0 does the same).
+	 */
+	*pte = 0x102000 | FL_P;
+	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, r.desc.tag, 5, 0, 0, 0);
+	assert_int_equal(rig_exec(&r, op_cmd(&op, d), 1, NULL), 0);
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x40000, &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, r.guest_pa + 0x101000);
+	vtd_qi_devtlb(d, RID, 0, 0, 0x40000, 0);
+	assert_int_equal(rig_exec(&r, op_cmd(&op, d), 1, NULL), 0);
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x40000, &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, r.guest_pa + 0x102000);
 	rig_down(&r);
 }
 
