@@ -293,8 +293,11 @@ void smmu_atc_insert(struct smmu_unit *u, const struct smmu_atc_ent *n)
 
 /*
  * ATC_INV semantics (see the arch header): SSV = 0 hits every entry of
- * @sid in range, with or without SSID; SSV = 1 those of @ssid; SSV = 1 with
- * Global those of every SSID. @size 0 = the whole input address space.
+ * @sid in range, with or without SSID, because the ATS Invalidate Request
+ * it becomes carries no PASID prefix and PCIe ATS then invalidates the
+ * range for every PASID (Linux arm_smmu_atc_inv_to_cmd(); the VT-d model's
+ * type-3 device-TLB invalidation does the same); SSV = 1 those of @ssid;
+ * SSV = 1 with Global those of every SSID. @size 0 = the whole input space.
  */
 void smmu_atc_inv(struct smmu_unit *u, uint32_t sid, uint32_t ssv, uint32_t global, uint32_t ssid,
 		  uint64_t addr, uint64_t size)
