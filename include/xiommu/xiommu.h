@@ -467,11 +467,29 @@ enum xiommu_fault_reason {
 	XIOMMU_FR_DISABLED = 10,	/* stream or PASID disabled */
 };
 
+/*
+ * What a fault record's flags and addresses mean, for every vendor:
+ * - @addr (with F_ADDR) is always the input address of the faulting access
+ *   (the IOVA), never a table address.
+ * - F_STAGE2: the host's stage 2 raised the fault: a GPA that stage 2 does
+ *   not map, does not permit, or that exceeds its input size - the access's
+ *   own stage-1 output, or the GPA of a stage-1 table entry or of a guest
+ *   structure (CD, PASID-table entry) that stage 2 was translating.
+ * - F_WALK: the fault happened while fetching a stage-1 translation-table
+ *   entry, not on the final access.
+ * - F_FETCH: @fetch_addr is valid. @fetch_addr is the GPA that failed: for
+ *   a stage-2 fault the GPA stage 2 was translating (the access's IPA, or
+ *   the GPA of the stage-1 table entry or structure being fetched); for a
+ *   fault fetching a guest structure, the GPA of that structure.
+ *   fetch_addr is never filled without F_FETCH, and F_FETCH is set only from
+ *   a value the hardware record really carries: a vendor whose record has
+ *   no such field leaves it clear and says so in its decode documentation.
+ */
 #define XIOMMU_FAULT_F_PASID	(1u << 0)	/* @pasid valid */
-#define XIOMMU_FAULT_F_ADDR	(1u << 1)	/* @addr valid */
-#define XIOMMU_FAULT_F_FETCH	(1u << 2)	/* @fetch_addr valid */
-#define XIOMMU_FAULT_F_STAGE2	(1u << 3)	/* raised by stage 2 (fetch_addr = IPA) */
-#define XIOMMU_FAULT_F_WALK	(1u << 4)	/* during a stage-1 table walk */
+#define XIOMMU_FAULT_F_ADDR	(1u << 1)	/* @addr valid: the access's input address */
+#define XIOMMU_FAULT_F_FETCH	(1u << 2)	/* @fetch_addr valid: the GPA that failed */
+#define XIOMMU_FAULT_F_STAGE2	(1u << 3)	/* raised by the host's stage 2 */
+#define XIOMMU_FAULT_F_WALK	(1u << 4)	/* fetching a stage-1 table entry */
 #define XIOMMU_FAULT_F_LAST	(1u << 5)	/* last page of a page-request group */
 #define XIOMMU_FAULT_F_STALL	(1u << 6)	/* a stalled transaction, not a PCI page request */
 
@@ -491,7 +509,7 @@ struct xiommu_fault {
 	uint32_t perm;		/* XIOMMU_PERM_* of the faulting access */
 	uint32_t grpid;		/* page-request group / stall tag */
 	uint64_t addr;		/* input address */
-	uint64_t fetch_addr;	/* IPA for stage-2 faults, or structure address */
+	uint64_t fetch_addr;	/* with F_FETCH: the GPA that failed (see above) */
 	uint32_t vendor_code;	/* SMMUv3 EventID, VT-d fault reason */
 	uint32_t lost;		/* XIOMMU_FAULT_LOST: records dropped */
 	uint64_t __reserved;

@@ -3,6 +3,18 @@
  * Event records <-> generic faults: the unit's 32-byte EVTQ records (and
  * PRIQ entries) decoded into struct xiommu_fault, and generic faults encoded
  * back into the guest's EVTQ format naming the vSID.
+ *
+ * The fault-record rule of xiommu.h on SMMUv3 (F_WALK_EABT and the
+ * translation-type events 0x10-0x13 carry S2 and CLASS):
+ *  - F_STAGE2 is the record's S2 bit; F_WALK is CLASS = TT (a stage-1
+ *    translation table fetch). CLASS = CD (a CD or L1CD fetch at stage 2)
+ *    and IN (the input address) are not walks.
+ *  - F_FETCH with fetch_addr = the record's IPA field when S2 = 1 on a
+ *    translation-type event: the GPA stage 2 was translating (the access's
+ *    IPA for CLASS IN, the table entry's or CD's IPA for TT / CD).
+ *  - FetchAddr of F_WALK_EABT, F_CD_FETCH and F_STE_FETCH is the host PA
+ *    of the aborted fetch, not a GPA: SMMUv3 records carry no GPA there, so
+ *    F_FETCH stays clear for them and the PA is not passed on.
  */
 #include "smmuv3_plugin.h"
 
@@ -80,17 +92,14 @@ int smmuv3_event_decode(const struct xiommu_plugin_env *env, uint32_t kind, cons
 			    (SMMUV3_WGET(w[1], SMMUV3_EVT_IND) ? XIOMMU_PERM_EXEC : 0) |
 			    (SMMUV3_WGET(w[1], SMMUV3_EVT_PNU) ? XIOMMU_PERM_PRIV : 0);
 		out->grpid = (uint32_t)SMMUV3_WGET(w[1], SMMUV3_EVT_STAG);
-		if (SMMUV3_WGET(w[1], SMMUV3_EVT_S2)) {
+		if (SMMUV3_WGET(w[1], SMMUV3_EVT_S2))
 			out->flags |= XIOMMU_FAULT_F_STAGE2;
+		if (SMMUV3_WGET(w[1], SMMUV3_EVT_CLASS) == SMMUV3_CLASS_TT)
+			out->flags |= XIOMMU_FAULT_F_WALK;
+		if (SMMUV3_WGET(w[1], SMMUV3_EVT_S2) && id != SMMUV3_EVT_F_WALK_EABT) {
+			out->flags |= XIOMMU_FAULT_F_FETCH;
 			out->fetch_addr = w[3] & XI_GENMASK(55, 12);
-			if (SMMUV3_WGET(w[1], SMMUV3_EVT_CLASS) == SMMUV3_CLASS_TT)
-				out->flags |= XIOMMU_FAULT_F_WALK;
 		}
-	}
-	if (id == SMMUV3_EVT_F_WALK_EABT || id == SMMUV3_EVT_F_CD_FETCH ||
-	    id == SMMUV3_EVT_F_STE_FETCH) {
-		out->flags |= XIOMMU_FAULT_F_FETCH;
-		out->fetch_addr = w[3] & XI_GENMASK(55, 3);
 	}
 	return 0;
 }
@@ -131,17 +140,21 @@ int smmuv3_fault_encode(const struct xiommu_plugin_env *env,
 		if (f->type == XIOMMU_FAULT_PAGE_REQ && (f->flags & XIOMMU_FAULT_F_STALL))
 			w[1] |= SMMUV3_WPUT(1, SMMUV3_EVT_STALL) |
 				SMMUV3_WPUT(f->grpid, SMMUV3_EVT_STAG);
-		if (f->flags & XIOMMU_FAULT_F_STAGE2) {
-			w[1] |= SMMUV3_WPUT(1, SMMUV3_EVT_S2) |
-				SMMUV3_WPUT((f->flags & XIOMMU_FAULT_F_WALK) ? SMMUV3_CLASS_TT :
-					    SMMUV3_CLASS_IN, SMMUV3_EVT_CLASS);
-			if (f->flags & XIOMMU_FAULT_F_WALK)
-				w[1] |= SMMUV3_WPUT(1, SMMUV3_EVT_TTRNW);
+		/* CLASS TT for a walk, else IN (a stage-2 CD fetch is not told apart) */
+		w[1] |= SMMUV3_WPUT(!!(f->flags & XIOMMU_FAULT_F_STAGE2), SMMUV3_EVT_S2) |
+			SMMUV3_WPUT((f->flags & XIOMMU_FAULT_F_WALK) ? SMMUV3_CLASS_TT :
+				    SMMUV3_CLASS_IN, SMMUV3_EVT_CLASS);
+		if (f->flags & XIOMMU_FAULT_F_WALK)
+			w[1] |= SMMUV3_WPUT(1, SMMUV3_EVT_TTRNW);
+		if ((f->flags & (XIOMMU_FAULT_F_STAGE2 | XIOMMU_FAULT_F_FETCH)) ==
+		    (XIOMMU_FAULT_F_STAGE2 | XIOMMU_FAULT_F_FETCH) && id != SMMUV3_EVT_F_WALK_EABT)
 			w[3] = f->fetch_addr & XI_GENMASK(55, 12);
-		}
 		w[2] = f->addr;
 	}
-	if (f->flags & XIOMMU_FAULT_F_FETCH)
+	/* a guest's FetchAddr is its PA: the GPA of the structure */
+	if ((f->flags & XIOMMU_FAULT_F_FETCH) && !has_addr(id))
+		w[3] = f->fetch_addr & XI_GENMASK(55, 3);
+	if ((f->flags & XIOMMU_FAULT_F_FETCH) && id == SMMUV3_EVT_F_WALK_EABT)
 		w[3] = f->fetch_addr & XI_GENMASK(55, 3);
 	memcpy(rec, w, 32);
 	return 0;

@@ -45,9 +45,8 @@ static void record(struct smmu_unit *u, const struct access *a, const struct smm
 		       SMMUV3_WPUT(!!(a->acc & SMMU_ACC_X), SMMUV3_EVT_IND) |
 		       SMMUV3_WPUT(!(a->acc & SMMU_ACC_W), SMMUV3_EVT_RNW) |
 		       SMMUV3_WPUT(f->s2, SMMUV3_EVT_S2) |
-		       SMMUV3_WPUT(f->s2 ? f->cls : 0, SMMUV3_EVT_CLASS) |
-		       SMMUV3_WPUT(f->s2 && f->cls == SMMUV3_CLASS_TT ? f->ttrnw : 0,
-				   SMMUV3_EVT_TTRNW);
+		       SMMUV3_WPUT(f->cls, SMMUV3_EVT_CLASS) |
+		       SMMUV3_WPUT(f->cls == SMMUV3_CLASS_TT ? f->ttrnw : 0, SMMUV3_EVT_TTRNW);
 		w[2] = a->va;
 		if (f->id == SMMUV3_EVT_F_WALK_EABT)
 			w[3] = f->fetch & XI_GENMASK(55, 3);

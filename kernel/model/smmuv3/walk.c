@@ -28,6 +28,14 @@ static void fault(struct smmu_fault *f, uint8_t id, uint8_t s2)
 	f->s2 = s2;
 }
 
+/* A stage-1 fault on the input address: S2 = 0, CLASS = IN (IHI0070 7.3). */
+static void s1_fault(struct smmu_fault *f, uint8_t id)
+{
+	f->id = id;
+	f->s2 = 0;
+	f->cls = SMMUV3_CLASS_IN;
+}
+
 /* Permissions of stage-2 descriptor @d. */
 static uint8_t s2_perm(uint64_t d)
 {
@@ -202,14 +210,14 @@ int smmu_s1_walk(struct smmu_unit *u, const struct smmu_cfg *c, uint64_t va, uin
 	 * halves, so 64 - TnSZ may be 64 here (Arm ARM AArch64.S1Walk).
 	 */
 	if (s->epd[sel] || !g) {
-		fault(f, SMMUV3_EVT_F_TRANSLATION, 0);
+		s1_fault(f, SMMUV3_EVT_F_TRANSLATION);
 		return -EFAULT;
 	}
 	ias = 64 - s->tsz[sel];
 	top = s->tbi[sel] ? 56 : 64;
 	hi = (va & lowmask(top)) >> ias;
 	if (hi != (sel ? lowmask(top - ias) : 0)) {
-		fault(f, SMMUV3_EVT_F_TRANSLATION, 0);
+		s1_fault(f, SMMUV3_EVT_F_TRANSLATION);
 		return -EFAULT;
 	}
 	ps = g != 16 && s->ps > SMMUV3_OA_MAX_NO_DS ? SMMUV3_OA_MAX_NO_DS : s->ps;
@@ -218,7 +226,7 @@ int smmu_s1_walk(struct smmu_unit *u, const struct smmu_cfg *c, uint64_t va, uin
 	addr = s->ttb[sel];
 	/* a TTBn beyond the IPS: Address size fault at the start level (AArch64.S1Walk) */
 	if (addr >> ps) {
-		fault(f, SMMUV3_EVT_F_ADDR_SIZE, 0);
+		s1_fault(f, SMMUV3_EVT_F_ADDR_SIZE);
 		return -EFAULT;
 	}
 	for (;;) {
@@ -228,13 +236,13 @@ int smmu_s1_walk(struct smmu_unit *u, const struct smmu_cfg *c, uint64_t va, uin
 		if (smmu_ipa_read64(u, c, addr + idx * 8, 0, &d, f))
 			return -EFAULT;
 		if (!(d & SMMUV3_PTE_VALID)) {
-			fault(f, SMMUV3_EVT_F_TRANSLATION, 0);
+			s1_fault(f, SMMUV3_EVT_F_TRANSLATION);
 			return -EFAULT;
 		}
 		if (level < 3 && (d & SMMUV3_PTE_TABLE)) {
 			addr = smmuv3_pte_addr(d, g);
 			if (addr >> ps) {
-				fault(f, SMMUV3_EVT_F_ADDR_SIZE, 0);
+				s1_fault(f, SMMUV3_EVT_F_ADDR_SIZE);
 				return -EFAULT;
 			}
 			pxn |= !!(d & SMMUV3_PTE_PXNTABLE);
@@ -245,18 +253,18 @@ int smmu_s1_walk(struct smmu_unit *u, const struct smmu_cfg *c, uint64_t va, uin
 			continue;
 		}
 		if (level == 3 ? !(d & SMMUV3_PTE_TABLE) : !block_ok(g, level)) {
-			fault(f, SMMUV3_EVT_F_TRANSLATION, 0);
+			s1_fault(f, SMMUV3_EVT_F_TRANSLATION);
 			return -EFAULT;
 		}
 		break;
 	}
 	oa = smmuv3_pte_addr(d, g) & ~lowmask(shift);
 	if (oa >> ps) {
-		fault(f, SMMUV3_EVT_F_ADDR_SIZE, 0);
+		s1_fault(f, SMMUV3_EVT_F_ADDR_SIZE);
 		return -EFAULT;
 	}
 	if (!(d & SMMUV3_PTE_AF) && !s->affd) {
-		fault(f, SMMUV3_EVT_F_ACCESS, 0);
+		s1_fault(f, SMMUV3_EVT_F_ACCESS);
 		return -EFAULT;
 	}
 	ap = (int)XI_GET(d, 7, 6);

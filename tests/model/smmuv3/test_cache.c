@@ -357,7 +357,8 @@ static void test_stall_resume(void **state)
 		assert_int_equal(q.status, XIOMMU_DMA_STALLED);
 		assert_int_equal(rig_event(&r, w), 0);
 		assert_int_equal(w[0], 0x10 | SIDW);
-		assert_int_equal(w[1], (1ull << 31) | (1ull << 35) | q.stag);
+		/* Stall, RnW, stage 1 with CLASS IN, STAG */
+		assert_int_equal(w[1], (1ull << 31) | (1ull << 35) | (2ull << 40) | q.stag);
 		/* still held: stalled again, no new record */
 		assert_int_equal(xh_smmuv3_ops.dma(r.h, &q), 0);
 		assert_int_equal(q.status, XIOMMU_DMA_STALLED);

@@ -225,8 +225,9 @@ static void s1_fault(struct rig *r, uint64_t va, uint32_t op, uint32_t flags, ui
 	assert_int_equal(rig_dma(r, op, flags, RIG_SID, 0, va, NULL), XIOMMU_DMA_FAULT);
 	assert_int_equal(rig_event(r, w), 0);
 	assert_int_equal(w[0], id | ((uint64_t)RIG_SID << 32));
+	/* stage 1 (S2 = 0), CLASS = IN: the input address (IHI0070 7.3, event CLASS) */
 	assert_int_equal(w[1], (op == RD ? 1ull << 35 : 0) |
-			 ((flags & XIOMMU_DMA_F_PRIV) ? 1ull << 33 : 0));
+			 ((flags & XIOMMU_DMA_F_PRIV) ? 1ull << 33 : 0) | (2ull << 40));
 	assert_int_equal(w[2], va);
 	assert_int_equal(w[3], 0);
 }
@@ -345,6 +346,8 @@ static void test_fetch_aborts(void **state)
 	assert_int_equal(rig_dma(&r, RD, 0, RIG_SID, 0, 0x10010, NULL), XIOMMU_DMA_FAULT);
 	assert_int_equal(rig_event(&r, w), 0);
 	assert_int_equal(w[0] & 0xff, SMMUV3_EVT_F_WALK_EABT);
+	/* a stage-1 table fetch: S2 = 0, CLASS = TT, TTRnW = 1 (read), RnW */
+	assert_int_equal(w[1], (1ull << 35) | (1ull << 40) | (1ull << 44));
 	assert_int_equal(w[2], 0x10010);
 	assert_int_equal(w[3], hole);
 	/* the CD there: F_CD_FETCH with the PA */

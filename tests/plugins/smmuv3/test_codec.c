@@ -209,7 +209,8 @@ static void test_event_roundtrip(void **state)
 	assert_int_equal(psid, RIG_SID);
 	assert_int_equal(f.type, XIOMMU_FAULT_DMA);
 	assert_int_equal(f.reason, XIOMMU_FR_TRANSLATION);
-	assert_int_equal(f.flags, XIOMMU_FAULT_F_ADDR | XIOMMU_FAULT_F_STAGE2 | XIOMMU_FAULT_F_WALK);
+	assert_int_equal(f.flags, XIOMMU_FAULT_F_ADDR | XIOMMU_FAULT_F_STAGE2 | XIOMMU_FAULT_F_WALK |
+			 XIOMMU_FAULT_F_FETCH);
 	assert_int_equal(f.addr, 0x10010);
 	assert_int_equal(f.fetch_addr, 0x9000000ull);
 	assert_int_equal(f.perm, XIOMMU_PERM_READ);
