@@ -141,8 +141,23 @@ static int smmuv3_hw_info(const struct xiommu_plugin_env *env, const struct xiom
 			       limit->pasid_bits);
 	out->sid_bits = (uint8_t)SMMUV3_RGET(idr[1], SMMUV3_IDR1_SIDSIZE);
 	out->s1_ias = min8(SMMUV3_RGET(idr[5], SMMUV3_IDR5_VAX) ? 52 : 48, limit->s1_ias);
-	out->s1_oas = min8(p && p->s2_ias ? p->s2_ias : oas, limit->s1_oas);
-	out->s2_ias = min8(p && p->s2_ias ? p->s2_ias : oas, limit->s2_ias);
+	/*
+	 * Nested, the guest's stage-1 output (its IDR5.OAS) is the input of the
+	 * host's stage 2: one guest-physical space, so s1_oas and s2_ias are
+	 * one number. The SMMU applies its own OAS to the guest's CD.IPS, and a
+	 * host cannot make it apply a smaller one; what the host controls is
+	 * stage 2. With s2_ias cut to the advertised OAS, no GPA at or above it
+	 * is ever mapped (xiommu_map, MSI and bind addresses are checked against
+	 * s2_ias), so a stage-1 output beyond the advertised size takes a
+	 * stage-2 fault instead of reaching memory - what a real host gets by
+	 * mapping only the guest's physical address space.
+	 */
+	out->s1_oas = min8(min8(p && p->s2_ias ? p->s2_ias : oas, limit->s1_oas), limit->s2_ias);
+	if (out->s1_oas < 32) {
+		env->error(env->core, "smmuv3: advertise_s1_oas / advertise_s2_ias %u: IDR5.OAS encodes 32 bits at least",
+			   out->s1_oas);
+		return -EINVAL;
+	}
 	out->s2_oas = (uint8_t)oas;
 	out->tag_bits = SMMUV3_RGET(idr[0], SMMUV3_IDR0_ASID16) ? 16 : 8;
 	out->s1_granules = (uint32_t)((SMMUV3_RGET(idr[5], SMMUV3_IDR5_GRAN4K) ? XIOMMU_GRANULE_4K : 0) |
@@ -169,6 +184,7 @@ static int smmuv3_hw_info(const struct xiommu_plugin_env *env, const struct xiom
 	for (oas = 7; oas > 0 && smmuv3_pa_bits(oas) > out->s1_oas; oas--)
 		;
 	out->s1_oas = (uint8_t)smmuv3_pa_bits(oas);
+	out->s2_ias = out->s1_oas;
 	idr[5] = (uint32_t)xi_set(idr[5], SMMUV3_IDR5_OAS, oas);
 	if (out->s1_ias < 52)
 		idr[5] = (uint32_t)xi_set(idr[5], SMMUV3_IDR5_VAX, 0);

@@ -42,6 +42,27 @@ static void test_hw_info(void **state)
 	assert_int_equal((raw[1] >> 6) & 31, 8);		/* SSIDSIZE limited */
 	assert_int_equal(raw[0] & 1, 0);			/* no S2P for the guest */
 	assert_int_equal(raw[0] & ~1u, e.idr[0] & ~1u);
+	/*
+	 * advertise_s1_oas: the guest's IDR5.OAS and its GPA space are one
+	 * size, so stage 2 takes no GPA at or above it (xiommu_map checks
+	 * s2_ias) and a stage-1 output beyond it faults in stage 2
+	 */
+	limit.s2_ias = 255;
+	limit.s1_oas = 45;	/* not an OAS encoding: 44 */
+	len = sizeof(raw);
+	assert_int_equal(e.ops->hw_info(&e.env, &limit, &out, raw, &len), 0);
+	assert_int_equal(out.s1_oas, 44);
+	assert_int_equal(raw[5] & 7, 4);
+	assert_int_equal(out.s2_ias, 44);
+	limit.s1_oas = 255;
+	limit.s2_ias = 41;	/* a GPA space of 41 bits: the guest is told 40 */
+	assert_int_equal(e.ops->hw_info(&e.env, &limit, &out, raw, &len), 0);
+	assert_int_equal(out.s1_oas, 40);
+	assert_int_equal(raw[5] & 7, 2);
+	assert_int_equal(out.s2_ias, 40);
+	limit.s2_ias = 31;	/* below any OAS encoding */
+	assert_int_equal(e.ops->hw_info(&e.env, &limit, &out, raw, &len), -EINVAL);
+	assert_non_null(strstr(e.err, "advertise_s1_oas"));
 	assert_string_equal(e.ops->vendor, "smmuv3");
 	assert_int_equal(e.ops->cmd_len, 16);
 	assert_int_equal(e.ops->fault_len, 32);
