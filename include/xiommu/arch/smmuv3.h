@@ -636,10 +636,9 @@ static inline void smmuv3_cmd_sync(uint64_t *c)
 
 /*
  * Output address of a descriptor for granule @g. 64K: OA[51:48] in bits
- * 15:12 (FEAT_LPA). 4K/16K without DS (this model has no FEAT_LPA2): OA is
- * bits [47:g] only, bits 49:48 are not address (Arm ARM D8.3; QEMU
- * get_phys_addr_lpae() masks [47:0] unless DS), so the output address of
- * such a translation is at most 48 bits (SMMUV3_OA_MAX_NO_DS).
+ * 15:12 (FEAT_LPA). 4K/16K without DS (no FEAT_LPA2 here): bits [47:g]
+ * only, 49:48 are not address (Arm ARM D8.3; QEMU get_phys_addr_lpae()),
+ * so such an output is at most 48 bits (SMMUV3_OA_MAX_NO_DS).
  */
 #define SMMUV3_OA_MAX_NO_DS	48
 static inline uint64_t smmuv3_pte_addr(uint64_t pte, unsigned int g)
