@@ -174,6 +174,12 @@ static int one_entry(const struct xiommu_plugin_env *env,
 			env->error(env->core, "invalidate: device-TLB entry but the unit has no ATS");
 			return -EOPNOTSUPP;
 		}
+		/* the host refuses ATC_INV for a stream not granted ATS: refuse it here, named */
+		if (!(v->grants & XIOMMU_VDEV_ATS)) {
+			env->error(env->core, "invalidate: device-TLB entry for vdev %u, which was not granted ATS",
+				   v->id);
+			return -EOPNOTSUPP;
+		}
 		if (e->scope == XIOMMU_INV_RANGE) {
 			unsigned int s = atc_size(e->addr, e->size, &base);
 
@@ -294,6 +300,11 @@ static int guest_cmd(const struct xiommu_plugin_env *env,
 		env->error(env->core, "invalidate: command %u: vSID 0x%llx is not a vdev of viommu %u",
 			   i, (unsigned long long)SMMUV3_WGET(c[0], SMMUV3_CMD_SID), viommu->id);
 		return -ENOENT;
+	}
+	if (op == SMMUV3_OP_ATC_INV && !(v->grants & XIOMMU_VDEV_ATS)) {
+		env->error(env->core, "invalidate: command %u: ATC_INV for vSID 0x%llx, which was not granted ATS",
+			   i, (unsigned long long)v->vsid);
+		return -EOPNOTSUPP;
 	}
 	c[0] = xi_set(c[0], 63, 32, v->psid);
 	return 0;

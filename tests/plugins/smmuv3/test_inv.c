@@ -127,11 +127,51 @@ static void test_raw_tg_unit_lacks(void **state)
 	penv_down(&e);
 }
 
+/*
+ * ATS is a per-device grant: the host refuses ATC_INV for a stream that was
+ * not granted it. The plugin refuses it first, naming the entry, for raw
+ * guest commands and generic device-TLB entries alike.
+ */
+static void test_atc_inv_without_ats_grant(void **state)
+{
+	uint64_t cmds[2][2] = {
+		{ SMMUV3_OP_TLBI_NH_ALL, 0 },
+		{ SMMUV3_OP_ATC_INV | ((uint64_t)PENV_VSID << 32), 52 },
+	};
+	struct xiommu_inv_entry en[2];
+	struct penv e;
+	uint32_t bad = 99;
+
+	(void)state;
+	penv_up(&e, NULL);
+	xh_smmuv3_ops.stream_detach(e.r.h, e.r.d, RIG_SID);
+	assert_int_equal(xh_smmuv3_ops.stream_attach(e.r.h, e.r.d, RIG_SID, 0), 0);
+	e.vdev.grants = 0;
+	penv_prog_reset(&e);
+	assert_int_equal(e.ops->invalidate_raw(&e.env, &e.viommu, cmds, 2, &e.prog, &bad),
+			 -EOPNOTSUPP);
+	assert_int_equal(bad, 1);
+	assert_non_null(strstr(e.err, "command 1"));
+	memset(en, 0, sizeof(en));
+	en[0].cache = XIOMMU_CACHE_IOTLB;
+	en[0].scope = XIOMMU_INV_ALL;
+	en[1].cache = XIOMMU_CACHE_DEVTLB;
+	en[1].scope = XIOMMU_INV_ALL;
+	en[1].flags = XIOMMU_INV_F_VDEV;
+	en[1].vdev_id = e.vdev.id;
+	bad = 99;
+	penv_prog_reset(&e);
+	assert_int_equal(e.ops->invalidate(&e.env, &e.viommu, en, 2, &e.prog, &bad), -EOPNOTSUPP);
+	assert_int_equal(bad, 1);
+	penv_down(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_range_any_guest_granule),
 		cmocka_unit_test(test_raw_tg_unit_lacks),
+		cmocka_unit_test(test_atc_inv_without_ats_grant),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
