@@ -268,12 +268,6 @@ static int guest_cmd(const struct xiommu_plugin_env *env,
 				   i);
 			return -EINVAL;
 		}
-		/* the unit refuses (CERROR_ILL) a TG naming a granule it lacks */
-		if (tg && !(unit_granules(idr) & (1u << (tg - 1)))) {
-			env->error(env->core, "invalidate: command %u: TG %u names a %uK granule the unit lacks (IDR5.GRAN*)",
-				   i, tg, tg == 1 ? 4 : tg == 2 ? 16 : 64);
-			return -EINVAL;
-		}
 	}
 	if ((op == SMMUV3_OP_TLBI_NH_ASID || op == SMMUV3_OP_TLBI_NH_VA) &&
 	    !SMMUV3_RGET(idr[0], SMMUV3_IDR0_ASID16) && (SMMUV3_WGET(c[0], SMMUV3_CMD_ASID) >> 8)) {
@@ -327,6 +321,15 @@ int smmuv3_invalidate_raw(const struct xiommu_plugin_env *env,
 	for (i = 0; i < n; i++) {
 		memcpy(c, b + 16 * (size_t)i, 16);
 		ret = guest_cmd(env, viommu, idr, c, i);
+		/*
+		 * and, rewritten, by the unit's own rule (a TG naming a granule the
+		 * unit lacks, ...): nothing it would refuse reaches it unnamed
+		 */
+		if (!ret && smmuv3_cmd_cerror(c, idr)) {
+			env->error(env->core, "invalidate: command %u: illegal for the unit's ID registers (CERROR_ILL; e.g. a TG granule not in IDR5)",
+				   i);
+			ret = -EINVAL;
+		}
 		if (!ret)
 			ret = smmuv3_prog_cmd(prog, c[0], c[1]);
 		if (ret) {
