@@ -29,6 +29,9 @@ static int sl_rsvd(const struct vtd_unit *u, uint64_t e, uint32_t level, int lea
  * GPA -> HPA through a second-level table. Returns 0, VTD_SLW_NP (no
  * permission for the access), or a fault reason (access error, reserved,
  * beyond the width). *perm gets VTD_P_R / VTD_P_SW... as granted (R/W).
+ * Second-level permissions are the AND of R and of W over the entries
+ * used: a write (@need_w) needs W only, a read R only; an entry with
+ * neither is not present.
  */
 uint32_t vtd_sl_walk(struct vtd_unit *u, uint64_t root, uint32_t levels, uint64_t gpa,
 		     uint32_t need_w, uint32_t slade, uint64_t *pa, uint32_t *perm, uint32_t *lg)
@@ -56,7 +59,8 @@ uint32_t vtd_sl_walk(struct vtd_unit *u, uint64_t root, uint32_t levels, uint64_
 			return VTD_FR_SL_RSVD;
 		r &= (uint32_t)(e & 1);
 		w &= (uint32_t)((e >> 1) & 1);
-		if (!r || (need_w && !w))
+		/* a write needs W at every level, a read R: neither needs the other */
+		if (need_w ? !w : !r)
 			return VTD_SLW_NP;
 		if (slade) {
 			uint64_t n = e | XI_BIT(VTD_SL_A) | (leaf && need_w ? XI_BIT(VTD_SL_D) : 0);
@@ -103,11 +107,9 @@ static uint32_t fl_perm(const struct vtd_req *r, uint32_t perm)
 
 static uint32_t sl_perm(const struct vtd_req *r, uint32_t perm)
 {
-	if (!(perm & VTD_P_R))
-		return VTD_FR_READ;
-	if ((r->acc & VTD_ACC_W) && !(perm & VTD_P_SW))
-		return VTD_FR_WRITE;
-	return 0;
+	if (r->acc & VTD_ACC_W)
+		return perm & VTD_P_SW ? 0 : VTD_FR_WRITE;
+	return perm & VTD_P_R ? 0 : VTD_FR_READ;
 }
 
 static uint32_t check(const struct vtd_req *r, uint32_t perm)
