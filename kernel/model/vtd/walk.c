@@ -33,8 +33,9 @@ static int sl_rsvd(const struct vtd_unit *u, uint64_t e, uint32_t level, int lea
  * used: a write (@need_w) needs W only, a read R only; an entry with
  * neither is not present.
  */
-uint32_t vtd_sl_walk(struct vtd_unit *u, uint64_t root, uint32_t levels, uint64_t gpa,
-		     uint32_t need_w, uint32_t slade, uint64_t *pa, uint32_t *perm, uint32_t *lg)
+static uint32_t sl_walk(struct vtd_unit *u, uint64_t root, uint32_t levels, uint64_t gpa,
+			uint32_t need_w, uint32_t slade, uint64_t *pa, uint32_t *perm, uint32_t *lg,
+			uint64_t *leaf_ea)
 {
 	uint64_t table = root, e, ea;
 	uint32_t level, r = 1, w = 1, shift;
@@ -74,11 +75,19 @@ uint32_t vtd_sl_walk(struct vtd_unit *u, uint64_t root, uint32_t levels, uint64_
 			*pa = ((e & VTD_SL_ADDR_MASK) & ~mask) | (gpa & mask);
 			*perm = (r ? VTD_P_R : 0) | (w ? VTD_P_SW : 0);
 			*lg = shift;
+			if (leaf_ea)
+				*leaf_ea = ea;
 			return 0;
 		}
 		table = e & VTD_SL_ADDR_MASK;
 	}
 	return VTD_FR_SL_ACCESS;
+}
+
+uint32_t vtd_sl_walk(struct vtd_unit *u, uint64_t root, uint32_t levels, uint64_t gpa,
+		     uint32_t need_w, uint32_t slade, uint64_t *pa, uint32_t *perm, uint32_t *lg)
+{
+	return sl_walk(u, root, levels, gpa, need_w, slade, pa, perm, lg, NULL);
 }
 
 static uint32_t pe_sl_levels(const uint64_t *pe)
@@ -123,12 +132,16 @@ static uint32_t check(const struct vtd_req *r, uint32_t perm)
 	return fr;
 }
 
-/* Nested: a first-level table GPA -> HPA; @root says which reason applies. */
+/*
+ * Nested: a first-level table GPA -> HPA; @root says which reason applies.
+ * *slea gets the second-level leaf entry's address (0: none, not nested).
+ */
 static uint32_t fl_table(struct vtd_unit *u, const struct vtd_req *r, uint64_t gpa, int root,
-			 uint64_t *hpa, uint32_t *slperm)
+			 uint64_t *hpa, uint32_t *slperm, uint64_t *slea)
 {
 	uint32_t lg, fr;
 
+	*slea = 0;
 	if (r->pgtt != VTD_PGTT_NESTED) {
 		if (gpa >> u->p.mgaw)
 			return VTD_FR_FL_MGAW;
@@ -136,13 +149,39 @@ static uint32_t fl_table(struct vtd_unit *u, const struct vtd_req *r, uint64_t g
 		*slperm = VTD_P_R | VTD_P_SW;
 		return 0;
 	}
-	fr = vtd_sl_walk(u, r->pe[0] & VTD_PE_SLPTPTR_MASK, pe_sl_levels(r->pe), gpa, 0,
-			 !!(r->pe[0] & XI_BIT(VTD_PE_SLADE)), hpa, slperm, &lg);
+	fr = sl_walk(u, r->pe[0] & VTD_PE_SLPTPTR_MASK, pe_sl_levels(r->pe), gpa, 0,
+		     !!(r->pe[0] & XI_BIT(VTD_PE_SLADE)), hpa, slperm, &lg, slea);
 	if (fr == VTD_SLW_NP)
 		return root ? VTD_FR_FL_ROOT_SLR : VTD_FR_FL_SLR;
 	if (fr == VTD_FR_SL_MAX)
 		return VTD_FR_FL_MGAW;
 	return fr;
+}
+
+/*
+ * A first-level entry in the table at @gpa is about to be written (A, EA
+ * or D): nested with SLADE, that write goes through the second level, so
+ * the table page's second-level leaf gets D (and A). @slea is that leaf's
+ * address when this walk translated the table, 0 when the table came from
+ * a paging-structure cache (then the second level is walked again, as a
+ * write).
+ */
+static void fl_table_dirty(struct vtd_unit *u, const struct vtd_req *r, uint64_t gpa,
+			   uint64_t slea)
+{
+	uint64_t e, pa;
+	uint32_t perm, lg;
+
+	if (r->pgtt != VTD_PGTT_NESTED || !(r->pe[0] & XI_BIT(VTD_PE_SLADE)))
+		return;
+	if (!slea) {
+		sl_walk(u, r->pe[0] & VTD_PE_SLPTPTR_MASK, pe_sl_levels(r->pe), gpa, 1, 1, &pa,
+			&perm, &lg, NULL);
+		return;
+	}
+	if (!vtd_read64(u, slea, &e) && (e & (XI_BIT(VTD_SL_A) | XI_BIT(VTD_SL_D))) !=
+					 (XI_BIT(VTD_SL_A) | XI_BIT(VTD_SL_D)))
+		vtd_write64(u, slea, e | XI_BIT(VTD_SL_A) | XI_BIT(VTD_SL_D));
 }
 
 static int fl_rsvd(const struct vtd_unit *u, uint64_t e, uint32_t level, int leaf)
@@ -211,7 +250,7 @@ static void fl_walk(struct vtd_unit *u, const struct vtd_req *r, uint64_t iova,
 {
 	uint32_t levels = XI_GET(r->pe[2], VTD_PE_FLPM_H, VTD_PE_FLPM_L) ? 5 : 4;
 	uint32_t width = 12 + 9 * levels, level, slperm = 0, perm, eafe, fr, shift = 12;
-	uint64_t table = r->pe[2] & VTD_PE_FLPTPTR_MASK, hpa = 0, e = 0, gpa;
+	uint64_t table = r->pe[2] & VTD_PE_FLPTPTR_MASK, hpa = 0, e = 0, gpa, slea = 0;
 	uint32_t rw = 1, us = 1, xd = 0, start;
 	int64_t sx = (int64_t)(iova << (64 - width)) >> (64 - width);
 
@@ -228,7 +267,7 @@ static void fl_walk(struct vtd_unit *u, const struct vtd_req *r, uint64_t iova,
 		shift = 12 + 9 * (level - 1);
 		if (level != start || start == levels) {
 			/* the table is not the one a cached entry gave */
-			fr = fl_table(u, r, table, level == levels, &hpa, &slperm);
+			fr = fl_table(u, r, table, level == levels, &hpa, &slperm, &slea);
 			if (fr) {
 				x->fr = fr;
 				return;
@@ -265,6 +304,7 @@ static void fl_walk(struct vtd_unit *u, const struct vtd_req *r, uint64_t iova,
 				x->fr = VTD_FR_FL_SLW;
 				return;
 			}
+			fl_table_dirty(u, r, table, slea);
 			vtd_write64(u, ea, upd);
 		}
 		table = e & VTD_FL_ADDR_MASK;
@@ -286,6 +326,7 @@ static void fl_walk(struct vtd_unit *u, const struct vtd_req *r, uint64_t iova,
 				x->fr = VTD_FR_FL_SLW;
 				return;
 			}
+			fl_table_dirty(u, r, table, slea);
 			vtd_write64(u, ea, upd);
 		}
 		if (upd & XI_BIT(VTD_FL_D))

@@ -56,6 +56,21 @@ static uint64_t map_page(struct rig *r, uint64_t gpa, uint32_t prot)
 	return pa;
 }
 
+/* The second-level entry (4 KiB leaf, 4 levels) the host built for @gpa. */
+static uint64_t *sl_pte(struct rig *r, uint64_t gpa)
+{
+	uint64_t table = r->desc.s2_root, *e = NULL;
+	int level;
+
+	assert_int_equal(r->desc.levels, 4);
+	for (level = 4; level >= 1; level--) {
+		e = xm_test_mem_ptr(&r->m, table + ((gpa >> (12 + 9 * (level - 1))) & 511) * 8);
+		assert_true(*e & (SLE_R | SLE_W));
+		table = *e & 0x000ffffffffff000ull;
+	}
+	return e;
+}
+
 /*
  * Second-level permissions: a write needs W in every second-level entry
  * used, a read needs R; a write-only mapping takes writes and refuses
@@ -99,10 +114,55 @@ static void test_sl_write_only(void **state)
 	rig_down(&r);
 }
 
+/*
+ * With SLADE, a first-level A/D update in a nested walk is a write to the
+ * table page through the second level: the second-level leaf of that page
+ * gets A and D. A read of the data page sets its A only.
+ */
+static void test_slade_fl_update(void **state)
+{
+	struct xiommu_vtd_params p = no_prs();
+	uint64_t root = 0x500000, v = 0, pa, *fl_pt, *sl_root, *sl_pt, *sl_data;
+	struct rig r;
+
+	(void)state;
+	p.dt = 0;
+	rig_up(&r, &p);
+	memset(gptr(&r, root), 0, 4096);
+	bind_words(&r, 5, PE0_NESTED | PE0_SLADE, root);
+	fl_pt = fl_map(&r, root, 4, 0x7000, 0x100000, 12, FLE_RW_US);
+	sl_root = sl_pte(&r, root);
+	sl_pt = sl_pte(&r, 0x602000);	/* the third table gtable() handed out: the PT */
+	sl_data = sl_pte(&r, 0x100000);
+	assert_int_equal((uintptr_t)fl_pt & ~0xfffull,
+			 (uintptr_t)gptr(&r, 0x602000) & ~0xfffull);
+	assert_false((*sl_root | *sl_pt | *sl_data) & (SLE_A | SLE_D));
+	assert_int_equal(rig_dma(&r, XIOMMU_DMA_READ, XIOMMU_DMA_F_PASID, 5, 0x7000, &v, 8, &pa),
+			 XIOMMU_DMA_OK);
+	assert_int_equal(*fl_pt & (FLE_A | FLE_D), FLE_A);
+	assert_int_equal(*sl_root & (SLE_A | SLE_D), SLE_A | SLE_D);
+	assert_int_equal(*sl_pt & (SLE_A | SLE_D), SLE_A | SLE_D);
+	assert_int_equal(*sl_data & (SLE_A | SLE_D), SLE_A);
+	/*
+	 * A new leaf under the same (now cached) page directory: only the PT
+	 * entry changes, and only the PT page's second-level D is set again.
+	 */
+	*sl_root &= ~SLE_D;
+	*sl_pt &= ~SLE_D;
+	fl_map(&r, root, 4, 0x8000, 0x101000, 12, FLE_RW_US);
+	assert_int_equal(rig_dma(&r, XIOMMU_DMA_READ, XIOMMU_DMA_F_PASID, 5, 0x8000, &v, 8, &pa),
+			 XIOMMU_DMA_OK);
+	assert_int_equal(*sl_pt & SLE_D, SLE_D);
+	assert_int_equal(*sl_root & SLE_D, 0);
+	no_event(&r);
+	rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sl_write_only),
+		cmocka_unit_test(test_slade_fl_update),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
