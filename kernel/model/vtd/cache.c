@@ -86,7 +86,8 @@ struct vtd_pasid_ent *vtd_pc_lookup(struct vtd_unit *u, uint32_t rid, uint32_t p
 	return NULL;
 }
 
-void vtd_pc_fill(struct vtd_unit *u, uint32_t rid, uint32_t pasid, const uint64_t *pe)
+struct vtd_pasid_ent *vtd_pc_fill(struct vtd_unit *u, uint32_t rid, uint32_t pasid,
+				  const uint64_t *pe)
 {
 	struct vtd_pasid_ent *c = &u->pc[u->pc_next];
 
@@ -96,7 +97,9 @@ void vtd_pc_fill(struct vtd_unit *u, uint32_t rid, uint32_t pasid, const uint64_
 	c->pasid = pasid;
 	c->valid = 1;
 	c->did = (uint16_t)XI_GET(pe[1], VTD_PE_DID_H, VTD_PE_DID_L);
+	c->pde_fpd = 0;
 	memcpy(c->pe, pe, sizeof(c->pe));
+	return c;
 }
 
 static int covers(uint64_t base, uint32_t lg, uint64_t addr, uint64_t size)

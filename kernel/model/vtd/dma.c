@@ -18,11 +18,15 @@
  */
 #include "vtd_int.h"
 
+/*
+ * Primary fault logging: FPD in a present context, PASID-directory or
+ * PASID entry used by the request disables recording.
+ */
 void vtd_record_fault(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr, uint32_t fr)
 {
 	uint64_t *rec;
 
-	if (((r->ce[0] & XI_BIT(VTD_CE_P)) && (r->ce[0] & XI_BIT(VTD_CE_FPD))) ||
+	if (((r->ce[0] & XI_BIT(VTD_CE_P)) && (r->ce[0] & XI_BIT(VTD_CE_FPD))) || r->pde_fpd ||
 	    ((r->pe[0] & XI_BIT(VTD_PE_P)) && (r->pe[0] & XI_BIT(VTD_PE_FPD))))
 		return;
 	rec = u->frcd[u->fri];
@@ -185,6 +189,7 @@ int vtd_dma(void *unit, struct xm_dma *req)
 	r.pasid = r.pp ? req->pasid : 0;
 	r.acc = 0;
 	r.did = 0;
+	r.pde_fpd = 0;
 	r.pgtt = 0;
 	if (req->op == XIOMMU_DMA_WRITE || req->op == XIOMMU_DMA_MSI ||
 	    (req->op == XIOMMU_DMA_TRANSLATE && (req->flags & XIOMMU_DMA_F_WRITE)))

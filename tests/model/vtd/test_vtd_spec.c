@@ -158,11 +158,66 @@ static void test_slade_fl_update(void **state)
 	rig_down(&r);
 }
 
+/* Host PA of the PASID-directory entry of @pasid for RID, from the root entry down. */
+static uint64_t *pasid_dir_entry(struct rig *r, uint32_t pasid)
+{
+	struct vtd_unit *u = r->u;
+	uint64_t re, ce0;
+
+	/* root entry: 16 bytes per bus, LCTP in qw0 63:12 (devfn < 0x80) */
+	re = *(uint64_t *)xm_test_mem_ptr(&r->m, u->root + (RID >> 8) * 16);
+	assert_true(re & 1);
+	/* scalable-mode context entry: 32 bytes, PASIDDIRPTR in qw0 63:12 */
+	ce0 = *(uint64_t *)xm_test_mem_ptr(&r->m, (re & ~0xfffull) + (RID & 0x7f) * 32);
+	assert_true(ce0 & 1);
+	/* directory index PASID[19:6], 8 bytes each */
+	return xm_test_mem_ptr(&r->m, (ce0 & ~0xfffull) + (pasid >> 6) * 8);
+}
+
+/*
+ * FPD in a present PASID-directory entry disables the recording of faults
+ * found in it and in the structures it references: the access is still
+ * blocked, but nothing is recorded. PASIDs under another directory entry
+ * still record.
+ */
+static void test_pasid_dir_fpd(void **state)
+{
+	struct xiommu_vtd_params p = no_prs();
+	uint64_t root = 0x500000, pa, *pde;
+	struct xm_stats st0, st1;
+	struct rig r;
+
+	(void)state;
+	p.dt = 0;
+	rig_up(&r, &p);
+	memset(gptr(&r, root), 0, 4096);
+	bind_words(&r, 5, PE0_NESTED, root);
+	bind_words(&r, 70, PE0_NESTED, root);
+	pde = pasid_dir_entry(&r, 5);
+	assert_int_equal(*pde & 3, 1);		/* P, no FPD */
+	*pde |= 2;				/* FPD (bit 1) */
+	xh_vtd_ops.stats(r.u, &st0);
+	/* first-level entry not present: blocked, not recorded */
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x7000, &pa), XIOMMU_DMA_FAULT);
+	no_event(&r);
+	xh_vtd_ops.stats(r.u, &st1);
+	assert_int_equal(st1.events, st0.events);
+	/* again from the PASID cache */
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x7000, &pa), XIOMMU_DMA_FAULT);
+	no_event(&r);
+	/* PASID 70 sits under directory entry 1: recorded */
+	assert_int_equal(rig_xlate(&r, 0, 70, 0x7000, &pa), XIOMMU_DMA_FAULT);
+	assert_int_equal(fault_reason(&r, NULL), 0x71);
+	no_event(&r);
+	rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sl_write_only),
 		cmocka_unit_test(test_slade_fl_update),
+		cmocka_unit_test(test_pasid_dir_fpd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
