@@ -20,7 +20,9 @@
 
 /*
  * Primary fault logging: FPD in a present context, PASID-directory or
- * PASID entry used by the request disables recording.
+ * PASID entry used by the request disables recording. While FSTS.PFO is
+ * set no fault is recorded (software clears PFO), and a fault that finds
+ * the next recording register still pending sets PFO and is lost.
  */
 void vtd_record_fault(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr, uint32_t fr)
 {
@@ -30,7 +32,7 @@ void vtd_record_fault(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr
 	    ((r->pe[0] & XI_BIT(VTD_PE_P)) && (r->pe[0] & XI_BIT(VTD_PE_FPD))))
 		return;
 	rec = u->frcd[u->fri];
-	if (rec[1] & XI_BIT(VTD_FRCD_F)) {
+	if ((u->fsts & VTD_FSTS_PFO) || (rec[1] & XI_BIT(VTD_FRCD_F))) {
 		/* the next register is still pending: overflow, the fault is lost */
 		u->fsts |= VTD_FSTS_PFO;
 		u->st.events_lost++;

@@ -212,12 +212,53 @@ static void test_pasid_dir_fpd(void **state)
 	rig_down(&r);
 }
 
+/*
+ * Primary fault overflow: once FSTS.PFO is set, further faults are not
+ * recorded until software clears PFO, even where a fault recording
+ * register is free again.
+ */
+static void test_pfo_stops_recording(void **state)
+{
+	struct xiommu_vtd_params p = no_prs();
+	uint64_t root = 0x500000, pa, w[2];
+	struct xm_stats st;
+	struct rig r;
+
+	(void)state;
+	p.nfr = 2;
+	rig_up(&r, &p);
+	memset(gptr(&r, root), 0, 4096);
+	bind_words(&r, 5, PE0_NESTED, root);
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x1000, &pa), XIOMMU_DMA_FAULT);
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x2000, &pa), XIOMMU_DMA_FAULT);
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x3000, &pa), XIOMMU_DMA_FAULT);
+	assert_true(vtd_model_fsts(r.u) & VTD_FSTS_PFO);
+	/* software reads (and clears F of) the oldest record: one register is free */
+	fault_reason(&r, w);
+	assert_int_equal(w[0], 0x1000);
+	assert_true(vtd_model_fsts(r.u) & VTD_FSTS_PFO);
+	/* PFO is still set: this fault is lost, not recorded */
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x4000, &pa), XIOMMU_DMA_FAULT);
+	fault_reason(&r, w);
+	assert_int_equal(w[0], 0x2000);
+	no_event(&r);
+	xh_vtd_ops.stats(r.u, &st);
+	assert_int_equal(st.events_lost, 2);
+	/* software cleared PFO with the last record: recording resumes */
+	assert_false(vtd_model_fsts(r.u) & VTD_FSTS_PFO);
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x5000, &pa), XIOMMU_DMA_FAULT);
+	fault_reason(&r, w);
+	assert_int_equal(w[0], 0x5000);
+	rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sl_write_only),
 		cmocka_unit_test(test_slade_fl_update),
 		cmocka_unit_test(test_pasid_dir_fpd),
+		cmocka_unit_test(test_pfo_stops_recording),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
