@@ -229,7 +229,7 @@ struct xiommu_vtd_params {
 #define VTD_SL_PS		7
 #define VTD_SL_A		8
 #define VTD_SL_D		9
-#define VTD_SL_SNP		11
+#define VTD_SL_SNP		11	/* reserved at every level when ECAP.SC = 0 */
 #define VTD_SL_ADDR_MASK	XI_GENMASK(51, 12)
 /* bits treated as reserved by the model: 62 (TM, no device-TLB semantics), 6:3 on
  * non-leaf entries are ignored */

@@ -11,10 +11,15 @@
 
 #define VTD_SLW_NP	0x1000	/* second-level entry grants nothing needed */
 
-/* Reserved bits of a second-level entry at @level. */
+/*
+ * Reserved bits of a second-level entry at @level. Bit 11 (SNP in a leaf)
+ * is reserved in every second-level entry when ECAP.SC is clear.
+ */
 static int sl_rsvd(const struct vtd_unit *u, uint64_t e, uint32_t level, int leaf)
 {
 	if ((e & VTD_SL_RSVD) || ((e & VTD_SL_ADDR_MASK) >> u->p.mgaw))
+		return 1;
+	if ((e & XI_BIT(VTD_SL_SNP)) && !(u->ecap & XI_BIT(VTD_ECAP_SC)))
 		return 1;
 	if (leaf && level > 1) {
 		uint64_t low = XI_GENMASK(12 + 9 * (level - 1) - 1, 12);

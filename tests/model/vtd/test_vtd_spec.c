@@ -252,6 +252,47 @@ static void test_pfo_stops_recording(void **state)
 	rig_down(&r);
 }
 
+/*
+ * ECAP.SC = 0 (this model): bit 11 of a second-level entry (SNP in a leaf)
+ * is reserved at every level, a fault 0x7A (non-zero reserved field in a
+ * second-level paging entry).
+ */
+static void test_sl_bit11_reserved(void **state)
+{
+	struct xiommu_vtd_params p = no_prs();
+	uint64_t pa, regs[2], *leaf, *top;
+	struct xiommu_op op;
+	struct rig r;
+	uint64_t d[4];
+
+	(void)state;
+	p.dt = 0;
+	rig_up(&r, &p);
+	assert_int_equal(xh_vtd_ops.regs(r.u, regs, sizeof(regs)), 16);
+	assert_int_equal(regs[1] & 0x80, 0);	/* ECAP.SC (bit 7) clear */
+	bind_words(&r, 9, PE0_SL_ONLY, 0);
+	leaf = sl_pte(&r, 0x3000);
+	top = xm_test_mem_ptr(&r.m, r.desc.s2_root);	/* SL-PML4E for GPA 0 */
+	assert_int_equal(rig_xlate(&r, 0, 9, 0x3000, &pa), XIOMMU_DMA_OK);
+	*leaf |= SLE_SNP;
+	/* type 2 IOTLB domain-selective: second-level-only entries of the DID */
+	d[0] = 0x22 | ((uint64_t)r.desc.tag << 16);	/* type 2, G = 10 */
+	d[1] = d[2] = d[3] = 0;
+	assert_int_equal(rig_exec(&r, op_cmd(&op, d), 1, NULL), 0);
+	assert_int_equal(rig_xlate(&r, 0, 9, 0x3000, &pa), XIOMMU_DMA_FAULT);
+	assert_int_equal(fault_reason(&r, NULL), 0x7a);
+	*leaf &= ~SLE_SNP;
+	assert_int_equal(rig_xlate(&r, 0, 9, 0x3000, &pa), XIOMMU_DMA_OK);
+	/* a non-leaf entry */
+	assert_int_equal(rig_exec(&r, op_cmd(&op, d), 1, NULL), 0);
+	*top |= SLE_SNP;
+	assert_int_equal(rig_xlate(&r, 0, 9, 0x3000, &pa), XIOMMU_DMA_FAULT);
+	assert_int_equal(fault_reason(&r, NULL), 0x7a);
+	*top &= ~SLE_SNP;
+	no_event(&r);
+	rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_slade_fl_update),
 		cmocka_unit_test(test_pasid_dir_fpd),
 		cmocka_unit_test(test_pfo_stops_recording),
+		cmocka_unit_test(test_sl_bit11_reserved),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
