@@ -343,6 +343,15 @@ struct xiommu_vtd_params {
 #define VTD_PGR_INVALID		0x1
 #define VTD_PGR_FAILURE		0xf
 
+/*
+ * Offset bits of a 2^AM-page block (AM of IOTLB / P_IOTLB qword 1): the
+ * block is [addr & ~mask, addr | mask]. AM >= 52 is the whole 64-bit space.
+ */
+static inline uint64_t vtd_qi_am_mask(uint32_t am)
+{
+	return am >= 52 ? ~0ull : (1ull << (12 + am)) - 1;
+}
+
 static inline uint32_t vtd_qi_type(const uint64_t *d)
 {
 	return (uint32_t)(XI_GET(d[0], 3, 0) | (XI_GET(d[0], 11, 9) << 4));
