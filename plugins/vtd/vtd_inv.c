@@ -14,10 +14,12 @@
  *                           it reaches nested entries of every PASID
  *   IOTLB TAG            -> IOTLB domain-selective of the guest DID's DID
  *   IOTLB PASID          -> P_IOTLB PASID-selective, every DID
- *   IOTLB RANGE [+TAG]   -> P_IOTLB page-selective, smallest covering AM, IH
- *                           from LEAF; the PASID given, else the RID_PASID 0;
- *                           AM > MAMV, no CAP.PSI or range invalidation
- *                           hidden: widened to PASID-selective (counted)
+ *   IOTLB RANGE PASID [+TAG] -> P_IOTLB page-selective, smallest covering
+ *                           AM, IH from LEAF; AM > MAMV, no CAP.PSI or range
+ *                           invalidation hidden: widened to PASID-selective
+ *   IOTLB RANGE [+TAG], no PASID -> every PASID: widened to IOTLB
+ *                           domain-selective (P_IOTLB names one PASID)
+ * (every widening is counted in prog->widened)
  *   DEVTLB vdev [PASID] [RANGE] -> device-TLB (type 3) / PASID-based (type 8)
  *   CONFIG vdev PASID    -> PASID cache PASID-selective under the DID of
  *                           that PASID's binding
@@ -142,6 +144,15 @@ static int iotlb_entry(const struct xiommu_plugin_env *env, const struct xiommu_
 
 	if (e->scope == XIOMMU_INV_ALL || e->scope == XIOMMU_INV_TAG) {
 		vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, 0, 0, 0, 0);
+	} else if (e->scope == XIOMMU_INV_RANGE && !(e->flags & XIOMMU_INV_F_PASID)) {
+		/*
+		 * A range of every PASID: P_IOTLB names one PASID and the IOTLB
+		 * descriptor's addresses are second-level inputs, so the only
+		 * form that reaches the nested entries of every PASID is the
+		 * domain-selective IOTLB invalidation.
+		 */
+		vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, 0, 0, 0, 0);
+		prog->widened++;
 	} else if (e->scope == XIOMMU_INV_PASID) {
 		vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, 0, pasid, 0, 0, 0);
 	} else {

@@ -506,6 +506,60 @@ static void test_invalidate_large_mask(void **state)
 	mock_down(&m);
 }
 
+/*
+ * A generic IOTLB range without F_PASID means every PASID: VT-d has no
+ * page-selective form for all PASIDs, so it widens (counted) to the
+ * domain-selective IOTLB invalidation (type 2, G = 10), which reaches the
+ * nested entries of every PASID of the DID; never to PASID 0 alone.
+ */
+static void test_invalidate_range_every_pasid(void **state)
+{
+	struct xiommu_vtd_params p = defaults;
+	struct xiommu_inv_entry e[2];
+	struct xiommu_op ops[4];
+	uint64_t pa, v = 0;
+	struct mock m;
+	uint32_t bad = ~0u, did, widened, n;
+
+	(void)state;
+	p.dt = 0;
+	p.prs = 0;
+	mock_up(&m, &p);
+	memset(xm_test_mem_ptr(&m.m, m.guest_pa + 0x500000), 0, 4096);
+	assert_int_equal(vtd_guest_fl_map(&m.gm, 0x500000, 4, 0x40000, 0x100000, 12,
+					  VTD_GUEST_FL_RW), 0);
+	do_bind(&m, 5, 0x500000, 0);
+	did = mock_tag(&m, GUEST_DID);
+	assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, XIOMMU_DMA_F_PASID, 5, 0x40000, &v, 8, &pa),
+			 XIOMMU_DMA_OK);
+	assert_int_equal(pa, m.guest_pa + 0x100000);
+	assert_int_equal(vtd_guest_fl_map(&m.gm, 0x500000, 4, 0x40000, 0x101000, 12,
+					  VTD_GUEST_FL_RW), 0);
+	e[0] = range_entry(0, 0x40000, 0x1000);
+	e[0].flags = XIOMMU_INV_F_LEAF;		/* no PASID */
+	e[1] = e[0];
+	e[1].flags |= XIOMMU_INV_F_TAG;
+	e[1].tag = GUEST_DID;
+	assert_int_equal(m.ops_tab->invalidate(&m.env, &m.viommu, e, 2, &m.prog, &bad), 0);
+	widened = m.prog.widened;
+	n = m.prog.n;
+	memcpy(ops, m.ops, sizeof(ops));
+	assert_int_equal(run(&m), 0);
+	/* the translation of PASID 5 is fresh */
+	assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, XIOMMU_DMA_F_PASID, 5, 0x40000, &v, 8, &pa),
+			 XIOMMU_DMA_OK);
+	assert_int_equal(pa, m.guest_pa + 0x101000);
+	assert_int_equal(widened, 2);
+	assert_int_equal(n, 4);
+	/* type 2, G = 10 (domain-selective), DR/DW 7:6, DID 31:16; no address */
+	assert_int_equal(ops[0].w[0], 0xe2ull | (uint64_t)m.viommu.dom.tag << 16);
+	assert_int_equal(ops[1].w[0], 0xe2ull | (uint64_t)did << 16);
+	assert_int_equal(ops[1].w[1], 0);
+	assert_int_equal(ops[2].w[0], 0xe2ull | (uint64_t)did << 16);
+	assert_int_equal(ops[3].code, XIOMMU_OP_SYNC);
+	mock_down(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -517,6 +571,7 @@ int main(void)
 		cmocka_unit_test(test_invalidate_raw),
 		cmocka_unit_test(test_invalidate_no_psi),
 		cmocka_unit_test(test_invalidate_large_mask),
+		cmocka_unit_test(test_invalidate_range_every_pasid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
