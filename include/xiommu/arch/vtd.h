@@ -529,6 +529,7 @@ static inline void vtd_frcd_encode(uint64_t *w, uint64_t addr, uint32_t sid, uin
 #define VTD_FR_SL_PERM		0x79
 #define VTD_FR_SL_RSVD		0x7a
 #define VTD_FR_SL_PTR		0x7b
+#define VTD_FR_SL_AD_NOSNOOP	0x7c	/* SL A/D update needed, entry set up no-snoop */
 #define VTD_FR_CANONICAL	0x80
 #define VTD_FR_US		0x81
 #define VTD_FR_XD		0x82
@@ -536,6 +537,7 @@ static inline void vtd_frcd_encode(uint64_t *w, uint64_t addr, uint32_t sid, uin
 #define VTD_FR_SL_MAX		0x84
 #define VTD_FR_WRITE		0x85
 #define VTD_FR_READ		0x86
+#define VTD_FR_FL_AD_NOSNOOP	0x90	/* FL A/D update needed, entry set up no-snoop */
 
 /* ---- page request descriptor (256 bits) ------------------------------------- */
 
