@@ -24,6 +24,79 @@ static uint64_t *gmem(struct mock *m, uint64_t gpa)
 	return xm_test_mem_ptr(&m->m, m->guest_pa + gpa);
 }
 
+/* The last full entry write (mask 0x01 after 0xfe, or 0xff) of a bind program. */
+static const struct xiommu_op *entry_op(const struct mock *m, uint32_t pasid)
+{
+	const struct xiommu_op *found = NULL;
+	uint32_t i;
+
+	for (i = 0; i < m->prog.n; i++)
+		if (m->ops[i].code == XIOMMU_OP_ENTRY_WRITE && m->ops[i].index == pasid &&
+		    (m->ops[i].w[0] & 1))
+			found = &m->ops[i];
+	assert_non_null(found);
+	return found;
+}
+
+/*
+ * PASID-table entries as Linux's pasid_pte_config_nestd() / _second_level()
+ * build them (pasid.h): P bit 0, FPD bit 1 clear (fault enable), AW 4:2 =
+ * 2 (4-level), PGTT 8:6 (3 nested, 2 second-level only), SLPTPTR 63:12;
+ * DID 79:64; PWSNP bit 87 when ECAP.SMPWC (bit 48); SRE bit 128, FLPM
+ * 131:130 (1 = 5-level), WPE bit 132, EAFE bit 135, FLPTPTR 191:140.
+ */
+static void test_golden_pasid_entry(void **state)
+{
+	struct xiommu_bind b = pasid_bind(5, 0x500000, 48, XIOMMU_VTD_S1_SRE | XIOMMU_VTD_S1_WPE);
+	const struct xiommu_op *op;
+	uint64_t root, *pe;
+	struct mock m;
+	uint32_t did, i;
+
+	(void)state;
+	mock_up(&m, &defaults);
+	root = m.viommu.dom.s2_root;
+	assert_int_equal((m.regs[1] >> 48) & 1, 1);	/* ECAP.SMPWC */
+	did = mock_tag(&m, GUEST_DID);
+	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), 0);
+	op = entry_op(&m, 5);
+	assert_int_equal(op->target, PRID);
+	assert_int_equal(op->w[0], 0x00000000000000c9ull | root);
+	assert_int_equal(op->w[1], 0x0000000000800000ull | did);
+	assert_int_equal(op->w[2], 0x0000000000500011ull);
+	for (i = 3; i < 8; i++)
+		assert_int_equal(op->w[i], 0);
+	assert_int_equal(run(&m), 0);
+	m.binds[m.nbinds].pasid = 5;
+	m.binds[m.nbinds].tagged = 1;
+	m.binds[m.nbinds++].gtag = GUEST_DID;
+	/* the words the model's PASID table holds */
+	pe = vtd_pasid_entry_ptr(m.u, vtd_stream_find(m.u, PRID), 5);
+	assert_non_null(pe);
+	assert_int_equal(pe[0], 0x00000000000000c9ull | root);
+	assert_int_equal(pe[1], 0x0000000000800000ull | did);
+	assert_int_equal(pe[2], 0x0000000000500011ull);
+	/* 5-level first level (FLPM = 01) with EAFE */
+	b = pasid_bind(6, 0x501000, 57, XIOMMU_VTD_S1_EAFE);
+	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), 0);
+	op = entry_op(&m, 6);
+	assert_int_equal(op->w[2], 0x0000000000501084ull);
+	assert_int_equal(run(&m), 0);
+	/* the whole device in BYPASS: RID_PASID 0, second level only, the viommu's DID */
+	memset(&b, 0, sizeof(b));
+	b.argsz = sizeof(b);
+	b.vdev_id = 9;
+	b.config = XIOMMU_CONFIG_BYPASS;
+	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), 0);
+	op = entry_op(&m, 0);
+	assert_int_equal(op->w[0], 0x0000000000000089ull | root);
+	assert_int_equal(op->w[1], 0x0000000000800000ull | m.viommu.dom.tag);
+	for (i = 2; i < 8; i++)
+		assert_int_equal(op->w[i], 0);
+	assert_int_equal(run(&m), 0);
+	mock_down(&m);
+}
+
 static struct xiommu_inv_entry inv(uint32_t cache, uint32_t scope, uint32_t flags, uint32_t pasid,
 				   uint64_t addr, uint64_t size)
 {
@@ -274,6 +347,7 @@ static void test_golden_records(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_golden_pasid_entry),
 		cmocka_unit_test(test_golden_descriptors),
 		cmocka_unit_test(test_golden_entry_bits),
 		cmocka_unit_test(test_golden_records),

@@ -69,7 +69,7 @@ static void test_bind_program(void **state)
 	assert_int_equal(m.ops[2].mask, 0x01);
 	assert_int_equal(m.ops[2].w[0], XI_BIT(VTD_PE_P) | XI_PUT(2, 4, 2) | XI_PUT(3, 8, 6) |
 			 m.viommu.dom.s2_root);
-	assert_int_equal(m.ops[2].w[1], did);
+	assert_int_equal(m.ops[2].w[1], did | XI_BIT(VTD_PE_PWSNP));	/* ECAP.SMPWC */
 	assert_int_equal(m.ops[2].w[2], 0x500000 | XI_BIT(VTD_PE_SRE));
 	vtd_qi_pc(d, VTD_QI_PC_G_PASID, did, 5);
 	assert_memory_equal(m.ops[3].w, d, 32);
