@@ -344,6 +344,46 @@ static void test_golden_records(void **state)
 	mock_down(&m);
 }
 
+/*
+ * The model reads a PASID-based device-TLB descriptor's size as VT-d
+ * 6.5.2.6 (and Linux's qi_desc_dev_iotlb_pasid) encode it: S = 1 and
+ * ADDR 0x8000 with bit 12 clear is the 8 KiB at 0x8000 and nothing else.
+ */
+static void test_golden_devtlb_size(void **state)
+{
+	static const uint64_t t[4] = { 0x500000, 0x501000, 0x502000, 0x503000 };
+	uint64_t v = 0, pa, *leaf[3];
+	uint64_t g[2][4] = {
+		{ 0x0000000500070026ull, 0, 0, 0 },			/* P_IOTLB PASID 5, DID 7 */
+		{ 0x0000000500080008ull, 0x0000000000008800ull, 0, 0 },	/* vRID 0x0008, 8 KiB */
+	};
+	struct mock m;
+	uint32_t i, bad = ~0u;
+
+	(void)state;
+	mock_up(&m, &defaults);
+	for (i = 0; i < 4; i++)
+		memset(gmem(&m, t[i]), 0, 4096);
+	for (i = 0; i < 3; i++)
+		leaf[i] = fl_tables(&m, t, 0x8000 + i * 0x1000, (0x100000 + i * 0x1000) | 0x7);
+	do_bind(&m, 5, 0x500000, 0);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, XIOMMU_DMA_F_PASID, 5,
+					  0x8000 + i * 0x1000, &v, 8, &pa), XIOMMU_DMA_OK);
+		*leaf[i] = (0x110000 + i * 0x1000) | 0x7;
+	}
+	assert_int_equal(m.ops_tab->invalidate_raw(&m.env, &m.viommu, g, 2, &m.prog, &bad), 0);
+	assert_int_equal(m.ops[1].w[1], 0x0000000000008800ull);
+	assert_int_equal(run(&m), 0);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, XIOMMU_DMA_F_PASID, 5,
+					  0x8000 + i * 0x1000, &v, 8, &pa), XIOMMU_DMA_OK);
+		/* 0x8000 and 0x9000 fresh, 0xa000 still from the device TLB */
+		assert_int_equal(pa, m.guest_pa + (i < 2 ? 0x110000 : 0x100000) + i * 0x1000);
+	}
+	mock_down(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -351,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_golden_descriptors),
 		cmocka_unit_test(test_golden_entry_bits),
 		cmocka_unit_test(test_golden_records),
+		cmocka_unit_test(test_golden_devtlb_size),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
