@@ -92,9 +92,9 @@ static uint32_t fetch_context(struct vtd_unit *u, uint32_t rid, uint64_t *ce)
 }
 
 /*
- * The PASID entry of @pasid; *pde_fpd gets the FPD of a present PASID-
- * directory entry, which disables the recording of faults found in that
- * entry and below (kept with the PASID-cache entry).
+ * The PASID entry of @pasid; *pde_fpd gets the FPD of the PASID-directory
+ * entry, which disables the recording of faults found in that entry and
+ * below (kept with the PASID-cache entry).
  */
 static uint32_t fetch_pasid(struct vtd_unit *u, const uint64_t *ce, uint32_t rid,
 			    uint32_t pasid, uint64_t *pe, uint8_t *pde_fpd)
@@ -113,9 +113,9 @@ static uint32_t fetch_pasid(struct vtd_unit *u, const uint64_t *ce, uint32_t rid
 	u->st.table_reads++;
 	if (vtd_read64(u, pdir + (uint64_t)(pasid >> VTD_PASID_DIR_SHIFT) * 8, &de))
 		return VTD_FR_PDE_ACCESS;
+	*pde_fpd = !!(de & XI_BIT(VTD_PDE_FPD));	/* read whatever P says */
 	if (!(de & XI_BIT(VTD_PDE_P)))
 		return VTD_FR_PDE_P;
-	*pde_fpd = !!(de & XI_BIT(VTD_PDE_FPD));
 	if (de & VTD_PDE_RSVD)
 		return VTD_FR_PDE_RSVD;
 	base = (de & VTD_PDE_PTR_MASK) + (pasid & 63) * 64;

@@ -19,17 +19,30 @@
 #include "vtd_int.h"
 
 /*
- * Primary fault logging: FPD in a present context, PASID-directory or
- * PASID entry used by the request disables recording. While FSTS.PFO is
- * set no fault is recorded (software clears PFO), and a fault that finds
- * the next recording register still pending sets PFO and is lost.
+ * Errors accessing the root, context, PASID-directory and PASID tables are
+ * not qualified faults: FPD does not hide them (as QEMU's
+ * vtd_qualified_faults[] has it).
+ */
+static int fr_qualified(uint32_t fr)
+{
+	return !(fr >= VTD_FR_ROOT_ACCESS && fr <= VTD_FR_ROOT_RSVD) && fr != VTD_FR_CTX_ACCESS &&
+	       fr != VTD_FR_PDE_ACCESS && fr != VTD_FR_PE_ACCESS;
+}
+
+/*
+ * Primary fault logging: FPD in the context, PASID-directory or PASID
+ * entry used by the request disables recording of qualified faults; FPD
+ * is read whatever the entry's P says (an entry torn down to P = 0 with
+ * FPD = 1 keeps the faults of DMA still in flight quiet). While FSTS.PFO
+ * is set no fault is recorded (software clears PFO), and a fault that
+ * finds the next recording register still pending sets PFO and is lost.
  */
 void vtd_record_fault(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr, uint32_t fr)
 {
 	uint64_t *rec;
 
-	if (((r->ce[0] & XI_BIT(VTD_CE_P)) && (r->ce[0] & XI_BIT(VTD_CE_FPD))) || r->pde_fpd ||
-	    ((r->pe[0] & XI_BIT(VTD_PE_P)) && (r->pe[0] & XI_BIT(VTD_PE_FPD))))
+	if (fr_qualified(fr) && ((r->ce[0] & XI_BIT(VTD_CE_FPD)) || r->pde_fpd ||
+				 (r->pe[0] & XI_BIT(VTD_PE_FPD))))
 		return;
 	rec = u->frcd[u->fri];
 	if ((u->fsts & VTD_FSTS_PFO) || (rec[1] & XI_BIT(VTD_FRCD_F))) {

@@ -111,7 +111,7 @@ struct vtd_pasid_ent {
 	uint32_t rid, pasid;
 	uint32_t valid;
 	uint16_t did;
-	uint8_t pde_fpd;	/* FPD of the present PASID-directory entry above it */
+	uint8_t pde_fpd;	/* FPD of the PASID-directory entry above it */
 	uint64_t pe[VTD_PE_WORDS];
 };
 
@@ -228,7 +228,7 @@ struct vtd_req {
 	uint64_t ce[4];
 	uint64_t pe[VTD_PE_WORDS];
 	uint16_t did;
-	uint8_t pde_fpd;		/* FPD of the present PASID-directory entry */
+	uint8_t pde_fpd;		/* FPD of the PASID-directory entry */
 	uint32_t pgtt;
 };
 

@@ -293,12 +293,70 @@ static void test_sl_bit11_reserved(void **state)
 	rig_down(&r);
 }
 
+/*
+ * FPD is read whatever the entry's P says (Linux tears a PASID entry down
+ * to P = 0 with FPD = 1, pasid_clear_entry_with_fpd(), to keep the faults
+ * of DMA still in flight quiet), and it covers only qualified faults:
+ * errors accessing the root, context, PASID-directory and PASID tables are
+ * recorded whatever FPD says (QEMU's vtd_qualified_faults[]).
+ */
+static void test_fpd_rules(void **state)
+{
+	struct xiommu_vtd_params p = no_prs();
+	uint64_t root = 0x500000, pa, w[8] = { 0 }, d[4], ce[4], *cep, *pde;
+	struct xiommu_op ops[3];
+	struct vtd_unit *u;
+	struct rig r;
+
+	(void)state;
+	p.dt = 0;
+	rig_up(&r, &p);
+	u = r.u;
+	memset(gptr(&r, root), 0, 4096);
+	bind_words(&r, 5, PE0_NESTED, root);
+	/* teardown to P = 0, FPD = 1, then the PASID cache and IOTLB of PASID 5 */
+	w[0] = 0x2;
+	op_write(&ops[0], 5, w, 0x01);
+	d[0] = 0x0000000500000017ull | (uint64_t)r.desc.tag << 16;	/* PASID cache, PASID 5 */
+	d[1] = d[2] = d[3] = 0;
+	op_cmd(&ops[1], d);
+	d[0] = 0x0000000500000026ull | (uint64_t)r.desc.tag << 16;	/* P_IOTLB, PASID 5 */
+	op_cmd(&ops[2], d);
+	assert_int_equal(rig_exec(&r, ops, 3, NULL), 0);
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x7000, &pa), XIOMMU_DMA_FAULT);
+	no_event(&r);
+	/* a not-present PASID-directory entry with FPD: PASID 200 sits under entry 3 */
+	pde = pasid_dir_entry(&r, 200);
+	assert_int_equal(*pde, 0);
+	*pde = 0x2;
+	assert_int_equal(rig_xlate(&r, 0, 200, 0x7000, &pa), XIOMMU_DMA_FAULT);
+	no_event(&r);
+	*pde = 0;
+	/*
+	 * Context entry with FPD whose PASID directory is not memory: the
+	 * access error (0x50) is not a qualified fault and is recorded.
+	 */
+	cep = xm_test_mem_ptr(&r.m, (*(uint64_t *)xm_test_mem_ptr(&r.m, u->root + (RID >> 8) * 16)
+				     & ~0xfffull) + (RID & 0x7f) * 32);
+	memcpy(ce, cep, sizeof(ce));
+	cep[0] = (0x7f0000000000ull | (ce[0] & 0xfff)) | 0x2;
+	d[0] = 0x0000000000000031ull | (uint64_t)r.desc.tag << 16 | (uint64_t)RID << 32;
+	assert_int_equal(rig_exec(&r, op_cmd(&ops[0], d), 1, NULL), 0);	/* context cache, RID */
+	assert_int_equal(rig_xlate(&r, 0, 70, 0x7000, &pa), XIOMMU_DMA_FAULT);
+	assert_int_equal(fault_reason(&r, NULL), 0x50);
+	no_event(&r);
+	memcpy(cep, ce, sizeof(ce));
+	assert_int_equal(rig_exec(&r, op_cmd(&ops[0], d), 1, NULL), 0);
+	rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sl_write_only),
 		cmocka_unit_test(test_slade_fl_update),
 		cmocka_unit_test(test_pasid_dir_fpd),
+		cmocka_unit_test(test_fpd_rules),
 		cmocka_unit_test(test_pfo_stops_recording),
 		cmocka_unit_test(test_sl_bit11_reserved),
 	};
