@@ -417,10 +417,9 @@ void vtd_translate(struct vtd_unit *u, struct vtd_req *r, uint64_t iova, struct 
 		fr = vtd_sl_walk(u, r->pe[0] & VTD_PE_SLPTPTR_MASK, pe_sl_levels(r->pe), iova,
 				 !!(r->acc & VTD_ACC_W), !!(r->pe[0] & XI_BIT(VTD_PE_SLADE)),
 				 &x->pa, &p2, &lg);
+		/* an input beyond the second level's width stays its own 0x84 */
 		if (fr == VTD_SLW_NP)
 			fr = (r->acc & VTD_ACC_W) ? VTD_FR_WRITE : VTD_FR_READ;
-		else if (fr == VTD_FR_SL_MAX)
-			fr = VTD_FR_HW_MAX;
 		if (fr) {
 			x->fr = fr;
 			return;

@@ -350,6 +350,29 @@ static void test_fpd_rules(void **state)
 	rig_down(&r);
 }
 
+/*
+ * Second level only: an input address beyond the second level's width is
+ * the second level's own address-size fault, 0x84 (VirtualBox's VT-d
+ * reports its second-level "input address invalid" as SGN.5, 0x84), not
+ * the hardware-width fault 0x83 of pass-through and first-level outputs.
+ */
+static void test_sl_only_input_width(void **state)
+{
+	struct xiommu_vtd_params p = no_prs();
+	uint64_t pa;
+	struct rig r;
+
+	(void)state;
+	p.dt = 0;
+	rig_up(&r, &p);
+	bind_words(&r, 9, PE0_SL_ONLY, 0);
+	assert_int_equal(rig_xlate(&r, 0, 9, 0x3000, &pa), XIOMMU_DMA_OK);
+	assert_int_equal(rig_xlate(&r, 0, 9, 1ull << 48, &pa), XIOMMU_DMA_FAULT);
+	assert_int_equal(fault_reason(&r, NULL), 0x84);
+	no_event(&r);
+	rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_fpd_rules),
 		cmocka_unit_test(test_pfo_stops_recording),
 		cmocka_unit_test(test_sl_bit11_reserved),
+		cmocka_unit_test(test_sl_only_input_width),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
