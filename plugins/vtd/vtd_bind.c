@@ -7,7 +7,8 @@
  * nested with the guest's first level. A per-PASID bind (PASID >= 1) sets
  * that PASID's entry to nested. The guest supplies only FLPTPTR, the paging
  * mode (addr_width 48/57) and SRE/WPE/EAFE, each checked against CAP/ECAP;
- * PGTT, DID, SLPTPTR and AW come from the viommu's domain.
+ * PGTT, DID, SLPTPTR and AW come from the viommu's domain, PWSNP from
+ * ECAP.SMPWC.
  *
  * Every guest DID gets a host DID of its own (bind_tag tells the core which
  * guest DID a bind uses; the core maps it before bind runs): the IOTLB is
@@ -105,7 +106,13 @@ static int host_fields(const struct xiommu_plugin_env *env, const struct xiommu_
 	memset(w, 0, VTD_PE_WORDS * sizeof(*w));
 	w[0] = XI_BIT(VTD_PE_P) | XI_PUT(dom->levels - 2u, VTD_PE_AW_H, VTD_PE_AW_L) |
 	       XI_PUT(pgtt, VTD_PE_PGTT_H, VTD_PE_PGTT_L) | dom->s2_root;
-	w[1] = XI_PUT(did, VTD_PE_DID_H, VTD_PE_DID_L);
+	/*
+	 * Page walks snoop where the unit can (ECAP.SMPWC): the guest writes
+	 * its first-level tables through its CPU caches and never flushes them
+	 * for the host's unit.
+	 */
+	w[1] = XI_PUT(did, VTD_PE_DID_H, VTD_PE_DID_L) |
+	       (vtdp_cap_bit(vtdp_ecap(env), VTD_ECAP_SMPWCS) ? XI_BIT(VTD_PE_PWSNP) : 0);
 	return 0;
 }
 

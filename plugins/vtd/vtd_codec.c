@@ -10,7 +10,20 @@
 #define S2	XIOMMU_FAULT_F_STAGE2
 #define WALK	XIOMMU_FAULT_F_WALK
 
-/* VT-d fault reason -> generic reason (and stage / walk flags). */
+/*
+ * VT-d fault reason -> generic reason, and the stage / walk flags the
+ * reason alone tells (the fault record has no other field for them):
+ *  - F_STAGE2 | F_WALK: the second level failed translating the GPA of a
+ *    first-level table (0x74 beyond its width, 0x75 / 0x76 no read, 0x77 no
+ *    write for an A/D update);
+ *  - F_STAGE2: second-level entry conditions (0x78 access error, 0x79 R/W,
+ *    0x7A reserved, 0x7C A/D with no-snoop, 0x84 beyond its width) and 0x86,
+ *    no read permission: only the second level grants or denies reads (a
+ *    present first-level entry is readable). 0x85, no write permission,
+ *    comes from either level and carries neither flag;
+ *  - F_WALK: first-level table fetch errors (0x70, 0x73).
+ * F_FETCH is never set: the record (FI, the request's page) carries no GPA.
+ */
 uint32_t vtdp_generic_reason(uint32_t fr, uint32_t *flags)
 {
 	*flags = 0;
@@ -35,7 +48,7 @@ uint32_t vtdp_generic_reason(uint32_t fr, uint32_t *flags)
 	case VTD_FR_FL_P: case VTD_FR_FL_RSVD:
 		return XIOMMU_FR_TRANSLATION;
 	case VTD_FR_FL_MGAW:
-		*flags = WALK;
+		*flags = S2 | WALK;
 		return XIOMMU_FR_ADDR_SIZE;
 	case VTD_FR_FL_ROOT_SLR: case VTD_FR_FL_SLR:
 		*flags = S2 | WALK;
@@ -52,12 +65,18 @@ uint32_t vtdp_generic_reason(uint32_t fr, uint32_t *flags)
 	case VTD_FR_SL_RSVD:
 		*flags = S2;
 		return XIOMMU_FR_TRANSLATION;
+	case VTD_FR_SL_AD_NOSNOOP:
+		*flags = S2;
+		return XIOMMU_FR_ACCESS;
+	case VTD_FR_FL_AD_NOSNOOP:
+		return XIOMMU_FR_ACCESS;
 	case VTD_FR_CANONICAL: case VTD_FR_HW_MAX:
 		return XIOMMU_FR_ADDR_SIZE;
 	case VTD_FR_SL_MAX:
 		*flags = S2;
 		return XIOMMU_FR_ADDR_SIZE;
 	case VTD_FR_READ:
+		*flags = S2;
 		return XIOMMU_FR_TRANSLATION;
 	default:
 		return XIOMMU_FR_UNKNOWN;

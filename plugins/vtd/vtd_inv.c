@@ -14,9 +14,12 @@
  *                           it reaches nested entries of every PASID
  *   IOTLB TAG            -> IOTLB domain-selective of the guest DID's DID
  *   IOTLB PASID          -> P_IOTLB PASID-selective, every DID
- *   IOTLB RANGE [+TAG]   -> P_IOTLB page-selective, smallest covering AM, IH
- *                           from LEAF; the PASID given, else the RID_PASID 0;
- *                           AM > MAMV (or no PSI) widens to PASID-selective
+ *   IOTLB RANGE PASID [+TAG] -> P_IOTLB page-selective, smallest covering
+ *                           AM, IH from LEAF; AM > MAMV, no CAP.PSI or range
+ *                           invalidation hidden: widened to PASID-selective
+ *   IOTLB RANGE [+TAG], no PASID -> every PASID: widened to IOTLB
+ *                           domain-selective (P_IOTLB names one PASID)
+ * (every widening is counted in prog->widened)
  *   DEVTLB vdev [PASID] [RANGE] -> device-TLB (type 3) / PASID-based (type 8)
  *   CONFIG vdev PASID    -> PASID cache PASID-selective under the DID of
  *                           that PASID's binding
@@ -26,7 +29,8 @@
  * host DID of their guest DID (a guest's global IOTLB flush becomes one per
  * DID of the viommu); device-TLB (3, 8) name the guest's vRID, turned into
  * the pRID, and a PASID the vdev has bound (or 0 when the whole device
- * translates); invalidation waits (5) are dropped (the VMM completes the
+ * translates); page-selective forms are refused where the unit offers no
+ * page-selective invalidation (-EOPNOTSUPP); invalidation waits (5) are dropped (the VMM completes the
  * guest's wait after the call; the program ends with the host's own wait).
  * Context-cache (1), PASID-cache (7) and interrupt-entry (4) descriptors
  * stay in the VMM (it re-reads the guest's tables and rebinds) and are
@@ -45,13 +49,17 @@ uint32_t vtdp_am_cover(uint64_t addr, uint64_t size)
 	return am < 52 ? am : 64;
 }
 
-static uint32_t mamv(const struct xiommu_plugin_env *env)
+/*
+ * Page-selective invalidation is usable: the unit has CAP.PSI and the ini
+ * does not hide range invalidation. *mamv gets CAP.MAMV.
+ */
+static int psi(const struct xiommu_plugin_env *env, uint32_t *mamv)
 {
 	uint64_t cap = vtdp_cap(env);
 
-	if (!vtdp_cap_bit(cap, VTD_CAP_PSI))
-		return ~0u;
-	return (uint32_t)XI_GET(cap, VTD_CAP_MAMV_H, VTD_CAP_MAMV_L);
+	*mamv = (uint32_t)XI_GET(cap, VTD_CAP_MAMV_H, VTD_CAP_MAMV_L);
+	return vtdp_cap_bit(cap, VTD_CAP_PSI) &&
+	       (!env->caps || (env->caps->features & XIOMMU_HW_RANGE_INV));
 }
 
 /* The vdev @id of @viommu, or NULL. */
@@ -130,22 +138,32 @@ static uint32_t pasid_did(const struct xiommu_plugin_env *env,
 static int iotlb_entry(const struct xiommu_plugin_env *env, const struct xiommu_plugin_viommu *v,
 		       const struct xiommu_inv_entry *e, struct xiommu_prog *prog)
 {
-	uint32_t pasid = e->flags & XIOMMU_INV_F_PASID ? e->pasid : 0, am;
+	uint32_t pasid = e->flags & XIOMMU_INV_F_PASID ? e->pasid : 0, am, mamv;
 	int tagged = e->scope == XIOMMU_INV_TAG || (e->flags & XIOMMU_INV_F_TAG);
 	uint64_t d[4];
 
 	if (e->scope == XIOMMU_INV_ALL || e->scope == XIOMMU_INV_TAG) {
 		vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, 0, 0, 0, 0);
+	} else if (e->scope == XIOMMU_INV_RANGE && !(e->flags & XIOMMU_INV_F_PASID)) {
+		/*
+		 * A range of every PASID: P_IOTLB names one PASID and the IOTLB
+		 * descriptor's addresses are second-level inputs, so the only
+		 * form that reaches the nested entries of every PASID is the
+		 * domain-selective IOTLB invalidation.
+		 */
+		vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, 0, 0, 0, 0);
+		prog->widened++;
 	} else if (e->scope == XIOMMU_INV_PASID) {
 		vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, 0, pasid, 0, 0, 0);
 	} else {
 		am = vtdp_am_cover(e->addr, e->size);
-		if (am > mamv(env)) {
+		if (!psi(env, &mamv) || am > mamv) {
+			/* no page-selective form that covers it: the whole PASID */
 			vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, 0, pasid, 0, 0, 0);
 			prog->widened++;
 		} else {
 			vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PAGE, 0, pasid,
-				      e->addr & ~((1ull << (12 + am)) - 1), am,
+				      e->addr & ~vtd_qi_am_mask(am), am,
 				      !!(e->flags & XIOMMU_INV_F_LEAF));
 		}
 	}
@@ -214,13 +232,28 @@ static int pasid_bound(const struct xiommu_plugin_env *env, const struct xiommu_
 	return env->pasid_lookup(env->core, vd->id, pasid) != NULL;
 }
 
-/* A page-selective descriptor's qword 1: AM within MAMV, address aligned to it. */
-static int page_ok(const struct xiommu_plugin_env *env, uint64_t q1)
+/*
+ * A guest's page-selective descriptor: 0, -EOPNOTSUPP where the unit
+ * offers no page-selective invalidation (the model would refuse it), or
+ * -EINVAL for an AM above MAMV, reserved bits or an address not aligned
+ * to 2^(12+AM).
+ */
+static int page_check(const struct xiommu_plugin_env *env, uint32_t type, uint64_t q1)
 {
-	uint32_t am = (uint32_t)XI_GET(q1, VTD_QI_AM_H, VTD_QI_AM_L);
+	uint32_t am = (uint32_t)XI_GET(q1, VTD_QI_AM_H, VTD_QI_AM_L), mamv;
 
-	return am <= mamv(env) && !(q1 & VTD_QI_ADDR_RSVD1) &&
-	       !((q1 & VTD_QI_ADDR_MASK) & ((1ull << (12 + am)) - 1));
+	if (!psi(env, &mamv)) {
+		env->error(env->core, "invalidate: page-selective type 0x%x descriptor: the unit offers no page-selective invalidation (CAP.PSI)",
+			   type);
+		return -EOPNOTSUPP;
+	}
+	if (am > mamv || (q1 & VTD_QI_ADDR_RSVD1) ||
+	    ((q1 & VTD_QI_ADDR_MASK) & vtd_qi_am_mask(am))) {
+		env->error(env->core, "invalidate: page-selective type 0x%x descriptor qw1 0x%llx: AM %u (MAMV %u), address aligned to 2^(12+AM), bits 11:7 reserved",
+			   type, (unsigned long long)q1, am, mamv);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* One guest descriptor -> host descriptors in @prog (none for a wait); < 0 refuse. */
@@ -234,6 +267,7 @@ static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plug
 	uint32_t pbits = env->caps ? env->caps->pasid_bits : 20;
 	const struct xiommu_plugin_vdev *vd;
 	uint64_t vrid;
+	int ret;
 
 	memcpy(h, g, 4 * sizeof(*g));
 	if (g[2] || g[3])
@@ -242,8 +276,8 @@ static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plug
 	case VTD_QI_IOTLB:
 		if ((g[0] & VTD_QI_IOTLB_RSVD0) || !gr)
 			goto invalid;
-		if (gr == VTD_QI_IOTLB_G_PAGE && !page_ok(env, g[1]))
-			goto invalid;
+		if (gr == VTD_QI_IOTLB_G_PAGE && (ret = page_check(env, type, g[1])))
+			return ret;
 		if (gr != VTD_QI_IOTLB_G_PAGE)
 			h[1] = 0;	/* no address */
 		/* a guest's global flush is every DID of its viommu */
@@ -255,8 +289,8 @@ static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plug
 		    (gr != VTD_QI_PIOTLB_G_PASID && gr != VTD_QI_PIOTLB_G_PAGE) ||
 		    (pbits < 32 && pasid >> pbits))
 			goto invalid;
-		if (gr == VTD_QI_PIOTLB_G_PAGE && !page_ok(env, g[1]))
-			goto invalid;
+		if (gr == VTD_QI_PIOTLB_G_PAGE && (ret = page_check(env, type, g[1])))
+			return ret;
 		if (gr != VTD_QI_PIOTLB_G_PAGE)
 			h[1] = 0;	/* no address */
 		return emit(env, v, prog, h, 1, gdid);

@@ -29,8 +29,8 @@ static const struct xiommu_param vtd_params[] = {
 	  NULL, NULL },
 	{ "psi", "page-selective invalidation (CAP.PSI)", XIOMMU_PARAM_BOOL, P(psi), 0, 1, 1, NULL,
 	  NULL },
-	{ "mamv", "largest invalidation address mask (CAP.MAMV)", XIOMMU_PARAM_UINT, P(mamv), 0, 63,
-	  9, NULL, NULL },
+	{ "mamv", "largest invalidation address mask (CAP.MAMV), at most input width - 12",
+	  XIOMMU_PARAM_UINT, P(mamv), 0, 63, 9, NULL, NULL },
 	{ "fl1gp", "first-level 1 GiB pages (CAP.FL1GP)", XIOMMU_PARAM_BOOL, P(fl1gp), 0, 1, 1, NULL,
 	  NULL },
 	{ "fl5lp", "first-level 5-level paging (CAP.FL5LP)", XIOMMU_PARAM_BOOL, P(fl5lp), 0, 1, 1,
@@ -54,6 +54,7 @@ static const struct xiommu_param vtd_params[] = {
 static int vtdp_check_params(const struct xiommu_plugin_env *env)
 {
 	const struct xiommu_vtd_params *p = env->params;
+	uint32_t width;
 
 	if (!p->sagaw) {
 		env->error(env->core, "sagaw: at least one of 3-level, 4-level, 5-level");
@@ -66,6 +67,18 @@ static int vtdp_check_params(const struct xiommu_plugin_env *env)
 	}
 	if (!p->psi && p->mamv) {
 		env->error(env->core, "mamv %u: must be 0 when psi = no", p->mamv);
+		return -EINVAL;
+	}
+	/*
+	 * 2^(12 + MAMV) bytes need not exceed the widest input address: the
+	 * first level's (57 bits with fl5lp, else 48) or MGAW.
+	 */
+	width = p->fl5lp ? 57 : 48;
+	if (p->mgaw > width)
+		width = p->mgaw;
+	if (p->mamv > width - 12) {
+		env->error(env->core, "mamv %u: at most %u (2^(12+mamv) bytes cover the %u-bit input addresses)",
+			   p->mamv, width - 12, width);
 		return -EINVAL;
 	}
 	if (p->prs && !p->dt) {

@@ -229,7 +229,7 @@ struct xiommu_vtd_params {
 #define VTD_SL_PS		7
 #define VTD_SL_A		8
 #define VTD_SL_D		9
-#define VTD_SL_SNP		11
+#define VTD_SL_SNP		11	/* reserved at every level when ECAP.SC = 0 */
 #define VTD_SL_ADDR_MASK	XI_GENMASK(51, 12)
 /* bits treated as reserved by the model: 62 (TM, no device-TLB semantics), 6:3 on
  * non-leaf entries are ignored */
@@ -342,6 +342,15 @@ struct xiommu_vtd_params {
 #define VTD_PGR_SUCCESS		0x0
 #define VTD_PGR_INVALID		0x1
 #define VTD_PGR_FAILURE		0xf
+
+/*
+ * Offset bits of a 2^AM-page block (AM of IOTLB / P_IOTLB qword 1): the
+ * block is [addr & ~mask, addr | mask]. AM >= 52 is the whole 64-bit space.
+ */
+static inline uint64_t vtd_qi_am_mask(uint32_t am)
+{
+	return am >= 52 ? ~0ull : (1ull << (12 + am)) - 1;
+}
 
 static inline uint32_t vtd_qi_type(const uint64_t *d)
 {
@@ -520,6 +529,7 @@ static inline void vtd_frcd_encode(uint64_t *w, uint64_t addr, uint32_t sid, uin
 #define VTD_FR_SL_PERM		0x79
 #define VTD_FR_SL_RSVD		0x7a
 #define VTD_FR_SL_PTR		0x7b
+#define VTD_FR_SL_AD_NOSNOOP	0x7c	/* SL A/D update needed, entry set up no-snoop */
 #define VTD_FR_CANONICAL	0x80
 #define VTD_FR_US		0x81
 #define VTD_FR_XD		0x82
@@ -527,6 +537,7 @@ static inline void vtd_frcd_encode(uint64_t *w, uint64_t addr, uint32_t sid, uin
 #define VTD_FR_SL_MAX		0x84
 #define VTD_FR_WRITE		0x85
 #define VTD_FR_READ		0x86
+#define VTD_FR_FL_AD_NOSNOOP	0x90	/* FL A/D update needed, entry set up no-snoop */
 
 /* ---- page request descriptor (256 bits) ------------------------------------- */
 

@@ -86,7 +86,8 @@ struct vtd_pasid_ent *vtd_pc_lookup(struct vtd_unit *u, uint32_t rid, uint32_t p
 	return NULL;
 }
 
-void vtd_pc_fill(struct vtd_unit *u, uint32_t rid, uint32_t pasid, const uint64_t *pe)
+struct vtd_pasid_ent *vtd_pc_fill(struct vtd_unit *u, uint32_t rid, uint32_t pasid,
+				  const uint64_t *pe)
 {
 	struct vtd_pasid_ent *c = &u->pc[u->pc_next];
 
@@ -96,7 +97,9 @@ void vtd_pc_fill(struct vtd_unit *u, uint32_t rid, uint32_t pasid, const uint64_
 	c->pasid = pasid;
 	c->valid = 1;
 	c->did = (uint16_t)XI_GET(pe[1], VTD_PE_DID_H, VTD_PE_DID_L);
+	c->pde_fpd = 0;
 	memcpy(c->pe, pe, sizeof(c->pe));
+	return c;
 }
 
 static int covers(uint64_t base, uint32_t lg, uint64_t addr, uint64_t size)
@@ -321,11 +324,14 @@ void vtd_psc_fill(struct vtd_unit *u, const struct vtd_psc_ent *n)
 	*e = *n;
 }
 
-/* [addr, addr + 2^(12 + am)) meets [base, base + 2^lg)? (lg, am may reach 64) */
-static int psc_meets(uint64_t base, uint32_t lg, uint64_t addr, uint32_t am)
+/*
+ * The 2^AM-page block holding @addr meets [base, base + 2^lg)? (lg may
+ * reach 64; AM is any 6-bit value: a block of 2^64 bytes or more is all)
+ */
+static int am_meets(uint64_t base, uint32_t lg, uint64_t addr, uint32_t am)
 {
 	uint64_t bl = lg >= 64 ? ~0ull : (1ull << lg) - 1;
-	uint64_t al = 12 + am >= 64 ? ~0ull : (1ull << (12 + am)) - 1;
+	uint64_t al = vtd_qi_am_mask(am);
 
 	return (base & ~bl) <= (addr | al) && (addr & ~al) <= (base | bl);
 }
@@ -342,7 +348,7 @@ static void psc_inv_pasid(struct vtd_unit *u, uint16_t did, uint32_t pasid, int 
 
 		if (!e->level || e->did != did || e->pasid != pasid)
 			continue;
-		if (page && !psc_meets(e->prefix << lg, lg,
+		if (page && !am_meets(e->prefix << lg, lg,
 				       addr & ((1ull << (12 + 9 * e->levels)) - 1), am))
 			continue;
 		e->level = 0;
@@ -360,7 +366,7 @@ static void psc_inv_sl(struct vtd_unit *u, int all, uint16_t did, int page, uint
 
 		if (!e->level || e->kind != VTD_TLB_NESTED || (!all && e->did != did))
 			continue;
-		if (!all && page && !psc_meets(e->tgpa, 12, addr, am))
+		if (!all && page && !am_meets(e->tgpa, 12, addr, am))
 			continue;
 		e->level = 0;
 	}
@@ -369,7 +375,6 @@ static void psc_inv_sl(struct vtd_unit *u, int all, uint16_t did, int page, uint
 void vtd_inv_iotlb(struct vtd_unit *u, int all, uint16_t did, int page, uint64_t addr,
 		   uint32_t am, uint32_t ih)
 {
-	uint64_t size = 1ull << (12 + am);
 	uint32_t i;
 
 	(void)ih;	/* second-level non-leaf entries are not cached */
@@ -381,7 +386,7 @@ void vtd_inv_iotlb(struct vtd_unit *u, int all, uint16_t did, int page, uint64_t
 			continue;
 		if (!all && t->did != did)
 			continue;
-		if (page && t->kind != VTD_TLB_NESTED && !covers(t->iova, t->lg, addr, size))
+		if (page && t->kind != VTD_TLB_NESTED && !am_meets(t->iova, t->lg, addr, am))
 			continue;
 		tlb_free(u, t);
 	}
@@ -390,7 +395,6 @@ void vtd_inv_iotlb(struct vtd_unit *u, int all, uint16_t did, int page, uint64_t
 void vtd_inv_piotlb(struct vtd_unit *u, uint16_t did, uint32_t pasid, int page, uint64_t addr,
 		    uint32_t am, uint32_t ih)
 {
-	uint64_t size = 1ull << (12 + am);
 	uint32_t i;
 
 	if (!page || !ih)
@@ -401,7 +405,7 @@ void vtd_inv_piotlb(struct vtd_unit *u, uint16_t did, uint32_t pasid, int page, 
 		if ((t->kind != VTD_TLB_FL && t->kind != VTD_TLB_NESTED) || t->did != did ||
 		    t->pasid != pasid)
 			continue;
-		if (page ? !covers(t->iova, t->lg, addr, size) : t->global)
+		if (page ? !am_meets(t->iova, t->lg, addr, am) : t->global)
 			continue;
 		tlb_free(u, t);
 	}

@@ -91,8 +91,13 @@ static uint32_t fetch_context(struct vtd_unit *u, uint32_t rid, uint64_t *ce)
 	return 0;
 }
 
+/*
+ * The PASID entry of @pasid; *pde_fpd gets the FPD of the PASID-directory
+ * entry, which disables the recording of faults found in that entry and
+ * below (kept with the PASID-cache entry).
+ */
 static uint32_t fetch_pasid(struct vtd_unit *u, const uint64_t *ce, uint32_t rid,
-			    uint32_t pasid, uint64_t *pe)
+			    uint32_t pasid, uint64_t *pe, uint8_t *pde_fpd)
 {
 	struct vtd_pasid_ent *c = vtd_pc_lookup(u, rid, pasid);
 	uint64_t pdir = ce[0] & VTD_CE_PDIR_MASK, de, base;
@@ -101,12 +106,14 @@ static uint32_t fetch_pasid(struct vtd_unit *u, const uint64_t *ce, uint32_t rid
 	if (c) {
 		u->st.cfg_hits++;
 		memcpy(pe, c->pe, sizeof(c->pe));
+		*pde_fpd = c->pde_fpd;
 		return 0;
 	}
 	u->st.cfg_misses++;
 	u->st.table_reads++;
 	if (vtd_read64(u, pdir + (uint64_t)(pasid >> VTD_PASID_DIR_SHIFT) * 8, &de))
 		return VTD_FR_PDE_ACCESS;
+	*pde_fpd = !!(de & XI_BIT(VTD_PDE_FPD));	/* read whatever P says */
 	if (!(de & XI_BIT(VTD_PDE_P)))
 		return VTD_FR_PDE_P;
 	if (de & VTD_PDE_RSVD)
@@ -122,7 +129,7 @@ static uint32_t fetch_pasid(struct vtd_unit *u, const uint64_t *ce, uint32_t rid
 	fr = vtd_pe_check(u, pe);
 	if (fr)
 		return fr;
-	vtd_pc_fill(u, rid, pasid, pe);
+	vtd_pc_fill(u, rid, pasid, pe)->pde_fpd = *pde_fpd;
 	return 0;
 }
 
@@ -131,6 +138,7 @@ uint32_t vtd_fetch_config(struct vtd_unit *u, struct vtd_req *r)
 {
 	uint32_t fr, pdts, pgtt;
 
+	r->pde_fpd = 0;
 	fr = fetch_context(u, r->rid, r->ce);
 	if (fr)
 		return fr;
@@ -147,7 +155,7 @@ uint32_t vtd_fetch_config(struct vtd_unit *u, struct vtd_req *r)
 		/* privilege is only carried by a PASID prefix */
 		r->acc &= ~VTD_ACC_PRIV;
 	}
-	fr = fetch_pasid(u, r->ce, r->rid, r->pasid, r->pe);
+	fr = fetch_pasid(u, r->ce, r->rid, r->pasid, r->pe, &r->pde_fpd);
 	if (fr)
 		return fr;
 	r->did = (uint16_t)XI_GET(r->pe[1], VTD_PE_DID_H, VTD_PE_DID_L);

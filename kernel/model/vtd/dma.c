@@ -18,15 +18,34 @@
  */
 #include "vtd_int.h"
 
+/*
+ * Errors accessing the root, context, PASID-directory and PASID tables are
+ * not qualified faults: FPD does not hide them (as QEMU's
+ * vtd_qualified_faults[] has it).
+ */
+static int fr_qualified(uint32_t fr)
+{
+	return !(fr >= VTD_FR_ROOT_ACCESS && fr <= VTD_FR_ROOT_RSVD) && fr != VTD_FR_CTX_ACCESS &&
+	       fr != VTD_FR_PDE_ACCESS && fr != VTD_FR_PE_ACCESS;
+}
+
+/*
+ * Primary fault logging: FPD in the context, PASID-directory or PASID
+ * entry used by the request disables recording of qualified faults; FPD
+ * is read whatever the entry's P says (an entry torn down to P = 0 with
+ * FPD = 1 keeps the faults of DMA still in flight quiet). While FSTS.PFO
+ * is set no fault is recorded (software clears PFO), and a fault that
+ * finds the next recording register still pending sets PFO and is lost.
+ */
 void vtd_record_fault(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr, uint32_t fr)
 {
 	uint64_t *rec;
 
-	if (((r->ce[0] & XI_BIT(VTD_CE_P)) && (r->ce[0] & XI_BIT(VTD_CE_FPD))) ||
-	    ((r->pe[0] & XI_BIT(VTD_PE_P)) && (r->pe[0] & XI_BIT(VTD_PE_FPD))))
+	if (fr_qualified(fr) && ((r->ce[0] & XI_BIT(VTD_CE_FPD)) || r->pde_fpd ||
+				 (r->pe[0] & XI_BIT(VTD_PE_FPD))))
 		return;
 	rec = u->frcd[u->fri];
-	if (rec[1] & XI_BIT(VTD_FRCD_F)) {
+	if ((u->fsts & VTD_FSTS_PFO) || (rec[1] & XI_BIT(VTD_FRCD_F))) {
 		/* the next register is still pending: overflow, the fault is lost */
 		u->fsts |= VTD_FSTS_PFO;
 		u->st.events_lost++;
@@ -185,6 +204,7 @@ int vtd_dma(void *unit, struct xm_dma *req)
 	r.pasid = r.pp ? req->pasid : 0;
 	r.acc = 0;
 	r.did = 0;
+	r.pde_fpd = 0;
 	r.pgtt = 0;
 	if (req->op == XIOMMU_DMA_WRITE || req->op == XIOMMU_DMA_MSI ||
 	    (req->op == XIOMMU_DMA_TRANSLATE && (req->flags & XIOMMU_DMA_F_WRITE)))

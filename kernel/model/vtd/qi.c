@@ -15,7 +15,7 @@ static int am_ok(const struct vtd_unit *u, uint64_t qw1)
 
 	if (!u->p.psi || am > u->p.mamv || (qw1 & VTD_QI_ADDR_RSVD1))
 		return 0;
-	return !(addr & ((1ull << (12 + am)) - 1));
+	return !(addr & vtd_qi_am_mask(am));
 }
 
 int vtd_qi_validate(const struct vtd_unit *u, const uint64_t *d)

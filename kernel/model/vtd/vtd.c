@@ -99,8 +99,10 @@ static int vtd_create(const void *params, uint32_t size, const struct xm_host *h
 	if (ret)
 		return ret;
 	u = xm_zalloc(sizeof(*u));
-	if (!u)
+	if (!u) {
+		err_msg(err, errlen, "vtd: out of memory for the unit");
 		return -ENOMEM;
+	}
 	memcpy(&u->p, params, sizeof(u->p));
 	u->host = *host;
 	u->cap = vtd_cap_from_params(&u->p);
@@ -113,6 +115,7 @@ static int vtd_create(const void *params, uint32_t size, const struct xm_host *h
 		xm_free(u->did_map);
 		xm_free(u->did_refs);
 		xm_free(u);
+		err_msg(err, errlen, "vtd: out of memory for the domain-id maps");
 		return -ENOMEM;
 	}
 	/* DID 0 is reserved (caching mode), DID 1 kept for host FL-only / PT use */
@@ -126,7 +129,8 @@ static int vtd_create(const void *params, uint32_t size, const struct xm_host *h
 		xm_free(u->did_map);
 		xm_free(u->did_refs);
 		xm_free(u);
-		return err_msg(err, errlen, "vtd: no host memory for the root table");
+		err_msg(err, errlen, "vtd: no host memory for the root table and status page");
+		return ret < 0 ? ret : -ENOMEM;	/* the allocator's errno, -ENOMEM */
 	}
 	*unit = u;
 	return 0;

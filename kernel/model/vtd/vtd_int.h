@@ -111,6 +111,7 @@ struct vtd_pasid_ent {
 	uint32_t rid, pasid;
 	uint32_t valid;
 	uint16_t did;
+	uint8_t pde_fpd;	/* FPD of the PASID-directory entry above it */
 	uint64_t pe[VTD_PE_WORDS];
 };
 
@@ -227,6 +228,7 @@ struct vtd_req {
 	uint64_t ce[4];
 	uint64_t pe[VTD_PE_WORDS];
 	uint16_t did;
+	uint8_t pde_fpd;		/* FPD of the PASID-directory entry */
 	uint32_t pgtt;
 };
 
@@ -278,7 +280,8 @@ uint32_t vtd_sl_walk(struct vtd_unit *u, uint64_t root, uint32_t levels, uint64_
 struct vtd_ctx_ent *vtd_ctxc_lookup(struct vtd_unit *u, uint32_t rid);
 void vtd_ctxc_fill(struct vtd_unit *u, uint32_t rid, const uint64_t *ce);
 struct vtd_pasid_ent *vtd_pc_lookup(struct vtd_unit *u, uint32_t rid, uint32_t pasid);
-void vtd_pc_fill(struct vtd_unit *u, uint32_t rid, uint32_t pasid, const uint64_t *pe);
+struct vtd_pasid_ent *vtd_pc_fill(struct vtd_unit *u, uint32_t rid, uint32_t pasid,
+				  const uint64_t *pe);
 struct vtd_tlb_ent *vtd_tlb_lookup(struct vtd_unit *u, uint32_t kind, uint16_t did,
 				   uint32_t pasid, uint64_t iova);
 void vtd_tlb_fill(struct vtd_unit *u, uint32_t kind, uint16_t did, uint32_t pasid,

@@ -11,10 +11,15 @@
 
 #define VTD_SLW_NP	0x1000	/* second-level entry grants nothing needed */
 
-/* Reserved bits of a second-level entry at @level. */
+/*
+ * Reserved bits of a second-level entry at @level. Bit 11 (SNP in a leaf)
+ * is reserved in every second-level entry when ECAP.SC is clear.
+ */
 static int sl_rsvd(const struct vtd_unit *u, uint64_t e, uint32_t level, int leaf)
 {
 	if ((e & VTD_SL_RSVD) || ((e & VTD_SL_ADDR_MASK) >> u->p.mgaw))
+		return 1;
+	if ((e & XI_BIT(VTD_SL_SNP)) && !(u->ecap & XI_BIT(VTD_ECAP_SC)))
 		return 1;
 	if (leaf && level > 1) {
 		uint64_t low = XI_GENMASK(12 + 9 * (level - 1) - 1, 12);
@@ -29,9 +34,13 @@ static int sl_rsvd(const struct vtd_unit *u, uint64_t e, uint32_t level, int lea
  * GPA -> HPA through a second-level table. Returns 0, VTD_SLW_NP (no
  * permission for the access), or a fault reason (access error, reserved,
  * beyond the width). *perm gets VTD_P_R / VTD_P_SW... as granted (R/W).
+ * Second-level permissions are the AND of R and of W over the entries
+ * used: a write (@need_w) needs W only, a read R only; an entry with
+ * neither is not present.
  */
-uint32_t vtd_sl_walk(struct vtd_unit *u, uint64_t root, uint32_t levels, uint64_t gpa,
-		     uint32_t need_w, uint32_t slade, uint64_t *pa, uint32_t *perm, uint32_t *lg)
+static uint32_t sl_walk(struct vtd_unit *u, uint64_t root, uint32_t levels, uint64_t gpa,
+			uint32_t need_w, uint32_t slade, uint64_t *pa, uint32_t *perm, uint32_t *lg,
+			uint64_t *leaf_ea)
 {
 	uint64_t table = root, e, ea;
 	uint32_t level, r = 1, w = 1, shift;
@@ -56,7 +65,8 @@ uint32_t vtd_sl_walk(struct vtd_unit *u, uint64_t root, uint32_t levels, uint64_
 			return VTD_FR_SL_RSVD;
 		r &= (uint32_t)(e & 1);
 		w &= (uint32_t)((e >> 1) & 1);
-		if (!r || (need_w && !w))
+		/* a write needs W at every level, a read R: neither needs the other */
+		if (need_w ? !w : !r)
 			return VTD_SLW_NP;
 		if (slade) {
 			uint64_t n = e | XI_BIT(VTD_SL_A) | (leaf && need_w ? XI_BIT(VTD_SL_D) : 0);
@@ -70,11 +80,19 @@ uint32_t vtd_sl_walk(struct vtd_unit *u, uint64_t root, uint32_t levels, uint64_
 			*pa = ((e & VTD_SL_ADDR_MASK) & ~mask) | (gpa & mask);
 			*perm = (r ? VTD_P_R : 0) | (w ? VTD_P_SW : 0);
 			*lg = shift;
+			if (leaf_ea)
+				*leaf_ea = ea;
 			return 0;
 		}
 		table = e & VTD_SL_ADDR_MASK;
 	}
 	return VTD_FR_SL_ACCESS;
+}
+
+uint32_t vtd_sl_walk(struct vtd_unit *u, uint64_t root, uint32_t levels, uint64_t gpa,
+		     uint32_t need_w, uint32_t slade, uint64_t *pa, uint32_t *perm, uint32_t *lg)
+{
+	return sl_walk(u, root, levels, gpa, need_w, slade, pa, perm, lg, NULL);
 }
 
 static uint32_t pe_sl_levels(const uint64_t *pe)
@@ -103,11 +121,9 @@ static uint32_t fl_perm(const struct vtd_req *r, uint32_t perm)
 
 static uint32_t sl_perm(const struct vtd_req *r, uint32_t perm)
 {
-	if (!(perm & VTD_P_R))
-		return VTD_FR_READ;
-	if ((r->acc & VTD_ACC_W) && !(perm & VTD_P_SW))
-		return VTD_FR_WRITE;
-	return 0;
+	if (r->acc & VTD_ACC_W)
+		return perm & VTD_P_SW ? 0 : VTD_FR_WRITE;
+	return perm & VTD_P_R ? 0 : VTD_FR_READ;
 }
 
 static uint32_t check(const struct vtd_req *r, uint32_t perm)
@@ -121,12 +137,16 @@ static uint32_t check(const struct vtd_req *r, uint32_t perm)
 	return fr;
 }
 
-/* Nested: a first-level table GPA -> HPA; @root says which reason applies. */
+/*
+ * Nested: a first-level table GPA -> HPA; @root says which reason applies.
+ * *slea gets the second-level leaf entry's address (0: none, not nested).
+ */
 static uint32_t fl_table(struct vtd_unit *u, const struct vtd_req *r, uint64_t gpa, int root,
-			 uint64_t *hpa, uint32_t *slperm)
+			 uint64_t *hpa, uint32_t *slperm, uint64_t *slea)
 {
 	uint32_t lg, fr;
 
+	*slea = 0;
 	if (r->pgtt != VTD_PGTT_NESTED) {
 		if (gpa >> u->p.mgaw)
 			return VTD_FR_FL_MGAW;
@@ -134,13 +154,39 @@ static uint32_t fl_table(struct vtd_unit *u, const struct vtd_req *r, uint64_t g
 		*slperm = VTD_P_R | VTD_P_SW;
 		return 0;
 	}
-	fr = vtd_sl_walk(u, r->pe[0] & VTD_PE_SLPTPTR_MASK, pe_sl_levels(r->pe), gpa, 0,
-			 !!(r->pe[0] & XI_BIT(VTD_PE_SLADE)), hpa, slperm, &lg);
+	fr = sl_walk(u, r->pe[0] & VTD_PE_SLPTPTR_MASK, pe_sl_levels(r->pe), gpa, 0,
+		     !!(r->pe[0] & XI_BIT(VTD_PE_SLADE)), hpa, slperm, &lg, slea);
 	if (fr == VTD_SLW_NP)
 		return root ? VTD_FR_FL_ROOT_SLR : VTD_FR_FL_SLR;
 	if (fr == VTD_FR_SL_MAX)
 		return VTD_FR_FL_MGAW;
 	return fr;
+}
+
+/*
+ * A first-level entry in the table at @gpa is about to be written (A, EA
+ * or D): nested with SLADE, that write goes through the second level, so
+ * the table page's second-level leaf gets D (and A). @slea is that leaf's
+ * address when this walk translated the table, 0 when the table came from
+ * a paging-structure cache (then the second level is walked again, as a
+ * write).
+ */
+static void fl_table_dirty(struct vtd_unit *u, const struct vtd_req *r, uint64_t gpa,
+			   uint64_t slea)
+{
+	uint64_t e, pa;
+	uint32_t perm, lg;
+
+	if (r->pgtt != VTD_PGTT_NESTED || !(r->pe[0] & XI_BIT(VTD_PE_SLADE)))
+		return;
+	if (!slea) {
+		sl_walk(u, r->pe[0] & VTD_PE_SLPTPTR_MASK, pe_sl_levels(r->pe), gpa, 1, 1, &pa,
+			&perm, &lg, NULL);
+		return;
+	}
+	if (!vtd_read64(u, slea, &e) && (e & (XI_BIT(VTD_SL_A) | XI_BIT(VTD_SL_D))) !=
+					 (XI_BIT(VTD_SL_A) | XI_BIT(VTD_SL_D)))
+		vtd_write64(u, slea, e | XI_BIT(VTD_SL_A) | XI_BIT(VTD_SL_D));
 }
 
 static int fl_rsvd(const struct vtd_unit *u, uint64_t e, uint32_t level, int leaf)
@@ -209,7 +255,7 @@ static void fl_walk(struct vtd_unit *u, const struct vtd_req *r, uint64_t iova,
 {
 	uint32_t levels = XI_GET(r->pe[2], VTD_PE_FLPM_H, VTD_PE_FLPM_L) ? 5 : 4;
 	uint32_t width = 12 + 9 * levels, level, slperm = 0, perm, eafe, fr, shift = 12;
-	uint64_t table = r->pe[2] & VTD_PE_FLPTPTR_MASK, hpa = 0, e = 0, gpa;
+	uint64_t table = r->pe[2] & VTD_PE_FLPTPTR_MASK, hpa = 0, e = 0, gpa, slea = 0;
 	uint32_t rw = 1, us = 1, xd = 0, start;
 	int64_t sx = (int64_t)(iova << (64 - width)) >> (64 - width);
 
@@ -226,7 +272,7 @@ static void fl_walk(struct vtd_unit *u, const struct vtd_req *r, uint64_t iova,
 		shift = 12 + 9 * (level - 1);
 		if (level != start || start == levels) {
 			/* the table is not the one a cached entry gave */
-			fr = fl_table(u, r, table, level == levels, &hpa, &slperm);
+			fr = fl_table(u, r, table, level == levels, &hpa, &slperm, &slea);
 			if (fr) {
 				x->fr = fr;
 				return;
@@ -263,6 +309,7 @@ static void fl_walk(struct vtd_unit *u, const struct vtd_req *r, uint64_t iova,
 				x->fr = VTD_FR_FL_SLW;
 				return;
 			}
+			fl_table_dirty(u, r, table, slea);
 			vtd_write64(u, ea, upd);
 		}
 		table = e & VTD_FL_ADDR_MASK;
@@ -284,6 +331,7 @@ static void fl_walk(struct vtd_unit *u, const struct vtd_req *r, uint64_t iova,
 				x->fr = VTD_FR_FL_SLW;
 				return;
 			}
+			fl_table_dirty(u, r, table, slea);
 			vtd_write64(u, ea, upd);
 		}
 		if (upd & XI_BIT(VTD_FL_D))
@@ -369,10 +417,9 @@ void vtd_translate(struct vtd_unit *u, struct vtd_req *r, uint64_t iova, struct 
 		fr = vtd_sl_walk(u, r->pe[0] & VTD_PE_SLPTPTR_MASK, pe_sl_levels(r->pe), iova,
 				 !!(r->acc & VTD_ACC_W), !!(r->pe[0] & XI_BIT(VTD_PE_SLADE)),
 				 &x->pa, &p2, &lg);
+		/* an input beyond the second level's width stays its own 0x84 */
 		if (fr == VTD_SLW_NP)
 			fr = (r->acc & VTD_ACC_W) ? VTD_FR_WRITE : VTD_FR_READ;
-		else if (fr == VTD_FR_SL_MAX)
-			fr = VTD_FR_HW_MAX;
 		if (fr) {
 			x->fr = fr;
 			return;

@@ -52,6 +52,30 @@ static void test_create_rejects(void **state)
 	xm_test_mem_fini(&m);
 }
 
+/* Host memory that runs out is -ENOMEM, as from any allocator, with a message. */
+static void test_create_no_memory(void **state)
+{
+	struct xm_test_mem m;
+	struct xiommu_vtd_params p = defaults;
+	char err[128];
+	void *u = NULL;
+	uint32_t pages;
+
+	(void)state;
+	/* room for no table, then for the root table but not the status page */
+	for (pages = 0; pages < 2; pages++) {
+		assert_int_equal(xm_test_mem_init(&m, ARENA_PA, 4096), 0);
+		if (!pages)
+			m.next = 4096;	/* arena full */
+		err[0] = 0;
+		assert_int_equal(xh_vtd_ops.create(&p, sizeof(p), &m.host, &u, err, sizeof(err)),
+				 -ENOMEM);
+		assert_null(u);
+		assert_non_null(strstr(err, "host memory"));
+		xm_test_mem_fini(&m);
+	}
+}
+
 static void test_initial_entry_faults(void **state)
 {
 	struct rig r;
@@ -250,6 +274,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_regs),
 		cmocka_unit_test(test_create_rejects),
+		cmocka_unit_test(test_create_no_memory),
 		cmocka_unit_test(test_initial_entry_faults),
 		cmocka_unit_test(test_nested_page_sizes),
 		cmocka_unit_test(test_five_level),

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xiommu/xiommu.h>
@@ -50,7 +51,7 @@ static void fl_map4k(struct api *a, uint64_t root, uint64_t iova, uint64_t gpa, 
 	*gp(a, t + ((iova >> 12) & 511) * 8) = gpa | flags;
 }
 
-static void up(struct api *a)
+static void up_ini(struct api *a, const char *text, uint32_t len)
 {
 	struct xiommu_viommu_alloc va = { .argsz = sizeof(va) };
 	struct xiommu_mem_register mr = { .argsz = sizeof(mr), .size = MEM_SIZE };
@@ -60,7 +61,7 @@ static void up(struct api *a)
 					 .pasid_bits = 20 };
 
 	memset(a, 0, sizeof(*a));
-	if (xiommu_open_config(ini, sizeof(ini) - 1, "vtd-api", &a->ctx))
+	if (xiommu_open_config(text, len, "vtd-api", &a->ctx))
 		fail_msg("open: %s", xiommu_last_error(NULL));
 	a->mem = aligned_alloc(4096, MEM_SIZE);
 	assert_non_null(a->mem);
@@ -77,6 +78,11 @@ static void up(struct api *a)
 		fail_msg("attach: %s", xiommu_last_error(a->ctx));
 	a->vdev = at.out_vdev_id;
 	a->next = 0x600000;
+}
+
+static void up(struct api *a)
+{
+	up_ini(a, ini, sizeof(ini) - 1);
 }
 
 static void down(struct api *a)
@@ -207,11 +213,57 @@ static void test_api_page_request(void **state)
 	down(&a);
 }
 
+/*
+ * A unit without page-selective invalidation (psi = no): a generic range
+ * is widened to the PASID and counted; a guest's page-selective P_IOTLB in
+ * a raw batch is refused and named by out_error_index, and nothing of the
+ * batch runs.
+ */
+static void test_api_no_psi(void **state)
+{
+	static const char nopsi[] = "[unit vtd0]\nvendor = vtd\nbackend = embedded\npsi = no\n"
+				    "mamv = 0\n";
+	struct xiommu_inv_entry e = { .cache = XIOMMU_CACHE_IOTLB, .scope = XIOMMU_INV_RANGE,
+				      .flags = XIOMMU_INV_F_PASID, .pasid = 5, .addr = 0x7000,
+				      .size = 0x1000 };
+	/* P_IOTLB (type 6) of guest DID 0, PASID 5: PASID-selective, then page-selective */
+	uint64_t g[2][4] = { { 0x0000000500000026ull, 0, 0, 0 },
+			     { 0x0000000500000036ull, 0x7000, 0, 0 } };
+	struct xiommu_invalidate inv = { .argsz = sizeof(inv), .type = XIOMMU_INV_GENERIC,
+					 .entry_len = sizeof(e), .entry_num = 1,
+					 .entries_ptr = XIOMMU_PTR(&e) };
+	struct xiommu_stats st0 = { .argsz = sizeof(st0) }, st1 = { .argsz = sizeof(st1) };
+	struct api a;
+
+	(void)state;
+	up_ini(&a, nopsi, sizeof(nopsi) - 1);
+	bind5(&a);
+	inv.viommu_id = a.viommu;
+	assert_int_equal(xiommu_stats(a.ctx, &st0), 0);
+	if (xiommu_invalidate(a.ctx, &inv))
+		fail_msg("invalidate: %s", xiommu_last_error(a.ctx));
+	assert_int_equal(xiommu_stats(a.ctx, &st1), 0);
+	assert_int_equal(st1.widened - st0.widened, 1);
+	assert_int_equal(st1.queue_errors, st0.queue_errors);
+	inv.type = XIOMMU_INV_RAW_VTD;
+	inv.entry_len = 32;
+	inv.entry_num = 2;
+	inv.entries_ptr = XIOMMU_PTR(g);
+	assert_int_equal(xiommu_invalidate(a.ctx, &inv), -EOPNOTSUPP);
+	assert_int_equal(inv.out_error_index, 1);
+	assert_non_null(strstr(xiommu_last_error(a.ctx), "page-selective"));
+	assert_int_equal(xiommu_stats(a.ctx, &st0), 0);
+	assert_int_equal(st0.programs, st1.programs);
+	assert_int_equal(st0.queue_errors, st1.queue_errors);
+	down(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_api_nested),
 		cmocka_unit_test(test_api_page_request),
+		cmocka_unit_test(test_api_no_psi),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

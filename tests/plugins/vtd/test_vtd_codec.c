@@ -181,11 +181,120 @@ static void test_decode(void **state)
 	assert_int_equal(i, 11);
 }
 
+/*
+ * Stage and walk flags from the fault reason alone (VT-d 7.1.3 fault
+ * reasons, named as in Linux's dmar.c table): second-level conditions are
+ * F_STAGE2; those met translating a first-level table's GPA in a nested
+ * walk are F_STAGE2 | F_WALK; first-level table fetch errors F_WALK. 0x86
+ * (no read permission) can only come from the second level (a present
+ * first-level entry is readable); 0x85 (no write permission) comes from
+ * either level and carries neither flag. The record has no GPA field, so
+ * F_FETCH is never set and fetch_addr stays 0.
+ */
+static void test_fault_stage_flags(void **state)
+{
+	static const struct { uint32_t fr, flags, reason; } t[] = {
+		{ 0x70, XIOMMU_FAULT_F_WALK, XIOMMU_FR_WALK_EABT },
+		{ 0x71, 0, XIOMMU_FR_TRANSLATION },
+		{ 0x72, 0, XIOMMU_FR_TRANSLATION },
+		{ 0x73, XIOMMU_FAULT_F_WALK, XIOMMU_FR_WALK_EABT },
+		{ 0x74, XIOMMU_FAULT_F_STAGE2 | XIOMMU_FAULT_F_WALK, XIOMMU_FR_ADDR_SIZE },
+		{ 0x75, XIOMMU_FAULT_F_STAGE2 | XIOMMU_FAULT_F_WALK, XIOMMU_FR_TRANSLATION },
+		{ 0x76, XIOMMU_FAULT_F_STAGE2 | XIOMMU_FAULT_F_WALK, XIOMMU_FR_TRANSLATION },
+		{ 0x77, XIOMMU_FAULT_F_STAGE2 | XIOMMU_FAULT_F_WALK, XIOMMU_FR_PERMISSION },
+		{ 0x78, XIOMMU_FAULT_F_STAGE2, XIOMMU_FR_WALK_EABT },
+		{ 0x79, XIOMMU_FAULT_F_STAGE2, XIOMMU_FR_PERMISSION },
+		{ 0x7a, XIOMMU_FAULT_F_STAGE2, XIOMMU_FR_TRANSLATION },
+		{ 0x7c, XIOMMU_FAULT_F_STAGE2, XIOMMU_FR_ACCESS },
+		{ 0x80, 0, XIOMMU_FR_ADDR_SIZE },
+		{ 0x81, 0, XIOMMU_FR_PERMISSION },
+		{ 0x82, 0, XIOMMU_FR_PERMISSION },
+		{ 0x83, 0, XIOMMU_FR_ADDR_SIZE },
+		{ 0x84, XIOMMU_FAULT_F_STAGE2, XIOMMU_FR_ADDR_SIZE },
+		{ 0x85, 0, XIOMMU_FR_PERMISSION },
+		{ 0x86, XIOMMU_FAULT_F_STAGE2, XIOMMU_FR_TRANSLATION },
+		{ 0x90, 0, XIOMMU_FR_ACCESS },
+	};
+	struct xiommu_fault f;
+	uint64_t rec[3];
+	uint32_t i, psid;
+	struct mock m;
+
+	(void)state;
+	mock_up(&m, &defaults);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		/* FI 0x7f0000123000, SID 0x0310, PP, FR, PV 5, T = read, F */
+		rec[0] = 0x00007f0000123000ull;
+		rec[1] = 0xc000000080000310ull | (uint64_t)t[i].fr << 32 | 5ull << 40;
+		rec[2] = 0x00007f0000123456ull;
+		memset(&f, 0xff, sizeof(f));
+		assert_int_equal(m.ops_tab->event_decode(&m.env, VTD_EVT_FAULT, rec, 3, &psid, &f),
+				 0);
+		if (f.flags != (t[i].flags | XIOMMU_FAULT_F_ADDR | XIOMMU_FAULT_F_PASID) ||
+		    f.reason != t[i].reason)
+			fail_msg("FR 0x%x: flags 0x%x reason %u, expected 0x%x %u", t[i].fr, f.flags,
+				 f.reason, t[i].flags, t[i].reason);
+		assert_int_equal(f.fetch_addr, 0);
+		assert_int_equal(f.addr, 0x00007f0000123456ull);
+		assert_int_equal(f.vendor_code, t[i].fr);
+		assert_int_equal(f.pasid, 5);
+		assert_int_equal(psid, 0x310);
+	}
+	mock_down(&m);
+}
+
+/*
+ * End to end on the model: a nested read whose output GPA the second level
+ * does not map, and one whose first-level table GPA it does not map. The
+ * fault names the input address (IOVA), never the GPA.
+ */
+static void test_fault_stage2_nested(void **state)
+{
+	struct xiommu_vtd_params p = defaults;
+	struct xiommu_fault f;
+	struct xm_event ev;
+	uint64_t v = 0;
+	uint32_t psid;
+	struct mock m;
+
+	(void)state;
+	p.prs = 0;
+	p.dt = 0;
+	mock_up(&m, &p);
+	memset(xm_test_mem_ptr(&m.m, m.guest_pa + 0x500000), 0, 4096);
+	assert_int_equal(vtd_guest_fl_map(&m.gm, 0x500000, 4, 0x7000, 0x7ff000000ull, 12,
+					  VTD_GUEST_FL_RW), 0);
+	do_bind(&m, 5, 0x500000, 0);
+	assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, XIOMMU_DMA_F_PASID, 5, 0x7008, &v, 8, NULL),
+			 XIOMMU_DMA_FAULT);
+	assert_int_equal(xh_vtd_ops.event_pop(m.u, &ev), 0);
+	assert_int_equal(m.ops_tab->event_decode(&m.env, ev.kind, ev.w, ev.nwords, &psid, &f), 0);
+	assert_int_equal(f.vendor_code, 0x86);
+	assert_int_equal(f.flags, XIOMMU_FAULT_F_ADDR | XIOMMU_FAULT_F_PASID |
+			 XIOMMU_FAULT_F_STAGE2);
+	assert_int_equal(f.addr, 0x7008);
+	assert_int_equal(f.fetch_addr, 0);
+	/* a PDPT at a GPA the second level does not map */
+	*(uint64_t *)xm_test_mem_ptr(&m.m, m.guest_pa + 0x500000 + 8) = 0x7fe000000ull | 7;
+	assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, XIOMMU_DMA_F_PASID, 5, 1ull << 39, &v, 8,
+				  NULL), XIOMMU_DMA_FAULT);
+	assert_int_equal(xh_vtd_ops.event_pop(m.u, &ev), 0);
+	assert_int_equal(m.ops_tab->event_decode(&m.env, ev.kind, ev.w, ev.nwords, &psid, &f), 0);
+	assert_int_equal(f.vendor_code, 0x76);
+	assert_int_equal(f.flags, XIOMMU_FAULT_F_ADDR | XIOMMU_FAULT_F_PASID |
+			 XIOMMU_FAULT_F_STAGE2 | XIOMMU_FAULT_F_WALK);
+	assert_int_equal(f.addr, 1ull << 39);
+	assert_int_equal(f.fetch_addr, 0);
+	mock_down(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_page_request_flow),
 		cmocka_unit_test(test_fault_encode),
+		cmocka_unit_test(test_fault_stage_flags),
+		cmocka_unit_test(test_fault_stage2_nested),
 		cmocka_unit_test(test_decode),
 	};
 
