@@ -99,8 +99,16 @@ XIOMMU_EXPORT int xiommu_decode(const char *vendor, const char *kind, const uint
 	pthread_mutex_unlock(&decoders_lock);
 	if (!ops)
 		return -ENOENT;
-	if (!kind || !fn || (nwords && !words))
-		return xc_err(NULL, -EINVAL, "decode: kind, words and callback are needed");
+	/* no plugin sees a word count it could read past */
+	if (!kind)
+		return xc_err(NULL, -EINVAL, "decode: kind is NULL");
+	if (!fn)
+		return xc_err(NULL, -EINVAL, "decode: fn (the field callback) is NULL");
+	if (!nwords)
+		return xc_err(NULL, -EINVAL, "decode: nwords is 0: a %s %s has at least one word",
+			      vendor, kind);
+	if (!words)
+		return xc_err(NULL, -EINVAL, "decode: words is NULL with nwords %u", nwords);
 	for (i = 0; ops->decode_kinds[i]; i++)
 		if (!strcmp(ops->decode_kinds[i], kind))
 			break;
