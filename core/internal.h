@@ -166,6 +166,8 @@ int xc_msg_in(struct xiommu_ctx *ctx, const char *what, const void *user, size_t
 void xc_msg_out(const void *local, void *user, size_t size);
 
 /* ---- objects (objects.c) ---- */
+/* Room for one more object; *next_id is the id the next xc_obj_add gives, and that add cannot fail. */
+int xc_obj_reserve(struct xiommu_ctx *ctx, uint32_t *next_id);
 int xc_obj_add(struct xiommu_ctx *ctx, uint32_t type, void *ptr, uint32_t *id);
 void *xc_obj_get(struct xiommu_ctx *ctx, uint32_t type, uint32_t id);
 void xc_obj_del(struct xiommu_ctx *ctx, uint32_t id);
