@@ -143,6 +143,13 @@ struct xiommu_ctx {
 /* ---- errors (error.c) ---- */
 int xc_err(const struct xiommu_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * Put the formatted text before the message already set (a plugin's words)
+ * and tag it with @ctx; never pass xc_err_msg() to xc_err() for that: the
+ * buffer would be formatted into itself.
+ */
+int xc_err_prefix(const struct xiommu_ctx *ctx, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void xc_err_clear(const struct xiommu_ctx *ctx);
 void xc_err_vset(const struct xiommu_ctx *ctx, const char *fmt, va_list ap);
 const char *xc_err_msg(void);
