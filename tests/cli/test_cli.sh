@@ -19,8 +19,9 @@ check() {	# name, expected exit, needle, command...
 }
 check "no command" 2 "usage: xiommu COMMAND" "$xiommu"
 check "help" 0 "info" "$xiommu" --help
-check "info --help" 0 "usage: xiommu info -c FILE [--json]" "$xiommu" info --help
-check "info without -c" 2 "usage: xiommu info" "$xiommu" info
+check "info --help" 0 "usage: xiommu info [-c FILE] [--json]" "$xiommu" info --help
+check "info --help names the default" 0 "/xiommu/xiommu.ini)" "$xiommu" info --help
+check "info extra argument" 2 "usage: xiommu info" "$xiommu" info conf.ini
 check "unknown command" 2 "unknown command 'frobnicate'" "$xiommu" frobnicate
 check "missing file" 1 "nonexistent.ini: cannot open" "$xiommu" info -c "$data/nonexistent.ini"
 check "misspelt key" 1 "misspelt.ini:7: [unit t0] unknown key 'sid_bitz' = '8'" "$xiommu" info -c "$data/misspelt.ini"
