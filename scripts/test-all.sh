@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Every test of xiommu: the normal build's tests, the same tests in an
 # ASan+UBSan build, and the unit and model tests under valgrind with leak
-# checking that fails on any leak, and a bounded run of every fuzz target
+# checking that fails on any leak, the thread stress test built with
+# ThreadSanitizer, and a bounded run of every fuzz target
 # (clang, ASan + UBSan; FUZZ_SECONDS each, 40 by default, 0 skips them).
 # Build folders go under ${BUILD_ROOT:-build}.
 set -eu
@@ -30,6 +31,12 @@ meson test -C "$root/normal" --no-suite bench --no-suite cli --print-errorlogs \
 	--num-processes "$jobs" \
 	--timeout-multiplier 10 \
 	--wrap='valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all'
+
+step "ThreadSanitizer: the thread stress test"
+[ -d "$root/tsan" ] || meson setup "$root/tsan" "$top" -Db_sanitize=thread -Db_lundef=false >/dev/null
+meson compile -C "$root/tsan" -j "$jobs" tests/e2e/test_threads plugins/xiommu-vtd
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	meson test -C "$root/tsan" --no-rebuild --print-errorlogs threads
 
 fuzz_secs=${FUZZ_SECONDS:-40}
 if [ "$fuzz_secs" -gt 0 ]; then
