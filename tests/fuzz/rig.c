@@ -118,7 +118,7 @@ int xf_rig_bind_vtd(struct xf_rig *r)
 
 void xf_rig_open(struct xf_rig *r, uint32_t grants)
 {
-	static const char ini[] = "[unit smmu0]\nvendor = smmuv3\nsid_bits = 8\n[unit vtd0]\nvendor = vtd\n";
+	static const char ini[] = "[unit smmu0]\nvendor = smmuv3\nsid_bits = 8\n[unit vtd0]\nvendor = vtd\npasid_bits = 8\n";
 	struct xiommu_mem_register mr = { .argsz = sizeof(mr), .size = XF_RAM_SIZE };
 	unsigned int u;
 
