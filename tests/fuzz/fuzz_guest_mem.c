@@ -17,7 +17,15 @@
 #define OP_BYTES 24
 #define AREA (XF_RAM_SIZE - XF_TABLES)
 
-static struct xf_rig rig;
+/*
+ * Two persistent rigs: every grant the units offer, and ATS only (where the
+ * guest's stall and PRI requests must not take effect). Bit 4 of byte 0
+ * picks one; rig points at it for the input.
+ */
+static struct xf_rig rigs[2];
+static uint8_t pristine[2][AREA];
+#define rig (*cur)
+static struct xf_rig *cur;
 static struct xf_state before;
 
 static uint64_t pick_iova(struct xf_in *in)
@@ -162,17 +170,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static uint8_t pristine[AREA];
 	struct xf_in ops;
 	size_t nops, i;
+	unsigned int k;
 
-	if (!rig.ctx) {
-		/* no stall or PRI: a stalled access would outlive its input */
-		xf_rig_open(&rig, XIOMMU_VDEV_ATS);
-		memcpy(pristine, rig.ram.mem + XF_TABLES, AREA);
-	}
 	if (!size)
 		return 0;
+	k = (data[0] >> 4) & 1;
+	cur = &rigs[k];
+	if (!rig.ctx) {
+		xf_rig_open(&rig, k ? XIOMMU_VDEV_ATS : XIOMMU_VDEV_ALL);
+		memcpy(pristine[k], rig.ram.mem + XF_TABLES, AREA);
+	} else {
+		/* both rigs share the guest RAM: this one's tables back in place */
+		memcpy(rig.ram.mem + XF_TABLES, pristine[k], AREA);
+	}
 	nops = data[0] % 16;
 	if (size < 1 + nops * OP_BYTES)
 		nops = (size - 1) / OP_BYTES;
@@ -200,6 +212,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		dma(&z);
 	}
 	xf_drain_faults(&rig);
-	restore(pristine);
+	restore(pristine[k]);
 	return 0;
 }

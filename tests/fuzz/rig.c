@@ -55,6 +55,8 @@ static uint64_t dma_pa(struct xf_rig *r, unsigned int u)
 	}
 	if (xiommu_dma(r->ctx, &d))
 		xf_fail("reference dma on unit %u: %s", u, xiommu_last_error(r->ctx));
+	if (d.out_status != XIOMMU_DMA_OK && getenv("XF_DEBUG"))
+		fprintf(stderr, "reference dma on unit %u: status %u\n", u, d.out_status);
 	return d.out_status == XIOMMU_DMA_OK ? d.out_addr : ~0ull;
 }
 
@@ -247,9 +249,17 @@ void xf_check_reference(struct xf_rig *r)
 	for (u = 0; u < XF_UNITS; u++) {
 		uint64_t pa = dma_pa(r, u);
 
-		if (pa != r->ref_pa[u])
-			xf_fail("reference DMA of unit %u: 0x%llx, after setup 0x%llx", u,
-				(unsigned long long)pa, (unsigned long long)r->ref_pa[u]);
+		if (pa != r->ref_pa[u]) {
+			struct xiommu_fault f = { 0 };
+			struct xiommu_fault_read rd = { .argsz = sizeof(rd), .viommu_id = r->viommu[u],
+							.record_len = sizeof(f), .count = 1,
+							.records_ptr = XIOMMU_PTR(&f) };
+
+			xiommu_fault_read(r->ctx, &rd);
+			xf_fail("reference DMA of unit %u: 0x%llx, after setup 0x%llx (fault record: %u, reason %u, code 0x%x, addr 0x%llx)",
+				u, (unsigned long long)pa, (unsigned long long)r->ref_pa[u], rd.count,
+				f.reason, f.vendor_code, (unsigned long long)f.addr);
+		}
 	}
 }
 
@@ -272,6 +282,19 @@ void xf_drain_faults(struct xf_rig *r)
 			if (ret || !rd.count)
 				break;
 			for (i = 0; i < rd.count; i++) {
+				/* answer what waits, so nothing outlives its input */
+				if (f[i].type == XIOMMU_FAULT_PAGE_REQ) {
+					struct xiommu_page_response pr = {
+						.argsz = sizeof(pr), .viommu_id = r->viommu[u],
+						.vdev_id = f[i].vdev_id, .grpid = f[i].grpid,
+						.pasid = f[i].flags & XIOMMU_FAULT_F_PASID ? f[i].pasid : 0,
+						.flags = f[i].flags & (XIOMMU_FAULT_F_PASID |
+								       XIOMMU_FAULT_F_STALL),
+						.code = XIOMMU_PAGE_INVALID };
+
+					xf_check(r->ctx, "xiommu_page_response",
+						 xiommu_page_response(r->ctx, &pr), NULL);
+				}
 				if (f[i].type < XIOMMU_FAULT_DMA || f[i].type > XIOMMU_FAULT_LOST ||
 				    f[i].reason > XIOMMU_FR_DISABLED || f[i].__reserved ||
 				    (f[i].flags >> 7) || (f[i].perm >> 4))
