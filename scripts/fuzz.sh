@@ -58,6 +58,7 @@ run() {
 if [ "$target" = repro ]; then
 	fail=0
 	for f in "$top"/tests/fuzz/repro/*; do
+		case $f in *.md) continue ;; esac
 		[ -f "$f" ] || continue
 		t=$(basename "$f")
 		t=${t%%-*}
