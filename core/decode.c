@@ -19,7 +19,7 @@ static struct {
 } decoders[XC_DECODERS];
 static pthread_mutex_t decoders_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static const struct xiommu_plugin_ops *decoder_get(const char *vendor)
+static int decoder_get(const char *vendor, const struct xiommu_plugin_ops **out)
 {
 	char path[4608], tried[8192];
 	const struct xiommu_plugin_ops *ops = NULL;
@@ -29,25 +29,24 @@ static const struct xiommu_plugin_ops *decoder_get(const char *vendor)
 
 	if (!vendor || !*vendor || strlen(vendor) >= sizeof(decoders[0].vendor) ||
 	    strchr(vendor, '/')) {
-		xc_err(NULL, -EINVAL, "decode: vendor '%s' is not a plugin name", vendor ? vendor : "");
-		return NULL;
+		return xc_err(NULL, -EINVAL, "decode: vendor '%s' is not a plugin name",
+			      vendor ? vendor : "");
 	}
 	for (i = 0; i < XC_DECODERS && decoders[i].dl; i++)
 		if (!strcmp(decoders[i].vendor, vendor))
-			return decoders[i].ops;
+			return *out = decoders[i].ops, 0;
 	if (i == XC_DECODERS) {
-		xc_err(NULL, -ENOSPC, "decode: more than %d vendors in one process", XC_DECODERS);
-		return NULL;
+		return xc_err(NULL, -ENOSPC, "decode: more than %d vendors in one process",
+			      XC_DECODERS);
 	}
 	if (xc_plugin_find(NULL, vendor, path, sizeof(path), tried, sizeof(tried))) {
-		xc_err(NULL, -ENOENT, "decode: plugin xiommu-%s.so not found; searched %s", vendor,
-		       tried);
-		return NULL;
+		return xc_err(NULL, -ENOENT, "decode: plugin xiommu-%s.so not found; searched %s",
+			      vendor, tried);
 	}
 	dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!dl) {
-		xc_err(NULL, -ENOEXEC, "decode: plugin '%s' cannot be loaded: %s", path, dlerror());
-		return NULL;
+		return xc_err(NULL, -ENOEXEC, "decode: plugin '%s' cannot be loaded: %s", path,
+			      dlerror());
 	}
 	*(void **)&entry = dlsym(dl, XIOMMU_PLUGIN_ENTRY_SYMBOL);
 	if (entry)
@@ -57,12 +56,13 @@ static const struct xiommu_plugin_ops *decoder_get(const char *vendor)
 		xc_err(NULL, -EPROTO, "decode: plugin '%s' offers no decoder for plugin ABI %u", path,
 		       XIOMMU_PLUGIN_ABI_MAJOR);
 		dlclose(dl);
-		return NULL;
+		return -EPROTO;
 	}
 	strcpy(decoders[i].vendor, vendor);
 	decoders[i].dl = dl;
 	decoders[i].ops = ops;
-	return ops;
+	*out = ops;
+	return 0;
 }
 
 __attribute__((destructor)) static void decoders_unload(void)
@@ -76,12 +76,13 @@ __attribute__((destructor)) static void decoders_unload(void)
 XIOMMU_EXPORT int xiommu_decode_kinds(const char *vendor, const char *const **kinds)
 {
 	const struct xiommu_plugin_ops *ops;
+	int ret;
 
 	pthread_mutex_lock(&decoders_lock);
-	ops = decoder_get(vendor);
+	ret = decoder_get(vendor, &ops);
 	pthread_mutex_unlock(&decoders_lock);
-	if (!ops)
-		return -ENOENT;
+	if (ret)
+		return ret;
 	*kinds = ops->decode_kinds;
 	xc_err_clear(NULL);
 	return 0;
@@ -95,12 +96,20 @@ XIOMMU_EXPORT int xiommu_decode(const char *vendor, const char *kind, const uint
 	int ret;
 
 	pthread_mutex_lock(&decoders_lock);
-	ops = decoder_get(vendor);
+	ret = decoder_get(vendor, &ops);
 	pthread_mutex_unlock(&decoders_lock);
-	if (!ops)
-		return -ENOENT;
-	if (!kind || !fn || (nwords && !words))
-		return xc_err(NULL, -EINVAL, "decode: kind, words and callback are needed");
+	if (ret)
+		return ret;
+	/* no plugin sees a word count it could read past */
+	if (!kind)
+		return xc_err(NULL, -EINVAL, "decode: kind is NULL");
+	if (!fn)
+		return xc_err(NULL, -EINVAL, "decode: fn (the field callback) is NULL");
+	if (!nwords)
+		return xc_err(NULL, -EINVAL, "decode: nwords is 0: a %s %s has at least one word",
+			      vendor, kind);
+	if (!words)
+		return xc_err(NULL, -EINVAL, "decode: words is NULL with nwords %u", nwords);
 	for (i = 0; ops->decode_kinds[i]; i++)
 		if (!strcmp(ops->decode_kinds[i], kind))
 			break;

@@ -4,6 +4,7 @@
  * to, so concurrent callers never see each other's messages.
  */
 #include <stdio.h>
+#include <string.h>
 #include "internal.h"
 
 static _Thread_local struct {
@@ -24,6 +25,22 @@ int xc_err(const struct xiommu_ctx *ctx, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	xc_err_vset(ctx, fmt, ap);
 	va_end(ap);
+	return err;
+}
+
+int xc_err_prefix(const struct xiommu_ctx *ctx, int err, const char *fmt, ...)
+{
+	char tail[sizeof(xc_tls.msg)];
+	size_t n;
+	va_list ap;
+
+	memcpy(tail, xc_tls.msg, sizeof(tail));
+	tail[sizeof(tail) - 1] = '\0';
+	va_start(ap, fmt);
+	xc_err_vset(ctx, fmt, ap);
+	va_end(ap);
+	n = strlen(xc_tls.msg);
+	snprintf(xc_tls.msg + n, sizeof(xc_tls.msg) - n, "%s", tail);
 	return err;
 }
 

@@ -143,6 +143,13 @@ struct xiommu_ctx {
 /* ---- errors (error.c) ---- */
 int xc_err(const struct xiommu_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * Put the formatted text before the message already set (a plugin's words)
+ * and tag it with @ctx; never pass xc_err_msg() to xc_err() for that: the
+ * buffer would be formatted into itself.
+ */
+int xc_err_prefix(const struct xiommu_ctx *ctx, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void xc_err_clear(const struct xiommu_ctx *ctx);
 void xc_err_vset(const struct xiommu_ctx *ctx, const char *fmt, va_list ap);
 const char *xc_err_msg(void);
@@ -166,6 +173,8 @@ int xc_msg_in(struct xiommu_ctx *ctx, const char *what, const void *user, size_t
 void xc_msg_out(const void *local, void *user, size_t size);
 
 /* ---- objects (objects.c) ---- */
+/* Room for one more object; *next_id is the id the next xc_obj_add gives, and that add cannot fail. */
+int xc_obj_reserve(struct xiommu_ctx *ctx, uint32_t *next_id);
 int xc_obj_add(struct xiommu_ctx *ctx, uint32_t type, void *ptr, uint32_t *id);
 void *xc_obj_get(struct xiommu_ctx *ctx, uint32_t type, uint32_t id);
 void xc_obj_del(struct xiommu_ctx *ctx, uint32_t id);

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include "internal.h"
 
-int xc_obj_add(struct xiommu_ctx *ctx, uint32_t type, void *ptr, uint32_t *id)
+int xc_obj_reserve(struct xiommu_ctx *ctx, uint32_t *next_id)
 {
 	if (ctx->nobjs == UINT32_MAX - 1)
 		return xc_err(ctx, -ENOSPC, "object ids exhausted");
@@ -17,6 +17,16 @@ int xc_obj_add(struct xiommu_ctx *ctx, uint32_t type, void *ptr, uint32_t *id)
 		ctx->objs = objs;
 		ctx->objs_cap = cap;
 	}
+	*next_id = ctx->nobjs + 1;
+	return 0;
+}
+
+int xc_obj_add(struct xiommu_ctx *ctx, uint32_t type, void *ptr, uint32_t *id)
+{
+	int ret = xc_obj_reserve(ctx, id);
+
+	if (ret)
+		return ret;
 	ctx->objs[ctx->nobjs].type = type;
 	ctx->objs[ctx->nobjs].ptr = ptr;
 	*id = ++ctx->nobjs;

@@ -242,8 +242,8 @@ static int unit_caps(struct xiommu_ctx *ctx, struct xc_unit *u)
 	xc_err_clear(ctx);
 	ret = u->ops->hw_info(env, &limit, c, u->raw, &u->raw_len);
 	if (ret)
-		return xc_err(NULL, ret, "%s:%d: [unit %s] plugin '%s' hw_info: %s", ctx->name,
-			      u->line, u->name, u->vendor, xc_err_msg());
+		return xc_err_prefix(NULL, ret, "%s:%d: [unit %s] plugin '%s' hw_info: ", ctx->name,
+				     u->line, u->name, u->vendor);
 	/* Trust, but check: a plugin may not advertise past the ini limits. */
 	if ((c->features & ~limit.features) || c->pasid_bits > limit.pasid_bits ||
 	    c->s1_ias > limit.s1_ias || c->s1_oas > limit.s1_oas || c->s2_ias > limit.s2_ias ||
@@ -268,8 +268,7 @@ int xc_unit_setup(struct xiommu_ctx *ctx, struct xc_unit *u)
 		xc_err_clear(ctx);
 		ret = u->ops->check_params(xc_env(ctx, u));
 		if (ret)
-			xc_err(NULL, ret, "%s:%d: [unit %s] %s", ctx->name, u->line, u->name,
-			       xc_err_msg());
+			xc_err_prefix(NULL, ret, "%s:%d: [unit %s] ", ctx->name, u->line, u->name);
 	}
 	if (!ret)
 		ret = unit_backend(ctx, u);

@@ -73,7 +73,11 @@ static int vdev_attach(struct xiommu_ctx *ctx, void *msg)
 	d->pv.config = XIOMMU_CONFIG_ABORT;
 	d->pv.viommu = &v->pv;
 	xc_pasid_init(&d->pasids);
-	ret = xc_obj_add(ctx, XC_OBJ_VDEV, d, &id);
+	/*
+	 * The id is only reserved until the backend and the plugin accepted the
+	 * device: a refused attach adds no object and uses up no id.
+	 */
+	ret = xc_obj_reserve(ctx, &id);
 	if (ret)
 		goto fail;
 	d->id = id;
@@ -81,7 +85,7 @@ static int vdev_attach(struct xiommu_ctx *ctx, void *msg)
 	ret = u->be->stream_attach(u->bu, v->dom, in->psid, in->flags);
 	if (ret) {
 		xc_err(ctx, ret, "vdev_attach: backend '%s' refused psid 0x%x", u->be->name, in->psid);
-		goto fail_obj;
+		goto fail;
 	}
 	v->nvdevs++;
 	/* Let the plugin write the ABORT entry so the core knows its words. */
@@ -90,13 +94,13 @@ static int vdev_attach(struct xiommu_ctx *ctx, void *msg)
 	if (ret) {
 		v->nvdevs--;
 		u->be->stream_detach(u->bu, v->dom, in->psid);
-		goto fail_obj;
+		goto fail;
 	}
+	xc_obj_add(ctx, XC_OBJ_VDEV, d, &id);	/* room reserved above: cannot fail */
 	in->out_vdev_id = id;
 	return 0;
-fail_obj:
-	xc_obj_del(ctx, id);
 fail:
+	xc_pasid_fini(&d->pasids);
 	free(d);
 	return ret;
 }

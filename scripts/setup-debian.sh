@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Install what building and testing xiommu needs on Debian 12. Runs apt-get
+# Install what building and testing xiommu needs on Debian 12 (clang and its
+# runtime libraries for the libFuzzer targets, scripts/fuzz.sh). Runs apt-get
 # directly as root, through sudo otherwise.
 set -eu
 if [ "$(id -u)" -eq 0 ]; then
@@ -12,4 +13,4 @@ export DEBIAN_FRONTEND=noninteractive
 as_root apt-get update -qq
 as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	gcc libc6-dev make pkg-config meson ninja-build \
-	libinih-dev libcmocka-dev valgrind >/dev/null
+	libinih-dev libcmocka-dev valgrind clang libclang-rt-dev >/dev/null

@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: MIT
 # Every test of xiommu: the normal build's tests, the same tests in an
 # ASan+UBSan build, and the unit and model tests under valgrind with leak
-# checking that fails on any leak. Build folders go under ${BUILD_ROOT:-build}.
+# checking that fails on any leak, the thread stress test built with
+# ThreadSanitizer, and a bounded run of every fuzz target
+# (clang, ASan + UBSan; FUZZ_SECONDS each, 40 by default, 0 skips them).
+# Build folders go under ${BUILD_ROOT:-build}.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 root=${BUILD_ROOT:-$top/build}
@@ -28,6 +31,24 @@ meson test -C "$root/normal" --no-suite bench --no-suite cli --print-errorlogs \
 	--num-processes "$jobs" \
 	--timeout-multiplier 10 \
 	--wrap='valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all'
+
+step "ThreadSanitizer: the thread stress test"
+[ -d "$root/tsan" ] || meson setup "$root/tsan" "$top" -Db_sanitize=thread -Db_lundef=false >/dev/null
+meson compile -C "$root/tsan" -j "$jobs" tests/e2e/test_threads plugins/xiommu-vtd
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	meson test -C "$root/tsan" --no-rebuild --print-errorlogs threads
+
+fuzz_secs=${FUZZ_SECONDS:-40}
+if [ "$fuzz_secs" -gt 0 ]; then
+	step "fuzz targets, ${fuzz_secs}s each"
+	FUZZ_BUILD=$root/fuzz JOBS=$jobs sh "$top/scripts/fuzz.sh" all "$fuzz_secs" -seed=1 \
+		>"$root/fuzz.log" 2>&1 || {
+		grep -E 'oracle|runtime error|ERROR|artifact|Test unit written' "$root/fuzz.log" >&2
+		echo "fuzzing found a bug: $root/fuzz.log, inputs in $root/fuzz/artifacts" >&2
+		exit 1
+	}
+	grep -E '^=== |stat::number_of_executed_units' "$root/fuzz.log"
+fi
 
 step "main job: xiommu info -c conf/xiommu.ini"
 "$root/normal/tools/xiommu" info -c "$top/conf/xiommu.ini"

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <xiommu/xiommu.h>
 #include "cli.h"
 
@@ -93,6 +94,35 @@ static void print_json(const struct xiommu_hw_info *h, const uint8_t *raw, int f
 	printf("\"}");
 }
 
+/*
+ * The installed default config, XIOMMU_CONFDIR/xiommu.ini. An installation
+ * moved as a whole (a DESTDIR, a relocated prefix) keeps its layout, so
+ * when this program runs from ROOT + XIOMMU_BINDIR the config is looked for
+ * in ROOT + XIOMMU_CONFDIR.
+ */
+static const char *default_config(char *buf, size_t len)
+{
+	static const char bindir[] = XIOMMU_BINDIR, confdir[] = XIOMMU_CONFDIR;
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t root = 0;
+	char *slash;
+
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			n = slash - exe;
+			if ((size_t)n >= strlen(bindir) &&
+			    !strcmp(exe + n - strlen(bindir), bindir))
+				root = (size_t)n - strlen(bindir);
+		}
+	}
+	snprintf(buf, len, "%.*s%s/xiommu.ini", (int)root, exe, confdir);
+	return buf;
+}
+
 int cmd_info(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -102,6 +132,7 @@ int cmd_info(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config = NULL;
+	char defconf[4608];
 	struct xiommu_ctx *ctx;
 	int json = 0, c, ret;
 	uint32_t i;
@@ -115,22 +146,25 @@ int cmd_info(int argc, char **argv)
 			json = 1;
 			break;
 		case 'h':
-			printf("usage: xiommu info -c FILE [--json]\n\n"
+			printf("usage: xiommu info [-c FILE] [--json]\n\n"
 			       "Opens the ini FILE, loads each unit's plugin and backend, and prints what\n"
 			       "each unit offers a guest after its advertise_* limits: features, widths,\n"
 			       "granules, page sizes and the filtered raw ID registers.\n\n"
-			       "  -c, --config FILE  the ini file (required)\n"
-			       "  -j, --json         one JSON array instead of the table\n");
+			       "  -c, --config FILE  the ini file (default: the installed %s)\n"
+			       "  -j, --json         one JSON array instead of the table\n",
+			       default_config(defconf, sizeof(defconf)));
 			return 0;
 		default:
-			fprintf(stderr, "usage: xiommu info -c FILE [--json]\n");
+			fprintf(stderr, "usage: xiommu info [-c FILE] [--json]\n");
 			return 2;
 		}
 	}
-	if (!config || optind != argc) {
-		fprintf(stderr, "usage: xiommu info -c FILE [--json]\n");
+	if (optind != argc) {
+		fprintf(stderr, "usage: xiommu info [-c FILE] [--json]\n");
 		return 2;
 	}
+	if (!config)
+		config = default_config(defconf, sizeof(defconf));
 	ret = xiommu_open(config, &ctx);
 	if (ret) {
 		fprintf(stderr, "xiommu: %s\n", xiommu_last_error(NULL));

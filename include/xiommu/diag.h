@@ -56,6 +56,10 @@ struct xiommu_dma {
 	uint32_t out_perm;	/* out: XIOMMU_PERM_* the translation grants */
 	uint32_t out_done;	/* out: bytes moved before a fault */
 };
+/*
+ * Errors: [msg], -EINVAL (flags, op, fields the op does not take, an
+ * access the model refuses), -ENOENT (unit), -ERANGE (sid beyond sid_bits).
+ */
 XIOMMU_EXPORT int xiommu_dma(struct xiommu_ctx *ctx, struct xiommu_dma *cmd);
 
 /* MSIs that reached a unit's host doorbell, oldest first. */
@@ -66,6 +70,7 @@ struct xiommu_msi_log {
 	uint32_t count;		/* in: room at records_ptr; out: entries copied */
 	uint64_t records_ptr;	/* out: uint64_t entries, (doorbell offset << 32) | data */
 };
+/* Errors: [msg], -EINVAL (flags), -ENOENT (unit), -EFAULT (records_ptr 0). */
 XIOMMU_EXPORT int xiommu_msi_log(struct xiommu_ctx *ctx, struct xiommu_msi_log *cmd);
 
 /* ---- statistics -------------------------------------------------------- */
@@ -97,6 +102,7 @@ struct xiommu_stats {
 	uint64_t host_commands;
 	uint64_t host_syncs;
 };
+/* Errors: [msg], -EINVAL (flags, __reserved), -ENOENT (unit). */
 XIOMMU_EXPORT int xiommu_stats(struct xiommu_ctx *ctx, struct xiommu_stats *cmd);
 
 /* ---- decoding vendor words -------------------------------------------- */
@@ -113,14 +119,20 @@ typedef void (*xiommu_field_fn)(void *arg, const char *name, uint64_t value, uin
  * or the host wrote as a @kind structure of @vendor ("smmuv3": ste, cd, cmd,
  * evt, idr; "vtd": context, pasid, qi, fault, prq, cap, ecap). Loads the
  * vendor's plugin from XIOMMU_PLUGIN_PATH or the installed folder; no
- * context needed, so a VMM can log what its guest wrote. Errors:
- * -ENOENT (no plugin), -EINVAL (unknown kind or word count), with a message
- * for xiommu_last_error(NULL).
+ * context needed, so a VMM can log what its guest wrote. Messages go to
+ * xiommu_last_error(NULL).
+ * Errors: -EINVAL (vendor not a plugin name; kind, words or fn NULL;
+ * nwords 0; an unknown kind; a word count the kind does not fit), -ENOENT
+ * (no plugin), -ENOEXEC (plugin cannot be loaded), -EPROTO (plugin without
+ * a decoder), -ENOSPC (more than 8 vendors in one process).
  */
 XIOMMU_EXPORT int xiommu_decode(const char *vendor, const char *kind, const uint64_t *words,
 				uint32_t nwords, xiommu_field_fn fn, void *arg);
 
-/* NULL-terminated list of the kinds @vendor decodes, in *kinds (valid until the next call). */
+/*
+ * NULL-terminated list of the kinds @vendor decodes, in *kinds (valid until the next call).
+ * Errors: those of xiommu_decode() but for the words.
+ */
 XIOMMU_EXPORT int xiommu_decode_kinds(const char *vendor, const char *const **kinds);
 
 #ifdef __cplusplus

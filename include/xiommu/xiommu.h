@@ -16,6 +16,20 @@
  *    state (objects, stage 2, hardware/model entries, caches, queues) and
  *    leaves a message for xiommu_last_error() naming the field, its value
  *    and the limit it broke.
+ *  - Each call's comment ends with "Errors:", every errno it returns (a
+ *    test holds the calls to these lists). [msg] stands for the errors of
+ *    every call taking a message struct:
+ *    Errors[msg]: -EINVAL (ctx NULL, argsz below the message), -EFAULT (the
+ *    message is NULL), -E2BIG (argsz above 4096, non-zero bytes beyond the
+ *    known size), -EPROTO (a message larger than the library's buffer).
+ *    [prog] stands for the errors of running a program (the plugin's
+ *    commands or descriptors) on the unit, beyond those the call lists:
+ *    Errors[prog]: -ENOMEM, -ENOSPC (over 2^20 operations), and the
+ *    backend's final check of each operation: -EPERM (a stream, domain or
+ *    tag the viommu does not own, or a command a guest may not issue),
+ *    -EINVAL (a malformed operation), -EEXIST and -ENOENT (SMMUv3: an
+ *    entry or stream in the wrong state), -E2BIG (VT-d: a write past a
+ *    table).
  *
  * Objects: a context holds units (from the ini file); a viommu is one VM's
  * view of a unit; a vdev is a device assigned to that VM; memory regions are
@@ -60,6 +74,9 @@ struct xiommu_ctx;
 /*
  * Open a context from an ini file. On failure *ctx is NULL and
  * xiommu_last_error(NULL) names the file, line, section and key at fault.
+ * Errors: those of xiommu_open_config(), and fopen(3)'s errno (-ENOENT,
+ * -EACCES, -ENOTDIR, -ELOOP, -ENAMETOOLONG, -EMFILE, ...), -EIO (read
+ * error), -EFBIG (file too large).
  */
 XIOMMU_EXPORT int xiommu_open(const char *path, struct xiommu_ctx **ctx);
 
@@ -67,6 +84,13 @@ XIOMMU_EXPORT int xiommu_open(const char *path, struct xiommu_ctx **ctx);
  * Same, from ini text in memory (for embedders). @name is used in messages
  * in place of a file name; relative plugin_dir values resolve against the
  * current directory.
+ * Errors: -EINVAL (NULL text or ctx, a syntax error, an unknown key, a
+ * value out of range, a plugin's own parameter check), -EFBIG (text too
+ * large), -EIO (unparsable), -EEXIST (a unit named twice), -ENOSPC (too
+ * many units or backends), -ENOENT (plugin or backend model not found),
+ * -ENOEXEC (plugin cannot be loaded), -EPROTO (plugin ABI or parameter
+ * mismatch, capabilities beyond the limits), -ENODEV (VT-d: the hardware
+ * lacks scalable mode or QI), -ENOMEM.
  */
 XIOMMU_EXPORT int xiommu_open_config(const char *text, size_t len,
 				     const char *name, struct xiommu_ctx **ctx);
@@ -147,6 +171,7 @@ struct xiommu_hw_info {
 	char unit_name[32];	/* out: the ini section's unit name */
 	char backend[16];	/* out: "embedded", "kernel" */
 };
+/* Errors: [msg], -EINVAL (flags), -ENOENT (unit), -EFAULT (raw_len with no raw_ptr). */
 XIOMMU_EXPORT int xiommu_hw_info(struct xiommu_ctx *ctx, struct xiommu_hw_info *info);
 
 /* ---- viommu ----------------------------------------------------------- */
@@ -163,8 +188,15 @@ struct xiommu_viommu_alloc {
 	uint32_t out_viommu_id;	/* out */
 	uint32_t out_tag;	/* out: VMID / DID picked by the backend (for logs) */
 };
+/*
+ * Errors: [msg], -EINVAL (flags, fault_depth), -ENOENT (unit), -ENOSPC (no
+ * VMID / DID left, object ids exhausted), -ENOMEM.
+ */
 XIOMMU_EXPORT int xiommu_viommu_alloc(struct xiommu_ctx *ctx, struct xiommu_viommu_alloc *cmd);
-/* -EBUSY while vdevs, mappings or MSI bindings remain. */
+/*
+ * Errors: -EINVAL (ctx NULL), -ENOENT (viommu_id), -EBUSY (vdevs, mappings
+ * or MSI bindings remain).
+ */
 XIOMMU_EXPORT int xiommu_viommu_free(struct xiommu_ctx *ctx, uint32_t viommu_id);
 
 /* ---- memory and stage 2 ----------------------------------------------- */
@@ -182,8 +214,13 @@ struct xiommu_mem_register {
 	uint32_t out_region_id;	/* out */
 	uint32_t __reserved;
 };
+/*
+ * Errors: [msg], -EINVAL (flags, __reserved, addr or size unaligned or
+ * zero), -ENOSPC (the backend's address space or object ids exhausted),
+ * -ENOMEM.
+ */
 XIOMMU_EXPORT int xiommu_mem_register(struct xiommu_ctx *ctx, struct xiommu_mem_register *cmd);
-/* -EBUSY while any stage 2 maps the region. */
+/* Errors: -EINVAL (ctx NULL), -ENOENT (region_id), -EBUSY (a stage 2 maps the region). */
 XIOMMU_EXPORT int xiommu_mem_unregister(struct xiommu_ctx *ctx, uint32_t region_id);
 
 #define XIOMMU_MAP_READ		(1u << 0)
@@ -204,6 +241,11 @@ struct xiommu_map {
 	uint64_t gpa;
 	uint64_t size;
 };
+/*
+ * Errors: [msg], -EINVAL (flags, alignment, size 0), -ENOENT (viommu_id,
+ * region_id), -ERANGE (beyond s2_ias or the region), -EEXIST (overlap),
+ * -ENOMEM.
+ */
 XIOMMU_EXPORT int xiommu_map(struct xiommu_ctx *ctx, struct xiommu_map *cmd);
 
 /*
@@ -219,6 +261,10 @@ struct xiommu_unmap {
 	uint64_t gpa;
 	uint64_t size;
 };
+/*
+ * Errors: [msg], -EINVAL (flags, __reserved, an empty or wrapping range, a
+ * mapping partly inside), -ENOENT (viommu_id, nothing mapped).
+ */
 XIOMMU_EXPORT int xiommu_unmap(struct xiommu_ctx *ctx, struct xiommu_unmap *cmd);
 
 /* ---- vdev ------------------------------------------------------------- */
@@ -262,8 +308,19 @@ struct xiommu_vdev_attach {
 	uint32_t pasid_bits;	/* in: the device's PASID width, <= hw pasid_bits */
 	uint32_t out_vdev_id;	/* out */
 };
+/*
+ * Errors: [msg], [prog] (writing the ABORT entry), -EINVAL (flags, PRI
+ * without ATS), -EOPNOTSUPP (a grant the unit does not offer), -ENOENT
+ * (viommu_id), -ERANGE (psid beyond sid_bits or the backend's stream
+ * table, pasid_bits beyond the unit's), -EBUSY (psid attached, here or by
+ * another viommu), -EEXIST (vsid used in the viommu), -ENOSPC (the
+ * backend's stream slots full, object ids exhausted), -ENOMEM.
+ */
 XIOMMU_EXPORT int xiommu_vdev_attach(struct xiommu_ctx *ctx, struct xiommu_vdev_attach *cmd);
-/* Installs ABORT, drops every binding, frees the vdev. */
+/*
+ * Installs ABORT, drops every binding, frees the vdev.
+ * Errors: -EINVAL (ctx NULL), -ENOENT (vdev_id).
+ */
 XIOMMU_EXPORT int xiommu_vdev_detach(struct xiommu_ctx *ctx, uint32_t vdev_id);
 
 /* ---- stage-1 binding --------------------------------------------------- */
@@ -341,6 +398,15 @@ struct xiommu_bind {
 		uint64_t raw[4];
 	} s1;			/* in: selected by @format */
 };
+/*
+ * Errors: [msg], [prog], -EINVAL (flags, __reserved, config, format,
+ * fields of the vendor's s1 union, alignment), -EOPNOTSUPP (a feature the
+ * unit does not offer or the ini hides, no extra host tags), -ERANGE
+ * (table_gpa beyond s2_ias, pasid or pasid_bits beyond the vdev's,
+ * addr_width beyond s1_ias, a guest DID beyond 16 bits, a psid that is no
+ * PCI RID), -ENOENT (vdev_id), -ENOSPC (no host tag left), -EPROTO (VT-d:
+ * the plugin lost track of a host DID), -ENOMEM.
+ */
 XIOMMU_EXPORT int xiommu_bind(struct xiommu_ctx *ctx, struct xiommu_bind *cmd);
 
 /*
@@ -356,6 +422,11 @@ struct xiommu_unbind {
 	uint32_t pasid;
 	uint32_t __reserved;
 };
+/*
+ * Errors: [msg], [prog], -EINVAL (flags, __reserved, config, PASID 0),
+ * -ENOENT (vdev_id, a PASID not bound), -EOPNOTSUPP (the plugin binds no
+ * single PASIDs), -EPROTO (VT-d: the plugin lost track of a host DID).
+ */
 XIOMMU_EXPORT int xiommu_unbind(struct xiommu_ctx *ctx, struct xiommu_unbind *cmd);
 
 /* ---- cache invalidation ----------------------------------------------- */
@@ -422,6 +493,15 @@ struct xiommu_invalidate {
 	uint32_t out_error_index; /* out: rejected entry, or entry_num */
 	uint32_t __reserved;
 };
+/*
+ * Errors: [msg], [prog], -EINVAL (flags, __reserved, type, entry_len, an
+ * entry's fields or combination, a malformed or unaligned raw command),
+ * -EFAULT (entries_ptr 0), -E2BIG (entry_num over 65536, non-zero bytes
+ * beyond the known entry), -ENOENT (viommu_id, an entry's vdev, a raw
+ * command naming an unknown stream), -ERANGE (pasid or tag beyond its
+ * width), -EOPNOTSUPP (a feature the unit does not offer or the ini
+ * hides), -EPERM (a raw command a guest may not issue), -ENOMEM.
+ */
 XIOMMU_EXPORT int xiommu_invalidate(struct xiommu_ctx *ctx, struct xiommu_invalidate *cmd);
 
 /* ---- MSI --------------------------------------------------------------- */
@@ -443,6 +523,11 @@ struct xiommu_msi_bind {
 	uint64_t gdb;		/* in: guest doorbell GPA, page aligned */
 	uint64_t size;		/* in: doorbell window, one page at most */
 };
+/*
+ * Errors: [msg], [prog], -EINVAL (flags, __reserved, alignment, size),
+ * -ENOENT (viommu_id, unbinding a gdb not bound), -EEXIST (gdb bound or in
+ * a stage-2 mapping), -EOPNOTSUPP (no XIOMMU_HW_MSI_NESTING), -ENOMEM.
+ */
 XIOMMU_EXPORT int xiommu_msi_bind(struct xiommu_ctx *ctx, struct xiommu_msi_bind *cmd);
 
 /* ---- faults ------------------------------------------------------------ */
@@ -519,6 +604,7 @@ struct xiommu_fault {
  * xiommu_fault_fd(): a descriptor that polls readable while the viommu's
  * fault queue holds records. Owned by the library (do not close it).
  */
+/* Errors: -EINVAL (ctx or fd NULL), -ENOENT (viommu_id). */
 XIOMMU_EXPORT int xiommu_fault_fd(struct xiommu_ctx *ctx, uint32_t viommu_id, int *fd);
 
 /*
@@ -536,6 +622,7 @@ struct xiommu_fault_read {
 	uint32_t __reserved;
 	uint64_t records_ptr;
 };
+/* Errors: [msg], -EINVAL (flags, __reserved, record_len), -ENOENT (viommu_id), -EFAULT. */
 XIOMMU_EXPORT int xiommu_fault_read(struct xiommu_ctx *ctx, struct xiommu_fault_read *cmd);
 
 enum xiommu_page_response_code {
@@ -560,6 +647,11 @@ struct xiommu_page_response {
 	uint32_t code;		/* enum xiommu_page_response_code */
 	uint32_t __reserved;
 };
+/*
+ * Errors: [msg], [prog], -EINVAL (flags, __reserved, code, pasid without
+ * F_PASID), -ENOENT (viommu_id, vdev_id), -ERANGE (pasid beyond the vdev's
+ * pasid_bits), -EOPNOTSUPP (no stall or PRI to answer).
+ */
 XIOMMU_EXPORT int xiommu_page_response(struct xiommu_ctx *ctx, struct xiommu_page_response *cmd);
 
 /*
@@ -575,6 +667,12 @@ struct xiommu_fault_encode {
 	uint64_t fault_ptr;	/* in: struct xiommu_fault */
 	uint64_t buf_ptr;	/* out: guest-format record */
 };
+/*
+ * Errors: [msg], -EINVAL (flags, a record the guest format cannot hold),
+ * -ENOENT (viommu_id, the record's vdev), -EFAULT (fault_ptr or buf_ptr
+ * 0), -ENOSPC (buf_len too small), -ERANGE (a field too wide for the guest
+ * format), -EOPNOTSUPP (the plugin has no guest records).
+ */
 XIOMMU_EXPORT int xiommu_fault_encode(struct xiommu_ctx *ctx, struct xiommu_fault_encode *cmd);
 
 #ifdef __cplusplus

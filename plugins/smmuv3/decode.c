@@ -310,10 +310,11 @@ int smmuv3_decode(const char *kind, const uint64_t *w, uint32_t nw, xiommu_field
 		return decode_cmd(w, fn, arg);
 	}
 	if (!strcmp(kind, "evt")) {
-		unsigned int id = (unsigned int)(w[0] & 0xff);
+		unsigned int id;
 
 		if (nw != 4)
 			return -EINVAL;
+		id = (unsigned int)(w[0] & 0xff);
 		fn(arg, "Event", id, 0, id < 0x26 && evt_names[id] ? evt_names[id] :
 		   (id >= 0xe0 && id <= 0xef) ? "IMPDEF" : "unknown");
 		walk(evt_f, w, nw, fn, arg, NULL);

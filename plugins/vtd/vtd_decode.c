@@ -214,6 +214,8 @@ int vtdp_decode(const char *kind, const uint64_t *w, uint32_t nwords, xiommu_fie
 	};
 	uint32_t i;
 
+	if (!kind || !fn)
+		return -EINVAL;
 	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++)
 		if (!strcmp(k[i].kind, kind))
 			break;

@@ -19,12 +19,15 @@ check() {	# name, expected exit, needle, command...
 }
 check "no command" 2 "usage: xiommu COMMAND" "$xiommu"
 check "help" 0 "info" "$xiommu" --help
-check "info --help" 0 "usage: xiommu info -c FILE [--json]" "$xiommu" info --help
-check "info without -c" 2 "usage: xiommu info" "$xiommu" info
+check "info --help" 0 "usage: xiommu info [-c FILE] [--json]" "$xiommu" info --help
+check "info --help names the default" 0 "/xiommu/xiommu.ini)" "$xiommu" info --help
+check "info extra argument" 2 "usage: xiommu info" "$xiommu" info conf.ini
 check "unknown command" 2 "unknown command 'frobnicate'" "$xiommu" frobnicate
 check "missing file" 1 "nonexistent.ini: cannot open" "$xiommu" info -c "$data/nonexistent.ini"
 check "misspelt key" 1 "misspelt.ini:7: [unit t0] unknown key 'sid_bitz' = '8'" "$xiommu" info -c "$data/misspelt.ini"
 check "bad value" 1 "badvalue.ini:4: [unit t0] key 'pasid_bits' = '99': expected a number 0..20" "$xiommu" info -c "$data/badvalue.ini"
+# a plugin's cross-key check: its words once, after file, line and section
+check "plugin check" 1 "xiommu: $data/vtd-mamv.ini:3: [unit vtd0] mamv 3: must be 0 when psi = no" "$xiommu" info -c "$data/vtd-mamv.ini"
 check "decode kinds" 0 "word" "$xiommu" decode test --kinds
 check "decode fields" 0 "high             0x80000001  RESERVED BITS SET" "$xiommu" decode test word 8000000100000002
 check "decode low" 0 "low              0x2" "$xiommu" decode test word 8000000100000002

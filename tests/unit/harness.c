@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
+#include "errdoc.h"
 
 struct xt_log xt_log;
 
@@ -325,4 +326,22 @@ void xt_assert_unchanged(struct xiommu_ctx *ctx, const struct xt_snap *s)
 	assert_int_equal(now.len, s->len);
 	assert_memory_equal(now.state, s->state, s->len);
 	assert_int_equal(now.log_n, s->log_n);
+}
+
+void xt_assert_documented(const char *expr, int err)
+{
+	char call[64], list[512];
+
+	if (!xt_errdoc_call_of(expr, call, sizeof(call)))
+		return;
+	switch (xt_errdoc_allows(call, err)) {
+	case 1:
+		return;
+	case 0:
+		fail_msg("%s returned %d (%s), which its header does not list: %s", call, err,
+			 strerror(-err), xt_errdoc_list(call, list, sizeof(list)));
+		break;
+	default:
+		fail_msg("%s: no errno list in the headers (%s)", call, xt_errdoc_error());
+	}
 }

@@ -52,11 +52,17 @@ struct xt_snap {
 };
 void xt_snap(struct xiommu_ctx *ctx, struct xt_snap *s);
 void xt_assert_unchanged(struct xiommu_ctx *ctx, const struct xt_snap *s);
+/* Fail unless @err is in the header's errno list of the call @expr starts with. */
+void xt_assert_documented(const char *expr, int err);
 
-/* Assert the call failed with @err and the message contains @needle. */
+/*
+ * Assert the call failed with @err, an errno its header documents for it,
+ * and the message contains @needle.
+ */
 #define xt_assert_err(ctx, ret, err, needle) \
 	do { \
 		assert_int_equal((ret), (err)); \
+		xt_assert_documented(#ret, (err)); \
 		if (!strstr(xiommu_last_error(ctx), (needle))) \
 			fail_msg("message '%s' lacks '%s'", xiommu_last_error(ctx), (needle)); \
 	} while (0)

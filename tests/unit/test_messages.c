@@ -370,6 +370,39 @@ static void test_page_response_kind(void **state)
 	assert_int_equal(xiommu_page_response(env.ctx, &pr), 0);
 }
 
+static int setup_wide(void **state)
+{
+	(void)state;
+	xt_setup(&env, "sid_bits = 16");
+	return 0;
+}
+
+/* A backend refusing the stream: no object, no id used, the context is what it was. */
+static void test_refused_attach_changes_nothing(void **state)
+{
+	struct xiommu_vdev_attach at = { .argsz = sizeof(at), .viommu_id = env.viommu,
+					 .psid = 6, .vsid = 0x106 };
+	uint32_t next;
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(xiommu_vdev_attach(env.ctx, &at), 0);
+	next = at.out_vdev_id + 1;
+	assert_int_equal(xiommu_vdev_detach(env.ctx, at.out_vdev_id), 0);
+	at.psid = 0xbad;	/* the recording backend refuses this stream with -EPERM */
+	xt_snap(env.ctx, &before);
+	for (i = 0; i < 1000; i++) {
+		at.out_vdev_id = 0;
+		xt_assert_err(env.ctx, xiommu_vdev_attach(env.ctx, &at), -EPERM,
+			      "backend 'recording' refused psid 0xbad");
+		assert_int_equal(at.out_vdev_id, 0);
+	}
+	xt_assert_unchanged(env.ctx, &before);
+	at.psid = 7;
+	assert_int_equal(xiommu_vdev_attach(env.ctx, &at), 0);
+	assert_int_equal(at.out_vdev_id, next);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -384,6 +417,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_invalidate_rejections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_msi_dma_fault_rejections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_page_response_kind, setup_nostall, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_attach_changes_nothing, setup_wide,
+						teardown),
 	};
 
 	return cmocka_run_group_tests_name("messages", tests, NULL, NULL);

@@ -1,0 +1,79 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Build the libFuzzer targets of tests/fuzz with clang (ASan + UBSan, no
+# recoverable UB) into ${FUZZ_BUILD:-build/fuzz} and run one for SECONDS:
+#   scripts/fuzz.sh TARGET SECONDS [libFuzzer options...]
+#   scripts/fuzz.sh all SECONDS     each target in turn
+#   scripts/fuzz.sh list            the targets
+# TARGET is config, decode, raw_inv, messages or guest_mem. The corpus grows
+# in the build folder, seeded from tests/fuzz/corpus/TARGET; a finding is
+# written to the build folder's artifacts/ and the run fails. Replay one
+# with: build/fuzz/tests/fuzz/fuzz_TARGET FILE. FUZZ_CFLAGS adds compiler
+# flags when the build folder is set up (e.g. -fno-sanitize=shift-exponent to
+# look past a known finding). `scripts/fuzz.sh repro` replays the findings
+# kept in tests/fuzz/repro/ (TARGET-WHAT files); each must now pass.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${FUZZ_BUILD:-$top/build/fuzz}
+jobs=${JOBS:-2}
+targets="config decode raw_inv messages guest_mem"
+
+usage() { echo "usage: $0 TARGET|all SECONDS [libFuzzer options...] | list" >&2; exit 2; }
+[ $# -ge 1 ] || usage
+if [ "$1" = list ]; then echo "$targets"; exit 0; fi
+target=$1 secs=${2:-0}
+[ "$target" = repro ] || [ $# -ge 2 ] || usage
+shift $(($# >= 2 ? 2 : 1))
+
+if [ ! -f "$build/build.ninja" ]; then
+	CC=clang meson setup "$build" "$top" -Dfuzz=true -Dtests=disabled \
+		-Db_sanitize=address,undefined -Db_lundef=false \
+		-Dc_args="-fsanitize=fuzzer-no-link -fno-sanitize-recover=all ${FUZZ_CFLAGS:-}" >/dev/null
+fi
+meson compile -C "$build" -j "$jobs" >/dev/null
+
+env_run() {
+	XIOMMU_PLUGIN_PATH=$build/plugins \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$@"
+}
+
+run() {
+	t=$1
+	shift
+	exe=$build/tests/fuzz/fuzz_$t
+	[ -x "$exe" ] || { echo "no fuzz target '$t' (targets: $targets)" >&2; exit 2; }
+	corpus=$build/corpus/$t
+	mkdir -p "$corpus" "$build/artifacts"
+	seeds=
+	[ -d "$top/tests/fuzz/corpus/$t" ] && seeds=$top/tests/fuzz/corpus/$t
+	dict=
+	[ -f "$top/tests/fuzz/$t.dict" ] && dict=-dict=$top/tests/fuzz/$t.dict
+	echo "=== fuzz $t for ${secs}s"
+	# shellcheck disable=SC2086
+	env_run "$exe" -max_total_time="$secs" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix="$build/artifacts/$t-" $dict "$@" "$corpus" $seeds
+}
+
+if [ "$target" = repro ]; then
+	fail=0
+	for f in "$top"/tests/fuzz/repro/*; do
+		case $f in *.md) continue ;; esac
+		[ -f "$f" ] || continue
+		t=$(basename "$f")
+		t=${t%%-*}
+		if env_run "$build/tests/fuzz/fuzz_$t" "$f" >"$build/repro.log" 2>&1; then
+			echo "ok - $(basename "$f")"
+		else
+			echo "FAIL - $(basename "$f"): $(grep -m1 -E 'runtime error|oracle|ERROR' "$build/repro.log")"
+			fail=1
+		fi
+	done
+	exit $fail
+elif [ "$target" = all ]; then
+	for t in $targets; do
+		run "$t" "$@"
+	done
+else
+	run "$target" "$@"
+fi

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Sequences of generic messages with fuzzed fields on one context (opened
+ * per input, so every finding replays): each op is a byte naming the call,
+ * then its fields. Ids are mostly picked from the objects that exist, so
+ * the calls reach past the id checks. Every call: 0 or a documented errno,
+ * and on failure the state and counters unchanged; DMA results legal;
+ * fault records well formed.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <xiommu/diag.h>
+#include "rig.h"
+
+#define MAXIDS 16
+
+static struct xf_rig rig;
+static struct xf_state before;
+static uint32_t ids[MAXIDS];	/* every id seen: viommus, vdevs, regions */
+static unsigned int nids;
+
+static void seen(uint32_t id)
+{
+	if (id && nids < MAXIDS)
+		ids[nids++] = id;
+}
+
+/* An id: one that exists (most of the time) or any value. */
+static uint32_t pick_id(struct xf_in *in)
+{
+	uint8_t b = xf_u8(in);
+
+	if (b < 224 && nids)
+		return ids[b % nids];
+	return b < 240 ? b - 224 : xf_u32(in);
+}
+
+/* A GPA: inside guest RAM, page aligned (mostly), or any value. */
+static uint64_t pick_gpa(struct xf_in *in)
+{
+	uint8_t b = xf_u8(in);
+
+	if (b < 160)
+		return ((uint64_t)xf_u8(in) << 12) % XF_RAM_SIZE;
+	if (b < 224)
+		return xf_u32(in) % XF_RAM_SIZE;
+	return xf_u64(in);
+}
+
+static uint64_t pick_size(struct xf_in *in)
+{
+	uint8_t b = xf_u8(in);
+
+	if (b < 128)
+		return (uint64_t)(b % 16 + 1) << 12;
+	if (b < 200)
+		return 1ull << (b % 40);
+	return xf_u64(in);
+}
+
+/* argsz: the struct's size, or less, or more with a fuzzed tail. */
+static uint32_t pick_argsz(struct xf_in *in, uint8_t *tail, size_t size)
+{
+	uint8_t b = xf_u8(in);
+
+	memset(tail, 0, 16);
+	if (b < 240)
+		return (uint32_t)size;
+	if (b < 248)
+		return (uint32_t)size - (b % 8) * 4;
+	tail[b % 16] = xf_u8(in);
+	return (uint32_t)size + 16;
+}
+
+#define CALL(fn, msgtype, setup) \
+	do { \
+		struct { msgtype m; uint8_t tail[16]; } w_; \
+		memset(&w_, 0, sizeof(w_)); \
+		w_.m.argsz = pick_argsz(in, w_.tail, sizeof(w_.m)); \
+		{ msgtype *m = &w_.m; setup; } \
+		xf_capture(rig.ctx, &before); \
+		ret = fn(rig.ctx, &w_.m); \
+		xf_check(rig.ctx, #fn, ret, &before); \
+		if (!ret) { msgtype *o = &w_.m; after; } \
+	} while (0)
+
+static void dma_ok(const struct xiommu_dma *d)
+{
+	if (d->out_status > XIOMMU_DMA_ABORT || d->out_done > d->len)
+		xf_fail("dma: status %u, done %u of %llu", d->out_status, d->out_done,
+			(unsigned long long)d->len);
+}
+
+static void one_op(struct xf_in *in)
+{
+	uint8_t op = xf_u8(in) % 18;
+	int ret;
+
+	switch (op) {
+	case 0:
+#define after seen(o->out_viommu_id)
+		CALL(xiommu_viommu_alloc, struct xiommu_viommu_alloc,
+		     (m->unit = xf_u8(in) % 3, m->fault_depth = xf_u8(in) < 200 ? 0 : xf_u32(in),
+		      m->flags = xf_u8(in) < 250 ? 0 : xf_u32(in)));
+#undef after
+		break;
+	case 1: {
+		uint32_t id = pick_id(in);
+
+		xf_capture(rig.ctx, &before);
+		ret = xiommu_viommu_free(rig.ctx, id);
+		xf_check(rig.ctx, "xiommu_viommu_free", ret, &before);
+		break;
+	}
+	case 2:
+#define after seen(o->out_region_id)
+		CALL(xiommu_mem_register, struct xiommu_mem_register,
+		     (m->addr = XIOMMU_PTR(rig.ram.mem + ((xf_u8(in) << 12) % XF_RAM_SIZE)),
+		      m->size = xf_u8(in) < 200 ? 4096 * (1 + xf_u8(in) % 16) : xf_u64(in) % XF_RAM_SIZE,
+		      m->flags = xf_u8(in) < 250 ? 0 : 1,
+		      m->size = (m->addr - XIOMMU_PTR(rig.ram.mem)) + m->size > XF_RAM_SIZE ?
+				4096 : m->size));
+#undef after
+		break;
+	case 3: {
+		uint32_t id = pick_id(in);
+
+		xf_capture(rig.ctx, &before);
+		ret = xiommu_mem_unregister(rig.ctx, id);
+		xf_check(rig.ctx, "xiommu_mem_unregister", ret, &before);
+		break;
+	}
+#define after (void)o
+	case 4:
+		CALL(xiommu_map, struct xiommu_map,
+		     (m->flags = xf_u8(in) % 5, m->viommu_id = pick_id(in), m->region_id = pick_id(in),
+		      m->offset = pick_gpa(in), m->gpa = pick_gpa(in) + 0x100000 * (xf_u8(in) % 4),
+		      m->size = pick_size(in)));
+		break;
+	case 5:
+		CALL(xiommu_unmap, struct xiommu_unmap,
+		     (m->viommu_id = pick_id(in), m->gpa = pick_gpa(in), m->size = pick_size(in),
+		      m->flags = xf_u8(in) < 250 ? 0 : 1));
+		break;
+#undef after
+	case 6:
+#define after seen(o->out_vdev_id)
+		CALL(xiommu_vdev_attach, struct xiommu_vdev_attach,
+		     (m->flags = xf_u8(in) % 9, m->viommu_id = pick_id(in),
+		      m->psid = xf_u8(in) < 200 ? 0x10 + xf_u8(in) % 8 : xf_u32(in),
+		      m->vsid = xf_u8(in) < 200 ? 0x10 + xf_u8(in) % 8 : xf_u64(in),
+		      m->pasid_bits = xf_u8(in) % 24));
+#undef after
+		break;
+	case 7: {
+		uint32_t id = pick_id(in);
+
+		xf_capture(rig.ctx, &before);
+		ret = xiommu_vdev_detach(rig.ctx, id);
+		xf_check(rig.ctx, "xiommu_vdev_detach", ret, &before);
+		break;
+	}
+#define after (void)o
+	case 8:
+		CALL(xiommu_bind, struct xiommu_bind,
+		     (m->flags = xf_u8(in) % 3, m->vdev_id = pick_id(in), m->config = xf_u8(in) % 5,
+		      m->pasid = xf_u8(in) < 200 ? xf_u8(in) % 4 : xf_u32(in),
+		      m->format = xf_u8(in) % 5, m->table_gpa = pick_gpa(in),
+		      m->pasid_bits = xf_u8(in) % 24, m->addr_width = xf_u8(in) % 64,
+		      m->s1.raw[0] = xf_u8(in) < 128 ? 0 : xf_u64(in),
+		      m->s1.raw[1] = xf_u8(in) < 128 ? 0 : xf_u64(in) & 0xffff));
+		break;
+	case 9:
+		CALL(xiommu_unbind, struct xiommu_unbind,
+		     (m->flags = xf_u8(in) % 3, m->vdev_id = pick_id(in), m->config = xf_u8(in) % 4,
+		      m->pasid = xf_u8(in) < 200 ? xf_u8(in) % 4 : xf_u32(in)));
+		break;
+	case 10: {
+		struct xiommu_inv_entry e[4];
+		uint32_t n = xf_u8(in) % 5, i;
+
+		memset(e, 0, sizeof(e));
+		for (i = 0; i < n; i++) {
+			e[i].cache = xf_u8(in) % 5;
+			e[i].scope = xf_u8(in) % 6;
+			e[i].flags = (uint16_t)(xf_u8(in) % 32);
+			e[i].vdev_id = e[i].flags & XIOMMU_INV_F_VDEV ? pick_id(in) : 0;
+			e[i].pasid = e[i].flags & XIOMMU_INV_F_PASID ? xf_u8(in) % 4 : 0;
+			e[i].tag = e[i].flags & XIOMMU_INV_F_TAG ? xf_u8(in) % 4 : 0;
+			if (e[i].scope == XIOMMU_INV_RANGE) {
+				e[i].addr = pick_gpa(in);
+				e[i].size = pick_size(in);
+			}
+		}
+		CALL(xiommu_invalidate, struct xiommu_invalidate,
+		     (m->viommu_id = pick_id(in), m->type = XIOMMU_INV_GENERIC,
+		      m->entry_len = sizeof(e[0]), m->entry_num = n, m->entries_ptr = XIOMMU_PTR(e)));
+		break;
+	}
+	case 11:
+		CALL(xiommu_msi_bind, struct xiommu_msi_bind,
+		     (m->flags = xf_u8(in) % 3, m->viommu_id = pick_id(in), m->giova = pick_gpa(in),
+		      m->gdb = pick_gpa(in) + 0x100000 * (xf_u8(in) % 4), m->size = pick_size(in)));
+		break;
+	case 12:
+		CALL(xiommu_page_response, struct xiommu_page_response,
+		     (m->flags = xf_u8(in) % 0x80, m->viommu_id = pick_id(in), m->vdev_id = pick_id(in),
+		      m->pasid = xf_u8(in) % 4, m->grpid = xf_u32(in) % 512, m->code = xf_u8(in) % 4));
+		break;
+	case 13:
+		xf_drain_faults(&rig);
+		break;
+	case 14: {
+		struct xiommu_fault f = { .type = xf_u8(in) % 4, .flags = xf_u8(in) % 0x80,
+					  .reason = xf_u8(in) % 12, .vdev_id = pick_id(in),
+					  .pasid = xf_u8(in) % 4, .perm = xf_u8(in) % 16,
+					  .addr = pick_gpa(in), .fetch_addr = pick_gpa(in),
+					  .vendor_code = xf_u8(in), .grpid = xf_u32(in) % 512 };
+		uint8_t buf[64];
+
+		CALL(xiommu_fault_encode, struct xiommu_fault_encode,
+		     (m->viommu_id = pick_id(in), m->buf_len = xf_u8(in) % 72,
+		      m->fault_ptr = XIOMMU_PTR(&f), m->buf_ptr = XIOMMU_PTR(buf),
+		      m->buf_len = m->buf_len > sizeof(buf) ? sizeof(buf) : m->buf_len));
+		break;
+	}
+	case 15: {
+		uint8_t buf[64];
+
+#undef after
+#define after dma_ok(o)
+		CALL(xiommu_dma, struct xiommu_dma,
+		     (m->unit = xf_u8(in) % 3, m->op = xf_u8(in) % 6, m->flags = xf_u8(in) % 16,
+		      m->sid = xf_u8(in) < 200 ? 0x10 + xf_u8(in) % 8 : xf_u32(in),
+		      m->pasid = xf_u8(in) % 4, m->iova = pick_gpa(in),
+		      m->len = m->op == XIOMMU_DMA_READ || m->op == XIOMMU_DMA_WRITE ?
+			       xf_u8(in) % 65 : 0,
+		      m->buf_ptr = m->len ? XIOMMU_PTR(buf) : 0,
+		      m->data = m->op == XIOMMU_DMA_MSI ? xf_u32(in) : 0));
+#undef after
+#define after (void)o
+		break;
+	}
+	case 16: {
+		uint64_t log[8];
+
+		CALL(xiommu_msi_log, struct xiommu_msi_log,
+		     (m->unit = xf_u8(in) % 3, m->count = xf_u8(in) % 9, m->records_ptr = XIOMMU_PTR(log)));
+		break;
+	}
+	default:
+		CALL(xiommu_stats, struct xiommu_stats, (m->unit = xf_u8(in) % 3));
+		break;
+#undef after
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct xf_in in = { data, size };
+	unsigned int u, ops = 0;
+
+	xf_rig_open(&rig, XIOMMU_VDEV_ALL);
+	nids = 0;
+	seen(rig.region);
+	for (u = 0; u < XF_UNITS; u++) {
+		seen(rig.viommu[u]);
+		seen(rig.vdev[u]);
+		seen(rig.vdev2[u]);
+	}
+	while (in.n && ops++ < 64)
+		one_op(&in);
+	xf_drain_faults(&rig);
+	xf_rig_close(&rig);
+	return 0;
+}
