@@ -68,9 +68,10 @@ static void test_s2_block_and_unmap_rules(void **state)
 }
 
 /*
- * Every host change's flushes go through the queue: attach (CFGI_STE),
- * unmap (TLBI_S2_IPA per page, TLBI_NH_ALL, ATC_INV per ATS stream), detach
- * (CFGI_STE, ATC_INV, STALL_TERM), each batch closed by one CMD_SYNC.
+ * Every host change's flushes go through the queue: unmap (TLBI_S2_IPA per
+ * page, TLBI_NH_ALL, ATC_INV per ATS stream), detach of a stream whose STE
+ * left abort (CFGI_STE, ATC_INV, STALL_TERM), each batch closed by one
+ * CMD_SYNC; a stream that never left the abort STE needs none.
  */
 static void test_host_flush_counts(void **state)
 {
@@ -79,20 +80,32 @@ static void test_host_flush_counts(void **state)
 
 	(void)state;
 	rig_up(&r, NULL);
+	uint64_t ste[8];
+
 	a = host_stats(&r);
+	/* the new STE goes from invalid (never cached) to abort: no command */
 	assert_int_equal(xh_smmuv3_ops.stream_attach(r.h, r.d, 9, XIOMMU_VDEV_ATS), 0);
+	assert_int_equal(xh_smmuv3_ops.stream_attach(r.h, r.d, 10, XIOMMU_VDEV_ATS), 0);
 	b = host_stats(&r);
-	assert_int_equal(b.host_commands - a.host_commands, 1);
-	assert_int_equal(b.host_syncs - a.host_syncs, 1);
-	assert_int_equal(b.commands - a.commands, 2);	/* the unit consumed them */
-	assert_int_equal(xh_smmuv3_ops.s2_unmap(r.h, r.d, RIG_GPA, 8192), 0);
+	assert_int_equal(b.host_commands - a.host_commands, 0);
+	rig_ste_s2(&r, ste);
+	assert_int_equal(rig_ste(&r, 9, ste), 0);	/* the guest's program: not the host's */
 	a = host_stats(&r);
-	/* 2 x TLBI_S2_IPA + TLBI_NH_ALL + ATC_INV for SID 9 and for RIG_SID */
-	assert_int_equal(a.host_commands - b.host_commands, 5);
-	xh_smmuv3_ops.stream_detach(r.h, r.d, 9);
+	assert_int_equal(a.host_commands - b.host_commands, 0);
+	assert_int_equal(a.commands - b.commands, 2);	/* CFGI_STE + CMD_SYNC, consumed */
+	assert_int_equal(xh_smmuv3_ops.s2_unmap(r.h, r.d, RIG_GPA, 8192), 0);
 	b = host_stats(&r);
-	assert_int_equal(b.host_commands - a.host_commands, 3);
+	/* 2 x TLBI_S2_IPA + TLBI_NH_ALL + ATC_INV for SIDs 9, 10 and RIG_SID */
+	assert_int_equal(b.host_commands - a.host_commands, 6);
 	assert_int_equal(b.host_syncs - a.host_syncs, 1);
+	/* SID 9 left abort: CFGI_STE, ATC_INV, STALL_TERM; SID 10 never did: nothing */
+	xh_smmuv3_ops.stream_detach(r.h, r.d, 9);
+	a = host_stats(&r);
+	assert_int_equal(a.host_commands - b.host_commands, 3);
+	assert_int_equal(a.host_syncs - b.host_syncs, 1);
+	xh_smmuv3_ops.stream_detach(r.h, r.d, 10);
+	b = host_stats(&r);
+	assert_int_equal(b.host_commands - a.host_commands, 0);
 	rig_down(&r);
 }
 

@@ -235,7 +235,7 @@ int xh_smmu_stream_attach(void *unit, void *dom, uint32_t sid, uint32_t grants)
 	struct xh_smmu *h = unit;
 	struct xh_smmu_dom *d = dom;
 	uint32_t l1 = sid >> SMMUV3_STRTAB_SPLIT;
-	uint64_t l2, pa, c[1][XM_CMD_WORDS] = { { 0 } }, *l1d;
+	uint64_t l2, pa, *l1d;
 	int ret;
 
 	if (sid >> h->sid_bits)
@@ -266,10 +266,13 @@ int xh_smmu_stream_attach(void *unit, void *dom, uint32_t sid, uint32_t grants)
 	h->sid_map[sid >> 3] |= (uint8_t)(1u << (sid & 7));
 	d->sids[d->nsid].sid = sid;
 	d->sids[d->nsid].grants = grants;
+	d->sids[d->nsid].used = 0;
 	d->nsid++;
+	/*
+	 * Invalid (never cached) or the abort STE the last detach left and
+	 * invalidated: writing abort again needs no CFGI_STE.
+	 */
 	ste_abort(h, pa);
-	smmuv3_cmd_cfgi_ste(c[0], sid, 0);
-	xh_smmu_host_cmds(h, (const uint64_t (*)[XM_CMD_WORDS])c, 1);
 	/* the device's own ATS / PRI capabilities follow the grants */
 	return h->hw_ops->dev_caps(h->hw, sid, grants & (XIOMMU_VDEV_ATS | XIOMMU_VDEV_PRI));
 }
@@ -286,20 +289,22 @@ void xh_smmu_stream_detach(void *unit, void *dom, uint32_t sid)
 			break;
 	if (i == d->nsid)
 		return;
-	if (!xh_smmu_ste_pa(h, sid, &pa))
-		ste_abort(h, pa);
-	smmuv3_cmd_cfgi_ste(c[n++], sid, 0);
-	if (d->sids[i].grants & XIOMMU_VDEV_ATS) {
-		/* as Linux disables ATS: the device first, then its ATC emptied */
-		h->hw_ops->dev_caps(h->hw, sid, 0);
-		smmuv3_cmd_atc_inv(c[n++], sid, 0, 0, 0, 0, SMMUV3_ATC_SIZE_ALL);
+	/* as Linux disables ATS: the device first, then its ATC emptied */
+	h->hw_ops->dev_caps(h->hw, sid, 0);
+	if (d->sids[i].used) {
+		if (!xh_smmu_ste_pa(h, sid, &pa))
+			ste_abort(h, pa);
+		smmuv3_cmd_cfgi_ste(c[n++], sid, 0);
+		if (d->sids[i].grants & XIOMMU_VDEV_ATS)
+			smmuv3_cmd_atc_inv(c[n++], sid, 0, 0, 0, 0, SMMUV3_ATC_SIZE_ALL);
+		if (h->stall) {
+			/* transactions still stalled for the stream are terminated */
+			c[n][0] = SMMUV3_OP_STALL_TERM | SMMUV3_WPUT(sid, SMMUV3_CMD_SID);
+			n++;
+		}
+		xh_smmu_host_cmds(h, (const uint64_t (*)[XM_CMD_WORDS])c, n);
 	}
-	if (h->stall) {
-		/* transactions still stalled for the stream are terminated */
-		c[n][0] = SMMUV3_OP_STALL_TERM | SMMUV3_WPUT(sid, SMMUV3_CMD_SID);
-		n++;
-	}
-	xh_smmu_host_cmds(h, (const uint64_t (*)[XM_CMD_WORDS])c, n);
+	/* else it never left the attach's abort STE: nothing cached, stalled or translated */
 	d->sids[i] = d->sids[--d->nsid];
 	h->sid_map[sid >> 3] &= (uint8_t)~(1u << (sid & 7));
 }

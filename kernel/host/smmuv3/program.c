@@ -259,11 +259,13 @@ static int flush(struct xh_smmu *h, uint32_t *nb)
 }
 
 /* The words @op stores, in order; the STE was located when it was checked. */
-static int write_ste(struct xh_smmu *h, const struct xiommu_op *op)
+static int write_ste(struct xh_smmu *h, struct xh_smmu_dom *d, const struct xiommu_op *op)
 {
+	struct xh_smmu_stream *st = (struct xh_smmu_stream *)xh_smmu_dom_stream(d, op->target);
 	uint64_t pa, *w;
 	unsigned int j;
 
+	st->used = 1;	/* its detach must flush what the unit may cache */
 	if (xh_smmu_ste_pa(h, op->target, &pa))
 		return -EIO;
 	for (j = 0; j < SMMUV3_STE_DWORDS; j++) {
@@ -302,7 +304,7 @@ static int run(struct xh_smmu *h, struct xh_smmu_dom *d, const struct xiommu_op 
 		case XIOMMU_OP_ENTRY_WRITE:
 			ret = flush(h, &nb);
 			if (!ret)
-				ret = write_ste(h, op);
+				ret = write_ste(h, d, op);
 			break;
 		case XIOMMU_OP_GUEST_WRITE:
 			ret = flush(h, &nb);	/* everything before it has completed */

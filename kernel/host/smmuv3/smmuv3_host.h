@@ -28,6 +28,7 @@
 struct xh_smmu_stream {
 	uint32_t sid;
 	uint32_t grants;	/* XIOMMU_VDEV_* */
+	uint32_t used;		/* a program wrote its STE since the attach */
 };
 
 struct xh_smmu_dom {
