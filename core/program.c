@@ -51,6 +51,29 @@ static int env_gpa_copy(void *core, uint32_t viommu_id, uint64_t gpa, void *buf,
 	return 0;
 }
 
+static int env_gpa_check(void *core, uint32_t viommu_id, uint64_t gpa, uint32_t len,
+			 uint32_t prot)
+{
+	struct xc_call *c = core;
+	struct xc_viommu *v = xc_obj_get(c->ctx, XC_OBJ_VIOMMU, viommu_id);
+	uint32_t n;
+
+	if (!v || v->unit != c->u || !prot || xc_add_overflows(gpa, len))
+		return -EFAULT;
+	while (len) {
+		n = (uint32_t)(XC_PAGE_SIZE - (gpa & (XC_PAGE_SIZE - 1)));
+		if (n > len)
+			n = len;
+		if ((prot & XIOMMU_MAP_READ) && !xc_gpa_ptr(v, gpa, n, XIOMMU_MAP_READ))
+			return -EFAULT;
+		if ((prot & XIOMMU_MAP_WRITE) && !xc_gpa_ptr(v, gpa, n, XIOMMU_MAP_WRITE))
+			return -EFAULT;
+		gpa += n;
+		len -= n;
+	}
+	return 0;
+}
+
 static int env_read_gpa(void *core, uint32_t viommu_id, uint64_t gpa, void *buf, uint32_t len)
 {
 	return env_gpa_copy(core, viommu_id, gpa, buf, len, 0);
@@ -135,6 +158,7 @@ const struct xiommu_plugin_env *xc_env(struct xiommu_ctx *ctx, struct xc_unit *u
 	e->vdev_by_id = env_vdev_by_id;
 	e->tag_lookup = xc_env_tag_lookup;
 	e->tag_foreach = xc_env_tag_foreach;
+	e->gpa_check = env_gpa_check;
 	return e;
 }
 

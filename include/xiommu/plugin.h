@@ -10,7 +10,8 @@
  * appends: members marked (1.N) are at the end of their struct, and the
  * core reads an op of minor N only from a table with abi_minor >= N. The
  * structs the core hands a plugin grow the same way: a plugin built against
- * an older minor simply never reads their (1.N) members.
+ * an older minor simply never reads their (1.N) members, and a plugin that
+ * reads them refuses (returns NULL to) a core whose abi_minor is below N.
  *
  * Plugins are pure translators: no global state, no I/O, no allocation that
  * outlives a call. Every input they need arrives through the env the core
@@ -144,6 +145,14 @@ struct xiommu_plugin_env {
 	 */
 	int (*tag_lookup)(void *core, uint32_t viommu_id, uint32_t gtag, uint32_t *htag);
 	int (*tag_foreach)(void *core, uint32_t viommu_id, xiommu_tag_fn fn, void *arg);
+	/*
+	 * (1.2) Is [gpa, gpa+len) of @viommu_id's stage 2 mapped onto VMM
+	 * memory with every XIOMMU_MAP_* of @prot? 0 or -EFAULT; touches
+	 * nothing. For a program's XIOMMU_OP_GUEST_WRITE, so a refusal names
+	 * the guest's entry before the host layer's final check would.
+	 */
+	int (*gpa_check)(void *core, uint32_t viommu_id, uint64_t gpa, uint32_t len,
+			 uint32_t prot);
 };
 
 /* ---- programs ----------------------------------------------------------- */

@@ -3,8 +3,11 @@
  * Invalidations: generic entries -> the narrowest CMDQ commands (range
  * TLBIs when RIL is offered, else per page up to a bound, then widened),
  * and raw guest CMDQ entries -> host commands (vSID -> pSID, VMID
- * inserted, everything else a guest may not issue rejected). One CMD_SYNC
- * ends every batch.
+ * inserted, everything else a guest may not issue rejected: an undefined
+ * opcode -EINVAL, one the guest may not issue -EPERM, a feature the unit
+ * does not offer -EOPNOTSUPP). A guest's CMD_SYNC stays where it is, with
+ * its MSI write done through stage 2, so a VMM forwards the guest's queue
+ * slice unchanged. One CMD_SYNC ends every batch.
  */
 #include "smmuv3_plugin.h"
 
@@ -224,6 +227,10 @@ static int guest_cmd(const struct xiommu_plugin_env *env,
 	uint64_t m0, m1;
 
 	smmuv3_cmd_valid_mask(op, &m0, &m1);
+	if (!m0) {
+		env->error(env->core, "invalidate: command %u: opcode 0x%02x is not defined", i, op);
+		return -EINVAL;
+	}
 	switch (op) {
 	case SMMUV3_OP_TLBI_NSNH_ALL:
 		if ((c[0] & ~m0) || (c[1] & ~m1)) {
@@ -246,7 +253,9 @@ static int guest_cmd(const struct xiommu_plugin_env *env,
 	case SMMUV3_OP_ATC_INV:
 		if (SMMUV3_RGET(idr[0], SMMUV3_IDR0_ATS))
 			break;
-		/* fall through */
+		env->error(env->core, "invalidate: command %u: ATC_INV, but the unit offers no ATS (IDR0.ATS, advertise_ats)",
+			   i);
+		return -EOPNOTSUPP;
 	default:
 		env->error(env->core, "invalidate: command %u: opcode 0x%02x is not a guest's to issue",
 			   i, op);
@@ -259,7 +268,12 @@ static int guest_cmd(const struct xiommu_plugin_env *env,
 	}
 	if (op == SMMUV3_OP_TLBI_NH_VA || op == SMMUV3_OP_TLBI_NH_VAA) {
 		tg = (unsigned int)SMMUV3_WGET(c[1], SMMUV3_CMD_TG);
-		if (tg ? (!SMMUV3_RGET(idr[3], SMMUV3_IDR3_RIL) ||
+		if (tg && !SMMUV3_RGET(idr[3], SMMUV3_IDR3_RIL)) {
+			env->error(env->core, "invalidate: command %u: range TLBI (TG %u), but the unit offers no range invalidation (IDR3.RIL, advertise_range_inv)",
+				   i, tg);
+			return -EOPNOTSUPP;
+		}
+		if (tg ? (
 			  (!SMMUV3_WGET(c[0], SMMUV3_CMD_NUM) && !SMMUV3_WGET(c[0], SMMUV3_CMD_SCALE) &&
 			   !SMMUV3_WGET(c[1], SMMUV3_CMD_TTL)))
 		       : (SMMUV3_WGET(c[0], SMMUV3_CMD_NUM) || SMMUV3_WGET(c[0], SMMUV3_CMD_SCALE) ||
@@ -304,6 +318,43 @@ static int guest_cmd(const struct xiommu_plugin_env *env,
 	return 0;
 }
 
+/*
+ * A guest's CMD_SYNC: everything before it completes first (the program's
+ * SYNC), then its guest-visible effect: with CS = SIG_IRQ the MSI write of
+ * MSIData to MSIAddr, a guest physical address, done through stage 2 (a
+ * Linux guest polls its queue memory this way). SIG_SEV and SIG_NONE have
+ * nothing the guest can read.
+ */
+static int guest_sync(const struct xiommu_plugin_env *env, uint32_t viommu_id, const uint64_t *c,
+		      uint32_t i, struct xiommu_prog *prog)
+{
+	uint64_t m0, m1, addr;
+	struct xiommu_op *op;
+
+	smmuv3_cmd_valid_mask(SMMUV3_OP_CMD_SYNC, &m0, &m1);
+	if ((c[0] & ~m0) || (c[1] & ~m1) || SMMUV3_WGET(c[0], SMMUV3_CMD_SYNC_CS) == 3) {
+		env->error(env->core, "invalidate: command %u: CMD_SYNC with reserved bits or CS 3", i);
+		return -EINVAL;
+	}
+	if (smmuv3_prog_sync(prog))
+		return -ENOSPC;
+	if (SMMUV3_WGET(c[0], SMMUV3_CMD_SYNC_CS) != SMMUV3_SYNC_CS_IRQ)
+		return 0;
+	addr = c[1] & XI_GENMASK(55, 2);
+	if (env->gpa_check && env->gpa_check(env->core, viommu_id, addr, 4, XIOMMU_MAP_WRITE)) {
+		env->error(env->core, "invalidate: command %u: CMD_SYNC MSIAddr 0x%llx is not writable guest memory",
+			   i, (unsigned long long)addr);
+		return -EFAULT;
+	}
+	op = xiommu_prog_add(prog, XIOMMU_OP_GUEST_WRITE);
+	if (!op)
+		return -ENOSPC;
+	op->count = 4;
+	op->w[0] = addr;
+	op->w[1] = SMMUV3_WGET(c[0], SMMUV3_CMD_SYNC_MSIDATA);
+	return 0;
+}
+
 int smmuv3_invalidate_raw(const struct xiommu_plugin_env *env,
 			  const struct xiommu_plugin_viommu *viommu, const void *cmds,
 			  uint32_t n, struct xiommu_prog *prog, uint32_t *bad)
@@ -320,6 +371,14 @@ int smmuv3_invalidate_raw(const struct xiommu_plugin_env *env,
 		idr[0] &= ~(uint32_t)SMMUV3_RPUT(1, SMMUV3_IDR0_ATS);
 	for (i = 0; i < n; i++) {
 		memcpy(c, b + 16 * (size_t)i, 16);
+		if (SMMUV3_WGET(c[0], SMMUV3_CMD_OP) == SMMUV3_OP_CMD_SYNC) {
+			ret = guest_sync(env, viommu->id, c, i, prog);
+			if (ret) {
+				*bad = i;
+				return ret;
+			}
+			continue;
+		}
 		ret = guest_cmd(env, viommu, idr, c, i);
 		/*
 		 * and, rewritten, by the unit's own rule (a TG naming a granule the

@@ -268,6 +268,6 @@ static const struct xiommu_plugin_ops smmuv3_ops = {
 __attribute__((visibility("default")))
 const struct xiommu_plugin_ops *xiommu_plugin_entry(uint32_t abi_major, uint32_t abi_minor)
 {
-	(void)abi_minor;
-	return abi_major == XIOMMU_PLUGIN_ABI_MAJOR ? &smmuv3_ops : NULL;
+	/* it reads (1.2) members the core hands it: vdev grants, env->gpa_check */
+	return abi_major == XIOMMU_PLUGIN_ABI_MAJOR && abi_minor >= 2 ? &smmuv3_ops : NULL;
 }

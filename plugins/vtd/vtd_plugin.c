@@ -202,6 +202,6 @@ static const struct xiommu_plugin_ops vtd_ops = {
 __attribute__((visibility("default")))
 const struct xiommu_plugin_ops *xiommu_plugin_entry(uint32_t abi_major, uint32_t abi_minor)
 {
-	(void)abi_minor;
-	return abi_major == XIOMMU_PLUGIN_ABI_MAJOR ? &vtd_ops : NULL;
+	/* it reads (1.2) members the core hands it: vdev grants, env->gpa_check */
+	return abi_major == XIOMMU_PLUGIN_ABI_MAJOR && abi_minor >= 2 ? &vtd_ops : NULL;
 }

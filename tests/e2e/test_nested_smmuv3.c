@@ -189,6 +189,42 @@ static void test_invalidation_stale_then_fresh(void **state)
 	assert_int_equal(r.ram.mem[0x4000], 5);
 }
 
+/*
+ * A guest's queue slice forwarded unchanged, CMD_SYNC included: the TLBI
+ * runs, then the CMD_SYNC's MSI write (CS = SIG_IRQ) lands in guest memory
+ * through stage 2, as a Linux guest polling its queue expects.
+ */
+static void test_guest_sync_forwarded(void **state)
+{
+	uint64_t raw[2][2] = {
+		{ 0x12 | ((uint64_t)ASID << 48), VA },			/* TLBI_NH_VA */
+		{ 0x46 | (1ull << 12) | (0xfeedull << 32), GPA + 0x2040 },	/* CMD_SYNC, SIG_IRQ */
+	};
+	uint32_t status;
+	uint64_t v = 1;
+
+	(void)state;
+	access(XIOMMU_DMA_WRITE, VA, &v, 8);			/* warm: VA -> GPA+0x1000 */
+	assert_int_equal(smmuv3_s1_unmap(&r.gm, r.root, 12, 16, VA), 0);
+	assert_int_equal(smmuv3_s1_map(&r.gm, r.root, 12, 16, VA, GPA + 0x3000, 3, S1_ATTRS), 0);
+	invalidate(XIOMMU_INV_RAW_SMMUV3, raw, 16, 2);
+	memcpy(&status, r.ram.mem + 0x2040, 4);
+	assert_int_equal(status, 0xfeed);
+	v = 2;
+	access(XIOMMU_DMA_WRITE, VA, &v, 8);
+	assert_int_equal(r.ram.mem[0x3000], 2);			/* fresh */
+	/* an MSI address outside the VM's memory is refused, named, nothing run */
+	raw[1][1] = 0x7f000000ull;
+	{
+		struct xiommu_invalidate inv = { .argsz = sizeof(inv), .viommu_id = r.viommu,
+						 .type = XIOMMU_INV_RAW_SMMUV3, .entry_len = 16,
+						 .entry_num = 2, .entries_ptr = XIOMMU_PTR(raw) };
+
+		assert_int_equal(xiommu_invalidate(r.ctx, &inv), -EFAULT);
+		assert_int_equal(inv.out_error_index, 1);
+	}
+}
+
 static void test_config_cache(void **state)
 {
 	struct xiommu_inv_entry e = { .cache = XIOMMU_CACHE_CONFIG, .scope = XIOMMU_INV_ALL,
@@ -421,6 +457,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nested_translation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalidation_stale_then_fresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_config_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_sync_forwarded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fault_record_and_guest_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nested_msi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stall_response_retry, setup, teardown),

@@ -61,7 +61,7 @@ void penv_up(struct penv *e, const struct xiommu_smmuv3_params *p)
 		rig_params(&e->params);
 	rig_up(&e->r, &e->params);
 	xh_smmuv3_ops.regs(e->r.h, e->idr, sizeof(e->idr));
-	e->ops = xiommu_plugin_entry(XIOMMU_PLUGIN_ABI_MAJOR, 0);
+	e->ops = xiommu_plugin_entry(XIOMMU_PLUGIN_ABI_MAJOR, XIOMMU_PLUGIN_ABI_MINOR);
 	assert_non_null(e->ops);
 	e->env.core = e;
 	e->env.params = &e->params;

@@ -359,8 +359,16 @@ static void test_invalidate_raw(void **state)
 	cmds[0][1] = VA | (1ull << 10);	/* TG without NUM/SCALE/TTL */
 	assert_int_equal(e.ops->invalidate_raw(&e.env, &e.viommu, cmds, 1, &e.prog, &bad), -EINVAL);
 	e.caps.features &= ~XIOMMU_HW_RANGE_INV;
-	cmds[0][0] |= 1ull << 12;	/* NUM 1, but RIL hidden */
+	cmds[0][0] |= 1ull << 12;	/* NUM 1, but RIL hidden: a hidden feature */
+	assert_int_equal(e.ops->invalidate_raw(&e.env, &e.viommu, cmds, 1, &e.prog, &bad),
+			 -EOPNOTSUPP);
+	/* an opcode the architecture does not define is malformed */
+	cmds[0][0] = 0x7f;
+	cmds[0][1] = 0;
 	assert_int_equal(e.ops->invalidate_raw(&e.env, &e.viommu, cmds, 1, &e.prog, &bad), -EINVAL);
+	/* a defined one the guest may not issue is not its to send */
+	cmds[0][0] = SMMUV3_OP_TLBI_S12_VMALL;
+	assert_int_equal(e.ops->invalidate_raw(&e.env, &e.viommu, cmds, 1, &e.prog, &bad), -EPERM);
 	penv_down(&e);
 }
 
@@ -432,9 +440,19 @@ static void test_msi_and_stall(void **state)
 	penv_down(&e);
 }
 
+/* It reads the core's (1.2) members: an older core gets no ops. */
+static void test_entry_minor(void **state)
+{
+	(void)state;
+	assert_null(xiommu_plugin_entry(XIOMMU_PLUGIN_ABI_MAJOR, 1));
+	assert_null(xiommu_plugin_entry(XIOMMU_PLUGIN_ABI_MAJOR + 1, XIOMMU_PLUGIN_ABI_MINOR));
+	assert_non_null(xiommu_plugin_entry(XIOMMU_PLUGIN_ABI_MAJOR, XIOMMU_PLUGIN_ABI_MINOR));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_entry_minor),
 		cmocka_unit_test(test_hw_info),
 		cmocka_unit_test(test_transitions),
 		cmocka_unit_test(test_bind_rejects),

@@ -132,7 +132,7 @@ static int find(const struct seen *s, const char *name, uint32_t flags, uint64_t
 
 static void test_decode(void **state)
 {
-	const struct xiommu_plugin_ops *ops = xiommu_plugin_entry(XIOMMU_PLUGIN_ABI_MAJOR, 0);
+	const struct xiommu_plugin_ops *ops = xiommu_plugin_entry(XIOMMU_PLUGIN_ABI_MAJOR, XIOMMU_PLUGIN_ABI_MINOR);
 	uint64_t pe[8] = { 0 }, qi[4], v = 0;
 	struct seen s;
 	uint32_t t, i;

@@ -191,7 +191,7 @@ void mock_up(struct mock *m, const struct xiommu_vtd_params *p)
 	m->env.pasid_foreach = m_foreach;
 	m->env.tag_lookup = m_tag_lookup;
 	m->env.tag_foreach = m_tag_foreach;
-	m->ops_tab = xiommu_plugin_entry(XIOMMU_PLUGIN_ABI_MAJOR, 0);
+	m->ops_tab = xiommu_plugin_entry(XIOMMU_PLUGIN_ABI_MAJOR, XIOMMU_PLUGIN_ABI_MINOR);
 	assert_non_null(m->ops_tab);
 	assert_int_equal(m->ops_tab->hw_info(&m->env, &limit, &m->caps, raw, &raw_len), 0);
 	m->env.caps = &m->caps;
