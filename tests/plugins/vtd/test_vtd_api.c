@@ -51,7 +51,8 @@ static void fl_map4k(struct api *a, uint64_t root, uint64_t iova, uint64_t gpa, 
 	*gp(a, t + ((iova >> 12) & 511) * 8) = gpa | flags;
 }
 
-static void up_ini(struct api *a, const char *text, uint32_t len)
+/* @grants: XIOMMU_VDEV_* the host gives the device */
+static void up_ini(struct api *a, const char *text, uint32_t len, uint32_t grants)
 {
 	struct xiommu_viommu_alloc va = { .argsz = sizeof(va) };
 	struct xiommu_mem_register mr = { .argsz = sizeof(mr), .size = MEM_SIZE };
@@ -74,15 +75,16 @@ static void up_ini(struct api *a, const char *text, uint32_t len)
 	mp.region_id = mr.out_region_id;
 	assert_int_equal(xiommu_map(a->ctx, &mp), 0);
 	at.viommu_id = a->viommu;
+	at.flags = grants;
 	if (xiommu_vdev_attach(a->ctx, &at))
 		fail_msg("attach: %s", xiommu_last_error(a->ctx));
 	a->vdev = at.out_vdev_id;
 	a->next = 0x600000;
 }
 
-static void up(struct api *a)
+static void up(struct api *a, uint32_t grants)
 {
-	up_ini(a, ini, sizeof(ini) - 1);
+	up_ini(a, ini, sizeof(ini) - 1, grants);
 }
 
 static void down(struct api *a)
@@ -141,7 +143,7 @@ static void test_api_nested(void **state)
 	struct api a;
 
 	(void)state;
-	up(&a);
+	up(&a, XIOMMU_VDEV_ATS);
 	assert_int_equal(xiommu_hw_info(a.ctx, &hw), 0);
 	assert_int_equal(hw.vendor, XIOMMU_VENDOR_VTD);
 	assert_true(hw.features & XIOMMU_HW_BIND_PASID);
@@ -187,7 +189,7 @@ static void test_api_page_request(void **state)
 	struct api a;
 
 	(void)state;
-	up(&a);
+	up(&a, XIOMMU_VDEV_ATS | XIOMMU_VDEV_PRI);
 	bind5(&a);
 	assert_int_equal(dma(&a, XIOMMU_DMA_READ, 0x9000, &v, 8, NULL), XIOMMU_DMA_STALLED);
 	assert_int_equal(faults(&a, f, 2), 1);
@@ -236,7 +238,7 @@ static void test_api_no_psi(void **state)
 	struct api a;
 
 	(void)state;
-	up_ini(&a, nopsi, sizeof(nopsi) - 1);
+	up_ini(&a, nopsi, sizeof(nopsi) - 1, XIOMMU_VDEV_ATS);
 	bind5(&a);
 	inv.viommu_id = a.viommu;
 	assert_int_equal(xiommu_stats(a.ctx, &st0), 0);

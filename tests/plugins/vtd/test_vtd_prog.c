@@ -112,7 +112,7 @@ static void test_bind_program(void **state)
 		struct xiommu_fault f;
 		uint32_t psid = 0;
 
-		assert_int_equal(xh_vtd_ops.event_pop(m.u, &ev), 0);
+		assert_int_equal(xh_vtd_ops.event_pop(m.h, &ev), 0);
 		assert_int_equal(m.ops_tab->event_decode(&m.env, ev.kind, ev.w, ev.nwords, &psid,
 							 &f), 0);
 		assert_int_equal(psid, PRID);
