@@ -17,7 +17,8 @@
  *  - CMD (count 4) is one invalidation descriptor: what the unit would stop
  *    at with FSTS.IQE is refused (-EINVAL, counted in queue_errors), then
  *    ownership: a DID of the domain, requesters of the domain, no global
- *    scopes, no status writes (-EPERM).
+ *    scopes, no status writes (-EPERM); a page response for a requester
+ *    not granted PRI is -EOPNOTSUPP.
  *  - SYNC is an invalidation wait writing the host's status page.
  *
  * Teardown rule: the host cannot see the unit's caches, so it does not ask
@@ -176,6 +177,17 @@ static int rid_owned(struct xh_vtd *h, const struct xh_vtd_dom *dom, uint64_t ri
 	return s && s->dom == dom;
 }
 
+/* A requester of @dom granted @grant: 0; not granted: -EOPNOTSUPP; not the domain's: -EPERM. */
+static int rid_granted(struct xh_vtd *h, const struct xh_vtd_dom *dom, uint64_t rid,
+		       uint32_t grant)
+{
+	struct xh_vtd_stream *s = xh_vtd_stream_find(h, (uint32_t)rid);
+
+	if (!s || s->dom != dom)
+		return -EPERM;
+	return s->grants & grant ? 0 : -EOPNOTSUPP;
+}
+
 /* Ownership of a legal descriptor: 0 or -EPERM. */
 static int qi_owned(struct xh_vtd *h, const struct xh_vtd_dom *dom, const uint64_t *d)
 {
@@ -208,8 +220,9 @@ static int qi_owned(struct xh_vtd *h, const struct xh_vtd_dom *dom, const uint64
 		return rid_owned(h, dom, XI_GET(d[0], VTD_QI_PDT_SID_H, VTD_QI_PDT_SID_L)) ?
 		       0 : -EPERM;
 	case VTD_QI_PGRP_RESP:
-		return rid_owned(h, dom, XI_GET(d[0], VTD_QI_PGR_RID_H, VTD_QI_PGR_RID_L)) ?
-		       0 : -EPERM;
+		/* no page requests without the PRI grant: nothing to respond to */
+		return rid_granted(h, dom, XI_GET(d[0], VTD_QI_PGR_RID_H, VTD_QI_PGR_RID_L),
+				   XIOMMU_VDEV_PRI);
 	default:
 		return -EPERM;
 	}

@@ -260,12 +260,37 @@ static void test_api_no_psi(void **state)
 	down(&a);
 }
 
+/*
+ * PRI is the host's grant per device: attached with ATS but without PRI on
+ * a unit that has PRI, a missing first-level page is an ordinary fault
+ * record (VT-d fault reason 71h, first-level entry not present), never a
+ * page request nobody could answer.
+ */
+static void test_api_no_pri_grant(void **state)
+{
+	struct xiommu_fault f[2];
+	uint64_t v = 0;
+	struct api a;
+
+	(void)state;
+	up(&a, XIOMMU_VDEV_ATS);
+	bind5(&a);
+	assert_int_equal(dma(&a, XIOMMU_DMA_READ, 0x9000, &v, 8, NULL), XIOMMU_DMA_FAULT);
+	assert_int_equal(faults(&a, f, 2), 1);
+	assert_int_equal(f[0].type, XIOMMU_FAULT_DMA);
+	assert_int_equal(f[0].vendor_code, 0x71);
+	assert_int_equal(f[0].addr, 0x9000);
+	assert_int_equal(f[0].pasid, 5);
+	down(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_api_nested),
 		cmocka_unit_test(test_api_page_request),
 		cmocka_unit_test(test_api_no_psi),
+		cmocka_unit_test(test_api_no_pri_grant),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
