@@ -3,8 +3,10 @@
  * Binding: generic configs -> host PASID-table entries.
  *
  * A whole-device bind sets the RID_PASID entry (PASID 0): ABORT = not
- * present, BYPASS = second-level only over the viommu's stage 2, TRANSLATE =
- * nested with the guest's first level. A per-PASID bind (PASID >= 1) sets
+ * present with FPD set, so aborted DMA is silent as XIOMMU_DMA_ABORT says
+ * (the unit evaluates FPD whatever P is; Linux clears entries the same
+ * way when faults are to be ignored), BYPASS = second-level only over the
+ * viommu's stage 2, TRANSLATE = nested with the guest's first level. A per-PASID bind (PASID >= 1) sets
  * that PASID's entry to nested. The guest supplies only FLPTPTR, the paging
  * mode (addr_width 48/57) and SRE/WPE/EAFE, each checked against CAP/ECAP;
  * PGTT, DID, SLPTPTR and AW come from the viommu's domain, PWSNP from
@@ -65,10 +67,12 @@ static int add_flush(const struct xiommu_plugin_env *env, struct xiommu_prog *pr
 }
 
 static int add_teardown(const struct xiommu_plugin_env *env, struct xiommu_prog *prog,
-			uint32_t rid, uint32_t did, uint32_t pasid)
+			uint32_t rid, uint32_t did, uint32_t pasid, int silent)
 {
 	uint64_t z[VTD_PE_WORDS] = { 0 };
 
+	if (silent)
+		z[0] = XI_BIT(VTD_PE_FPD);	/* not present, faults not recorded */
 	if (add_write(prog, rid, pasid, z, 1))
 		return -ENOSPC;
 	return add_flush(env, prog, rid, did, pasid);
@@ -258,7 +262,8 @@ int vtdp_bind(const struct xiommu_plugin_env *env, const struct xiommu_plugin_vd
 	}
 	if (ret)
 		return ret;
-	if (present && add_teardown(env, prog, rid, old_did, pasid))
+	if (present && add_teardown(env, prog, rid, old_did, pasid,
+				    b->config == XIOMMU_CONFIG_ABORT))
 		return -ENOSPC;
 	if (b->config != XIOMMU_CONFIG_ABORT &&
 	    add_install(env, prog, rid, did, pasid, w, !present || old_did != did))
@@ -288,7 +293,7 @@ int vtdp_unbind_pasid(const struct xiommu_plugin_env *env, const struct xiommu_p
 	ret = host_did(env, vdev->viommu, cur->tagged, cur->gtag, &did);
 	if (ret)
 		return ret;
-	if (add_teardown(env, prog, vdev->psid, did, pasid) || add_sync(prog))
+	if (add_teardown(env, prog, vdev->psid, did, pasid, 0) || add_sync(prog))
 		return -ENOSPC;
 	return 0;
 }

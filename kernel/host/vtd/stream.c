@@ -4,8 +4,10 @@
  * directories and PASID tables. Attaching a requester writes its context
  * entry with PASIDE, DTE only where ATS was granted and PRE only where PRI
  * was granted, enables the device's ATS / PRI capabilities to match, and
- * gives it PASID table 0 (the RID_PASID entry) with every entry not present;
- * further PASID tables are installed by programs on their first write.
+ * gives it PASID table 0 with every entry not present; the RID_PASID entry
+ * also has FPD set, so the device starts in a silent abort (XIOMMU_DMA_ABORT:
+ * no fault record), as an abort STE is on SMMUv3. Further PASID tables are
+ * installed by programs on their first write.
  *
  * Detaching follows the VT-d guidance for tearing down a scalable-mode
  * context entry, as Linux does: clear it, then a device-selective
@@ -145,6 +147,9 @@ int xh_vtd_stream_attach(void *unit, void *dom, uint32_t sid, uint32_t grants)
 		h->host.free(h->host.priv, pdir, dsize);
 		return -ENOMEM;
 	}
+	de = xh_vtd_map64(h, t0 + XH_VTD_RID_PASID * 64);
+	if (de)
+		*de = XI_BIT(VTD_PE_FPD);	/* silent abort until a program binds it */
 	de = xh_vtd_map64(h, pdir);
 	if (de)
 		*de = t0 | XI_BIT(VTD_PDE_P);

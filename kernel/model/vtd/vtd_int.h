@@ -249,7 +249,8 @@ void vtd_qi_run(struct vtd_unit *u, const uint64_t *d);
 
 /* dma.c */
 int vtd_dma(void *unit, struct xm_dma *req);
-void vtd_record_fault(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr, uint32_t fr);
+/* 1: fault processing disabled (FPD), nothing recorded */
+int vtd_record_fault(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr, uint32_t fr);
 int vtd_prq_raise(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr, uint32_t *prgi);
 void vtd_prg_respond(struct vtd_unit *u, uint32_t rid, uint32_t prgi, uint32_t code);
 int vtd_event_pop(void *unit, struct xm_event *ev);

@@ -83,6 +83,12 @@ static void test_initial_entry_faults(void **state)
 
 	(void)state;
 	rig_up(&r, &defaults);
+	/* attached: the RID_PASID entry is not present with FPD, a silent abort */
+	assert_int_equal(*rig_pe(&r, RID, 0), XI_BIT(VTD_PE_FPD));
+	assert_int_equal(rig_dma(&r, XIOMMU_DMA_READ, 0, 0, 0x1000, &v, 8, NULL), XIOMMU_DMA_ABORT);
+	no_event(&r);
+	/* without FPD the same access is a recorded fault */
+	*rig_pe(&r, RID, 0) = 0;
 	assert_int_equal(rig_dma(&r, XIOMMU_DMA_READ, 0, 0, 0x1000, &v, 8, NULL), XIOMMU_DMA_FAULT);
 	assert_int_equal(fault_reason(&r, w), VTD_FR_PE_P);
 	assert_int_equal(w[0], 0x1000);

@@ -284,6 +284,42 @@ static void test_api_no_pri_grant(void **state)
 	down(&a);
 }
 
+/*
+ * Unbinding the whole device to ABORT is silent, as XIOMMU_DMA_ABORT
+ * documents (SMMUv3's abort STE reports nothing either): the DMA is
+ * aborted and no fault record is queued.
+ */
+static void test_api_abort_silent(void **state)
+{
+	struct xiommu_bind b = { .argsz = sizeof(b), .config = XIOMMU_CONFIG_BYPASS };
+	struct xiommu_unbind ub = { .argsz = sizeof(ub), .config = XIOMMU_CONFIG_ABORT };
+	struct xiommu_dma d = { .argsz = sizeof(d), .op = XIOMMU_DMA_TRANSLATE, .sid = RID,
+				.iova = 0x3000 };
+	struct xiommu_fault f[2];
+	struct api a;
+
+	(void)state;
+	up(&a, XIOMMU_VDEV_ATS);
+	/* attached: ABORT from the start, silently */
+	assert_int_equal(xiommu_dma(a.ctx, &d), 0);
+	assert_int_equal(d.out_status, XIOMMU_DMA_ABORT);
+	assert_int_equal(faults(&a, f, 2), 0);
+	/* BYPASS (second level only): the IOVA is the GPA */
+	b.vdev_id = a.vdev;
+	if (xiommu_bind(a.ctx, &b))
+		fail_msg("bind: %s", xiommu_last_error(a.ctx));
+	assert_int_equal(xiommu_dma(a.ctx, &d), 0);
+	assert_int_equal(d.out_status, XIOMMU_DMA_OK);
+	/* back to ABORT: aborted, and no record */
+	ub.vdev_id = a.vdev;
+	if (xiommu_unbind(a.ctx, &ub))
+		fail_msg("unbind: %s", xiommu_last_error(a.ctx));
+	assert_int_equal(xiommu_dma(a.ctx, &d), 0);
+	assert_int_equal(d.out_status, XIOMMU_DMA_ABORT);
+	assert_int_equal(faults(&a, f, 2), 0);
+	down(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_api_page_request),
 		cmocka_unit_test(test_api_no_psi),
 		cmocka_unit_test(test_api_no_pri_grant),
+		cmocka_unit_test(test_api_abort_silent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
