@@ -18,15 +18,11 @@
  * never share cached translations. ABORT and BYPASS use the viommu's DID.
  *
  * VT-d forbids changing a present PASID entry in place, so a replacement
- * is: clear P, invalidate the PASID cache, the PASID's IOTLB entries and the
- * device TLB, write words 1..7, then word 0 with P, invalidate again, wait.
+ * is: clear P, invalidate the PASID cache and the PASID's IOTLB entries
+ * (the host adds the device TLB of a device granted ATS), write words
+ * 1..7, then word 0 with P, invalidate again, wait.
  */
 #include "vtd_plugin.h"
-
-static int has_ats(const struct xiommu_plugin_env *env)
-{
-	return vtdp_cap_bit(vtdp_ecap(env), VTD_ECAP_DT);
-}
 
 static int add_write(struct xiommu_prog *prog, uint32_t rid, uint32_t pasid, const uint64_t *w,
 		     uint32_t mask)
@@ -42,7 +38,11 @@ static int add_write(struct xiommu_prog *prog, uint32_t rid, uint32_t pasid, con
 	return 0;
 }
 
-/* PASID cache, IOTLB and device TLB of one PASID (no wait). */
+/*
+ * PASID cache and IOTLB of one PASID (no wait). The device TLB is the
+ * host's: it follows every P_IOTLB with the device-TLB invalidation of the
+ * devices it granted ATS, and only those have one.
+ */
 static int add_flush(const struct xiommu_plugin_env *env, struct xiommu_prog *prog, uint32_t rid,
 		     uint32_t did, uint32_t pasid)
 {
@@ -54,15 +54,8 @@ static int add_flush(const struct xiommu_plugin_env *env, struct xiommu_prog *pr
 	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, did, pasid, 0, 0, 0);
 	if (!vtdp_cmd(prog, d))
 		return -ENOSPC;
-	if (has_ats(env)) {
-		/* whole address space: S=1 with every size bit set */
-		if (pasid)
-			vtd_qi_pdevtlb(d, rid, rid, 0, pasid, 0, 0, 52);
-		else
-			vtd_qi_devtlb(d, rid, rid, 0, 0, 52);
-		if (!vtdp_cmd(prog, d))
-			return -ENOSPC;
-	}
+	(void)env;
+	(void)rid;
 	return 0;
 }
 

@@ -18,7 +18,13 @@
  *    at with FSTS.IQE is refused (-EINVAL, counted in queue_errors), then
  *    ownership: a DID of the domain, requesters of the domain, no global
  *    scopes, no status writes (-EPERM); a page response for a requester
- *    not granted PRI is -EOPNOTSUPP.
+ *    not granted PRI, a device-TLB invalidation for one not granted ATS
+ *    is -EOPNOTSUPP.
+ *  - After each P_IOTLB and IOTLB descriptor the host queues the device-TLB
+ *    invalidations of the same PASID and range for the domain's ATS
+ *    requesters whose entries carry that DID, and a wait (as Linux's nested
+ *    VT-d cache-tag flush does): a guest that sends only IOTLB
+ *    invalidations is correct.
  *  - SYNC is an invalidation wait writing the host's status page.
  *
  * Teardown rule: the host cannot see the unit's caches, so it does not ask
@@ -206,7 +212,8 @@ static int qi_owned(struct xh_vtd *h, const struct xh_vtd_dom *dom, const uint64
 	case VTD_QI_IOTLB:
 		return g == VTD_QI_IOTLB_G_GLOBAL || !xh_vtd_owns(h, dom, did) ? -EPERM : 0;
 	case VTD_QI_DEVTLB:
-		return rid_owned(h, dom, XI_GET(d[0], VTD_QI_SID_H, VTD_QI_SID_L)) ? 0 : -EPERM;
+		/* no device TLB without the ATS grant: nothing to invalidate */
+		return rid_granted(h, dom, XI_GET(d[0], VTD_QI_SID_H, VTD_QI_SID_L), XIOMMU_VDEV_ATS);
 	case VTD_QI_IEC:
 		return 0;
 	case VTD_QI_WAIT:
@@ -217,8 +224,8 @@ static int qi_owned(struct xh_vtd *h, const struct xh_vtd_dom *dom, const uint64
 	case VTD_QI_PC:
 		return g == VTD_QI_PC_G_GLOBAL || !xh_vtd_owns(h, dom, did) ? -EPERM : 0;
 	case VTD_QI_PDEVTLB:
-		return rid_owned(h, dom, XI_GET(d[0], VTD_QI_PDT_SID_H, VTD_QI_PDT_SID_L)) ?
-		       0 : -EPERM;
+		return rid_granted(h, dom, XI_GET(d[0], VTD_QI_PDT_SID_H, VTD_QI_PDT_SID_L),
+				   XIOMMU_VDEV_ATS);
 	case VTD_QI_PGRP_RESP:
 		/* no page requests without the PRI grant: nothing to respond to */
 		return rid_granted(h, dom, XI_GET(d[0], VTD_QI_PGR_RID_H, VTD_QI_PGR_RID_L),
@@ -321,7 +328,69 @@ static int run_write(struct xh_vtd *h, const struct xiommu_op *op)
 	return now ? 0 : teardown_flush(h, s, op->index, pe);
 }
 
-static int run(struct xh_vtd *h, const struct xiommu_op *ops, uint32_t n)
+/* Queue the device-TLB invalidation of @s at @pasid for 2^@order pages at @addr. */
+static void devtlb_add(struct xh_vtd *h, const struct xh_vtd_stream *s, uint32_t pasid,
+		       uint64_t addr, uint32_t order)
+{
+	uint64_t q[VTD_QI_WORDS];
+
+	if (pasid == XH_VTD_RID_PASID)
+		vtd_qi_devtlb(q, s->rid, 0, 0, addr, order);
+	else
+		vtd_qi_pdevtlb(q, s->rid, 0, 0, pasid, 0, addr, order);
+	xh_vtd_inv_add(h, q);
+}
+
+/*
+ * After a guest P_IOTLB or IOTLB descriptor @q: the device TLB of every
+ * requester of @d granted ATS, for each PASID whose present entry carries
+ * the descriptor's DID (P_IOTLB: its PASID, page-selective: the same range;
+ * IOTLB: every such PASID, whole range, since nested translations are not
+ * tagged by the guest-physical address the descriptor names), then a wait.
+ * A device TLB holds what the IOTLB gave it: one flushed without the other
+ * keeps serving the old page.
+ */
+static int devtlb_follow(struct xh_vtd *h, struct xh_vtd_dom *d, const uint64_t *q)
+{
+	uint32_t type = vtd_qi_type(q), did = (uint32_t)XI_GET(q[0], VTD_QI_DID_H, VTD_QI_DID_L);
+	uint32_t pasid = (uint32_t)XI_GET(q[0], VTD_QI_PASID_H, VTD_QI_PASID_L), order = 52;
+	uint64_t addr = 0, off, *de, *pe;
+	uint32_t i, j, before = (uint32_t)h->host_cmds;
+
+	if (type != VTD_QI_PIOTLB && type != VTD_QI_IOTLB)
+		return 0;
+	if (type == VTD_QI_PIOTLB &&
+	    XI_GET(q[0], VTD_QI_G_H, VTD_QI_G_L) == VTD_QI_PIOTLB_G_PAGE) {
+		addr = q[1] & VTD_QI_ADDR_MASK;
+		order = (uint32_t)XI_GET(q[1], VTD_QI_AM_H, VTD_QI_AM_L);
+	}
+	for (i = 0; i < XH_VTD_MAX_STREAMS; i++) {
+		const struct xh_vtd_stream *s = &h->streams[i];
+
+		if (s->dom != d || !(s->grants & XIOMMU_VDEV_ATS))
+			continue;
+		if (type == VTD_QI_PIOTLB) {
+			pe = xh_vtd_pe_ptr(h, s, pasid);
+			if (pe && (pe[0] & XI_BIT(VTD_PE_P)) && xh_vtd_pe_did(pe) == did)
+				devtlb_add(h, s, pasid, addr, order);
+			continue;
+		}
+		for (off = 0; off < s->pdir_size; off += 8) {
+			de = xh_vtd_map64(h, s->pdir + off);
+			if (!de || !(*de & XI_BIT(VTD_PDE_P)))
+				continue;
+			for (j = 0; j < 64; j++) {
+				pe = xh_vtd_map64(h, (*de & VTD_PDE_PTR_MASK) + j * 64);
+				if (pe && (*pe & XI_BIT(VTD_PE_P)) &&
+				    xh_vtd_pe_did(pe) == did)
+					devtlb_add(h, s, (uint32_t)(off / 8) << 6 | j, 0, 52);
+			}
+		}
+	}
+	return (uint32_t)h->host_cmds != before ? xh_vtd_inv_wait(h) : 0;
+}
+
+static int run(struct xh_vtd *h, struct xh_vtd_dom *d, const struct xiommu_op *ops, uint32_t n)
 {
 	struct xh_vtd_prog *ps = h->prog;
 	uint32_t i, nb = 0;
@@ -336,6 +405,11 @@ static int run(struct xh_vtd *h, const struct xiommu_op *ops, uint32_t n)
 				ret = run_write(h, op);
 		} else if (op->code == XIOMMU_OP_CMD) {
 			memcpy(ps->cmds[nb++], op->w, VTD_QI_WORDS * sizeof(uint64_t));
+			if (vtd_qi_type(op->w) == VTD_QI_PIOTLB || vtd_qi_type(op->w) == VTD_QI_IOTLB) {
+				ret = flush(h, &nb);
+				if (!ret)
+					ret = devtlb_follow(h, d, op->w);
+			}
 		} else {
 			vtd_qi_wait(ps->cmds[nb++], 1, 1, ++h->wait_seq, h->status_pa);
 		}
@@ -376,7 +450,7 @@ int xh_vtd_exec(void *unit, void *dom, const struct xiommu_op *ops, uint32_t n, 
 			goto out;
 		}
 	}
-	ret = run(h, ops, n);
+	ret = run(h, d, ops, n);
 	h->programs++;
 out:
 	for (i = 0; i < ps->n; i++)

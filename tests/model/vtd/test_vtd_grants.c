@@ -4,7 +4,8 @@
  * enable, device-TLB descriptors) and PRI (context PRE, the device's PRI
  * enable, page responses). Without a grant the unit never uses the
  * feature for that requester and the host refuses the guest's descriptors
- * for it with -EOPNOTSUPP.
+ * for it with -EOPNOTSUPP. With the ATS grant, the guest's IOTLB
+ * invalidations reach the device TLB too.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -83,10 +84,76 @@ static void test_pri_grant(void **state)
 	rig_down(&r);
 }
 
+/*
+ * A guest that sends only IOTLB invalidations is correct on a requester
+ * with a device TLB: the host adds the device-TLB invalidation of the same
+ * PASID and range after each P_IOTLB and IOTLB descriptor of the domain's
+ * DIDs (raw descriptors, as a VMM forwards them).
+ */
+static void test_iotlb_reaches_devtlb(void **state)
+{
+	struct xiommu_vtd_params p = no_prs();
+	struct rig r;
+	struct xiommu_op op;
+	uint64_t root, pa, d[4], *pte;
+
+	(void)state;
+	rig_up(&r, &p);		/* RID granted ATS: its device TLB is in the path */
+	root = setup_nested(&r, 0);
+	pte = fl_map(&r, root, 4, 0x40000, 0x100000, 12, FL_P);
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x40000, &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, r.guest_pa + 0x100000);
+	*pte = 0x101000 | FL_P;
+	/* page-selective P_IOTLB of that page, nothing else */
+	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PAGE, r.desc.tag, 5, 0x40000, 0, 0);
+	assert_int_equal(rig_exec(&r, op_cmd(&op, d), 1, NULL), 0);
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x40000, &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, r.guest_pa + 0x101000);
+	/* the same with a domain-selective IOTLB invalidation */
+	*pte = 0x102000 | FL_P;
+	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, r.desc.tag, 0, 0, 0);
+	assert_int_equal(rig_exec(&r, op_cmd(&op, d), 1, NULL), 0);
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x40000, &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, r.guest_pa + 0x102000);
+	/* and a P_IOTLB of another page leaves the device's entry alone (still stale) */
+	*pte = 0x103000 | FL_P;
+	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PAGE, r.desc.tag, 5, 0x80000, 0, 0);
+	assert_int_equal(rig_exec(&r, op_cmd(&op, d), 1, NULL), 0);
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x40000, &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, r.guest_pa + 0x102000);
+	rig_down(&r);
+}
+
+/* Without the ATS grant no device TLB is used, and device-TLB descriptors are refused. */
+static void test_no_ats_grant(void **state)
+{
+	struct rig r;
+	struct xiommu_op op;
+	uint64_t ce, d[4];
+	uint32_t bad;
+
+	(void)state;
+	rig_up(&r, &defaults);
+	assert_int_equal(xh_vtd_ops.stream_attach(r.h, r.dom, RID2, 0), 0);
+	ce = *(uint64_t *)xm_test_mem_ptr(&r.m, (*(uint64_t *)xm_test_mem_ptr(
+		&r.m, r.u->root + (RID2 >> 8) * 16) & VTD_RE_CTP_MASK) + (RID2 & 0x7f) * 32);
+	assert_false(ce & (XI_BIT(VTD_CE_DTE) | XI_BIT(VTD_CE_PRE)));
+	vtd_qi_pdevtlb(d, RID2, RID2, 0, 5, 0, 0x8000, 1);
+	assert_int_equal(rig_exec(&r, op_cmd(&op, d), 1, &bad), -EOPNOTSUPP);
+	vtd_qi_devtlb(d, RID2, RID2, 0, 0, 0);
+	assert_int_equal(rig_exec(&r, op_cmd(&op, d), 1, &bad), -EOPNOTSUPP);
+	/* the requester with ATS: accepted */
+	vtd_qi_devtlb(d, RID, RID, 0, 0, 0);
+	assert_int_equal(rig_exec(&r, op_cmd(&op, d), 1, &bad), 0);
+	rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pri_grant),
+		cmocka_unit_test(test_iotlb_reaches_devtlb),
+		cmocka_unit_test(test_no_ats_grant),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -241,3 +241,12 @@ uint64_t *rig_pe(struct rig *r, uint32_t rid, uint32_t pasid)
 	assert_non_null(pe);
 	return pe;
 }
+
+int rig_hw_submit(struct rig *r, const uint64_t *d)
+{
+	uint64_t c[1][XM_CMD_WORDS];
+	uint32_t done;
+
+	memcpy(c[0], d, sizeof(c[0]));
+	return xm_vtd_hw.submit(r->u, (const uint64_t (*)[XM_CMD_WORDS])c, 1, &done);
+}

@@ -61,6 +61,8 @@ void rig_teardown(struct rig *r, const uint64_t (*d)[4], uint32_t nd);
  * unit stops at it with FSTS.IQE, as the host's check predicted.
  */
 int rig_hw_ill(struct rig *r, const uint64_t *d);
+/* Descriptor @d straight on the unit's queue; returns submit's result. */
+int rig_hw_submit(struct rig *r, const uint64_t *d);
 /* The host's PASID entry of @rid / @pasid in memory (hardware-level tests edit it). */
 uint64_t *rig_pe(struct rig *r, uint32_t rid, uint32_t pasid);
 /* The host's invalidation-wait status page. */

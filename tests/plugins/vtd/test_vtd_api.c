@@ -158,7 +158,13 @@ static void test_api_nested(void **state)
 	assert_int_equal(hpa2, hpa);
 	inv.viommu_id = a.viommu;
 	assert_int_equal(xiommu_invalidate(a.ctx, &inv), 0);
-	/* the device TLB still holds it: the VMM asks for the device-TLB too */
+	/*
+	 * the device has ATS: the host follows the IOTLB invalidation with the
+	 * device-TLB one, so the IOTLB entry alone is enough to see the move
+	 */
+	assert_int_equal(dma(&a, XIOMMU_DMA_READ, 0x7010, &back, 8, &hpa2), XIOMMU_DMA_OK);
+	assert_int_equal(hpa2, hpa + 0x1000);
+	/* a VMM asking for the device TLB too is fine */
 	e.cache = XIOMMU_CACHE_DEVTLB;
 	e.flags |= XIOMMU_INV_F_VDEV;
 	e.vdev_id = a.vdev;
