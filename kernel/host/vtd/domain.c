@@ -57,6 +57,12 @@ static uint64_t sl_addr(uint64_t e, unsigned int g)
 	return e & VTD_SL_ADDR_MASK;
 }
 
+static uint32_t sl_prot(uint64_t e)
+{
+	return ((e & XI_BIT(VTD_SL_R)) ? XIOMMU_MAP_READ : 0) |
+	       ((e & XI_BIT(VTD_SL_W)) ? XIOMMU_MAP_WRITE : 0);
+}
+
 static const struct xh_pgfmt sl_fmt = {
 	.name = "vtd-sl",
 	.leaf_depths = sl_leaf_depths,
@@ -64,6 +70,7 @@ static const struct xh_pgfmt sl_fmt = {
 	.leaf = sl_leaf,
 	.kind = sl_kind,
 	.addr = sl_addr,
+	.prot = sl_prot,
 };
 
 /* ---- DIDs ------------------------------------------------------------------ */

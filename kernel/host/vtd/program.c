@@ -26,6 +26,8 @@
  *    VT-d cache-tag flush does): a guest that sends only IOTLB
  *    invalidations is correct.
  *  - SYNC is an invalidation wait writing the host's status page.
+ *  - GUEST_WRITE (a guest wait descriptor's status write) goes to a GPA the
+ *    second level maps writable, after everything before it completed.
  *
  * Teardown rule: the host cannot see the unit's caches, so it does not ask
  * whether something is cached. Instead, when a program clears P of a
@@ -253,6 +255,8 @@ static int check_op(struct xh_vtd *h, struct xh_vtd_dom *dom, const struct xiomm
 		return qi_owned(h, dom, op->w);
 	case XIOMMU_OP_SYNC:
 		return 0;
+	case XIOMMU_OP_GUEST_WRITE:
+		return xh_guest_write_check(&dom->sl, op, NULL);
 	default:
 		/* MSI_MAP / MSI_UNMAP: VT-d needs no MSI nesting */
 		return -EINVAL;
@@ -403,6 +407,10 @@ static int run(struct xh_vtd *h, struct xh_vtd_dom *d, const struct xiommu_op *o
 			ret = flush(h, &nb);
 			if (!ret)
 				ret = run_write(h, op);
+		} else if (op->code == XIOMMU_OP_GUEST_WRITE) {
+			ret = flush(h, &nb);	/* everything before it has completed */
+			if (!ret)
+				ret = xh_guest_write(&d->sl, op);
 		} else if (op->code == XIOMMU_OP_CMD) {
 			memcpy(ps->cmds[nb++], op->w, VTD_QI_WORDS * sizeof(uint64_t));
 			if (vtd_qi_type(op->w) == VTD_QI_PIOTLB || vtd_qi_type(op->w) == VTD_QI_IOTLB) {

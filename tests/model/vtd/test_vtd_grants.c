@@ -148,12 +148,50 @@ static void test_no_ats_grant(void **state)
 	rig_down(&r);
 }
 
+/*
+ * A guest completion's store (XIOMMU_OP_GUEST_WRITE) goes through the
+ * domain's second level after the descriptors before it; a GPA the second
+ * level does not map is -EFAULT before anything of the program runs.
+ */
+static void test_guest_write(void **state)
+{
+	struct rig r;
+	struct xiommu_op ops[3];
+	uint64_t d[4];
+	uint32_t bad;
+
+	(void)state;
+	rig_up(&r, &defaults);
+	memset(ops, 0, sizeof(ops));
+	vtd_qi_pc(d, VTD_QI_PC_G_PASID, r.desc.tag, 5);
+	op_cmd(&ops[0], d);
+	ops[1].code = XIOMMU_OP_GUEST_WRITE;
+	ops[1].count = 4;
+	ops[1].w[0] = 0x3008;
+	ops[1].w[1] = 0x12345678;
+	*(uint32_t *)gptr(&r, 0x3008) = 0;
+	assert_int_equal(rig_exec(&r, ops, 2, &bad), 0);
+	assert_int_equal(*(uint32_t *)gptr(&r, 0x3008), 0x12345678);
+	/* outside the second level: refused, the store before it did not happen either */
+	ops[0] = ops[1];
+	ops[0].w[1] = 0x55;
+	ops[1].w[0] = GUEST_SIZE + 0x1000;
+	assert_int_equal(rig_exec(&r, ops, 2, &bad), -EFAULT);
+	assert_int_equal(bad, 1);
+	assert_int_equal(*(uint32_t *)gptr(&r, 0x3008), 0x12345678);
+	/* misaligned */
+	ops[0].w[0] = 0x3006;
+	assert_int_equal(rig_exec(&r, ops, 1, &bad), -EFAULT);
+	rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pri_grant),
 		cmocka_unit_test(test_iotlb_reaches_devtlb),
 		cmocka_unit_test(test_no_ats_grant),
+		cmocka_unit_test(test_guest_write),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
