@@ -219,7 +219,7 @@ static int vtd_host_create(const void *params, uint32_t size, const struct xm_ho
 	h->prog = xm_zalloc(sizeof(*h->prog));
 	if (!h->did_map || !h->did_refs || !h->prog ||
 	    host->alloc(host->priv, 4096, &h->root) || host->alloc(host->priv, 4096, &h->status_pa)) {
-		copy_err(err, errlen, "vtd: out of memory for the root table");
+		copy_err(err, errlen, "vtd: no host memory for the root table and status page");
 		vtd_host_destroy(h);
 		return -ENOMEM;
 	}

@@ -129,7 +129,7 @@ static void test_devtlb_stale(void **state)
 	 */
 	*pte = 0x102000 | FL_P;
 	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, r.desc.tag, 5, 0, 0, 0);
-	assert_int_equal(rig_exec(&r, op_cmd(&op, d), 1, NULL), 0);
+	assert_int_equal(rig_hw_submit(&r, d), 0);
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x40000, &pa), XIOMMU_DMA_OK);
 	assert_int_equal(pa, r.guest_pa + 0x101000);
 	vtd_qi_devtlb(d, RID, 0, 0, 0x40000, 0);

@@ -267,7 +267,7 @@ static void test_fault_stage2_nested(void **state)
 	do_bind(&m, 5, 0x500000, 0);
 	assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, XIOMMU_DMA_F_PASID, 5, 0x7008, &v, 8, NULL),
 			 XIOMMU_DMA_FAULT);
-	assert_int_equal(xh_vtd_ops.event_pop(m.u, &ev), 0);
+	assert_int_equal(xh_vtd_ops.event_pop(m.h, &ev), 0);
 	assert_int_equal(m.ops_tab->event_decode(&m.env, ev.kind, ev.w, ev.nwords, &psid, &f), 0);
 	assert_int_equal(f.vendor_code, 0x86);
 	assert_int_equal(f.flags, XIOMMU_FAULT_F_ADDR | XIOMMU_FAULT_F_PASID |
@@ -278,7 +278,7 @@ static void test_fault_stage2_nested(void **state)
 	*(uint64_t *)xm_test_mem_ptr(&m.m, m.guest_pa + 0x500000 + 8) = 0x7fe000000ull | 7;
 	assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, XIOMMU_DMA_F_PASID, 5, 1ull << 39, &v, 8,
 				  NULL), XIOMMU_DMA_FAULT);
-	assert_int_equal(xh_vtd_ops.event_pop(m.u, &ev), 0);
+	assert_int_equal(xh_vtd_ops.event_pop(m.h, &ev), 0);
 	assert_int_equal(m.ops_tab->event_decode(&m.env, ev.kind, ev.w, ev.nwords, &psid, &f), 0);
 	assert_int_equal(f.vendor_code, 0x76);
 	assert_int_equal(f.flags, XIOMMU_FAULT_F_ADDR | XIOMMU_FAULT_F_PASID |

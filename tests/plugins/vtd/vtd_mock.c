@@ -162,7 +162,7 @@ void mock_up(struct mock *m, const struct xiommu_vtd_params *p)
 	struct xiommu_hw_info limit = { .features = XIOMMU_HW_ALL, .pasid_bits = 255,
 					.s1_ias = 255, .s1_oas = 255, .s2_ias = 255 };
 	uint32_t raw_len = 16;
-	uint64_t raw[2];
+	uint64_t raw[2], off;
 	char err[128];
 
 	memset(m, 0, sizeof(*m));
@@ -174,8 +174,10 @@ void mock_up(struct mock *m, const struct xiommu_vtd_params *p)
 	assert_int_equal(xh_vtd_ops.regs(m->h, m->regs, 16), 16);
 	assert_int_equal(xh_vtd_ops.domain_alloc(m->h, &m->dom, &m->viommu.dom), 0);
 	m->guest_pa = xm_test_mem_alloc(&m->m, GUEST_SIZE, 2u << 20);
-	assert_int_equal(xh_vtd_ops.s2_map(m->h, m->dom, 0, m->guest_pa, GUEST_SIZE,
-					   XIOMMU_MAP_READ | XIOMMU_MAP_WRITE), 0);
+	/* page by page, so walks read every second-level level (golden leaf words) */
+	for (off = 0; off < GUEST_SIZE; off += 4096)
+		assert_int_equal(xh_vtd_ops.s2_map(m->h, m->dom, off, m->guest_pa + off, 4096,
+						   XIOMMU_MAP_READ | XIOMMU_MAP_WRITE), 0);
 	assert_int_equal(xh_vtd_ops.stream_attach(m->h, m->dom, PRID,
 						  mock_grants(p)), 0);
 	m->viommu.id = 3;
