@@ -12,7 +12,8 @@
  *    every ATS requester of the domain (its own and every present PASID),
  *    then a wait;
  *  - a DID released (tag_free, domain_free): IOTLB and PASID cache of that
- *    DID, then a wait, before the DID can be handed out again.
+ *    DID, then a wait, before the DID can be handed out again (not for a
+ *    DID no present entry ever carried: nothing can be cached under it).
  */
 #include "vtd_host.h"
 
@@ -89,17 +90,26 @@ static int did_take(struct xh_vtd *h, uint32_t *out)
 	return -ENOSPC;
 }
 
-/* Nothing may stay cached under a DID that is handed out again. */
+/*
+ * Nothing may stay cached under a DID that is handed out again. The unit
+ * tags what it caches with the DID of a present PASID entry it fetched: a
+ * DID no present entry ever carried has nothing cached and needs no flush
+ * (so a tag taken and given back at once changes no counter).
+ */
 static void did_release(struct xh_vtd *h, uint32_t did)
 {
 	uint64_t d[VTD_QI_WORDS];
+	uint8_t bit = (uint8_t)(1u << (did % 8));
 
-	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, did, 0, 0, 0);
-	xh_vtd_inv_add(h, d);
-	vtd_qi_pc(d, VTD_QI_PC_G_DOMAIN, did, 0);
-	xh_vtd_inv_add(h, d);
-	xh_vtd_inv_wait(h);
-	h->did_map[did / 8] &= (uint8_t)~(1u << (did % 8));
+	if (h->did_used[did / 8] & bit) {
+		vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, did, 0, 0, 0);
+		xh_vtd_inv_add(h, d);
+		vtd_qi_pc(d, VTD_QI_PC_G_DOMAIN, did, 0);
+		xh_vtd_inv_add(h, d);
+		xh_vtd_inv_wait(h);
+	}
+	h->did_used[did / 8] &= (uint8_t)~bit;
+	h->did_map[did / 8] &= (uint8_t)~bit;
 }
 
 int xh_vtd_domain_alloc(void *unit, void **dom, struct xiommu_domain_desc *desc)

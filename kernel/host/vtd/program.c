@@ -306,6 +306,8 @@ static int run_write(struct xh_vtd *h, const struct xiommu_op *op)
 	uint32_t i;
 	int was, now;
 
+	if (xh_vtd_stream_live(h, s))
+		return -EIO;
 	pe = xh_vtd_pe_ptr(h, s, op->index);
 	if (!pe) {
 		for (i = 0; i < ps->n; i++)

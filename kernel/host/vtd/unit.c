@@ -165,6 +165,7 @@ static void vtd_host_destroy(void *unit)
 		h->host.free(h->host.priv, h->status_pa, 4096);
 	xm_free(h->did_map);
 	xm_free(h->did_refs);
+	xm_free(h->did_used);
 	xm_free(h->prog);
 	xm_free(h);
 }
@@ -216,8 +217,9 @@ static int vtd_host_create(const void *params, uint32_t size, const struct xm_ho
 	read_caps(h);
 	h->did_map = xm_zalloc(h->ndids / 8);
 	h->did_refs = xm_zalloc(h->ndids * sizeof(*h->did_refs));
+	h->did_used = xm_zalloc(h->ndids / 8);
 	h->prog = xm_zalloc(sizeof(*h->prog));
-	if (!h->did_map || !h->did_refs || !h->prog ||
+	if (!h->did_map || !h->did_refs || !h->did_used || !h->prog ||
 	    host->alloc(host->priv, 4096, &h->root) || host->alloc(host->priv, 4096, &h->status_pa)) {
 		copy_err(err, errlen, "vtd: no host memory for the root table and status page");
 		vtd_host_destroy(h);

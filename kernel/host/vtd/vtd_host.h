@@ -48,6 +48,7 @@ struct xh_vtd_stream {
 	uint32_t pdts;
 	uint64_t pdir;		/* PASID directory PA */
 	uint64_t pdir_size;
+	uint32_t live;		/* context entry made present by a program */
 };
 
 /* exec(): shadow of the PASID entries a program touches */
@@ -81,6 +82,7 @@ struct xh_vtd {
 	uint32_t wait_seq;
 	uint8_t *did_map;	/* bitmap; DIDs 0 and 1 stay unused */
 	uint32_t *did_refs;	/* present PASID entries carrying each DID */
+	uint8_t *did_used;	/* bitmap: carried by a present entry since allocated */
 	struct xh_vtd_stream streams[XH_VTD_MAX_STREAMS];
 	struct xh_vtd_dom *doms;
 	struct xh_vtd_prog *prog;	/* too large for a kernel stack */
@@ -129,8 +131,11 @@ static inline void xh_vtd_did_use(struct xh_vtd *h, const uint64_t *pe, int pres
 {
 	uint32_t did = xh_vtd_pe_did(pe);
 
-	if (did < h->ndids)
-		h->did_refs[did] += present ? 1u : -1u;
+	if (did >= h->ndids)
+		return;
+	h->did_refs[did] += present ? 1u : -1u;
+	if (present)
+		h->did_used[did / 8] |= (uint8_t)(1u << (did % 8));
 }
 
 /* stream.c */
@@ -140,6 +145,7 @@ int xh_vtd_pasid_table_install(struct xh_vtd *h, struct xh_vtd_stream *s, uint32
 			       uint64_t table);
 /* Queue PASID-based device-TLB flushes of every present PASID of @s, and the RID's own. */
 void xh_vtd_stream_flush_devtlb(struct xh_vtd *h, const struct xh_vtd_stream *s);
+int xh_vtd_stream_live(struct xh_vtd *h, struct xh_vtd_stream *s);
 int xh_vtd_stream_attach(void *unit, void *dom, uint32_t sid, uint32_t grants);
 void xh_vtd_stream_detach(void *unit, void *dom, uint32_t sid);
 void xh_vtd_streams_free(struct xh_vtd *h);

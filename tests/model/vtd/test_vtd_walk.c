@@ -83,8 +83,19 @@ static void test_initial_entry_faults(void **state)
 
 	(void)state;
 	rig_up(&r, &defaults);
-	/* attached: the RID_PASID entry is not present with FPD, a silent abort */
+	/*
+	 * attached: the context entry is not present with FPD (the unit caches
+	 * nothing of it), the RID_PASID entry too: a silent abort
+	 */
+	assert_int_equal(rig_ce(&r, RID)[0] & (XI_BIT(VTD_CE_P) | XI_BIT(VTD_CE_FPD)),
+			 XI_BIT(VTD_CE_FPD));
 	assert_int_equal(*rig_pe(&r, RID, 0), XI_BIT(VTD_PE_FPD));
+	assert_int_equal(rig_dma(&r, XIOMMU_DMA_READ, 0, 0, 0x1000, &v, 8, NULL), XIOMMU_DMA_ABORT);
+	no_event(&r);
+	/* the first program makes the context entry present; PASID 0 still aborts silently */
+	setup_nested(&r, 0);
+	assert_int_equal(rig_ce(&r, RID)[0] & (XI_BIT(VTD_CE_P) | XI_BIT(VTD_CE_FPD)),
+			 XI_BIT(VTD_CE_P));
 	assert_int_equal(rig_dma(&r, XIOMMU_DMA_READ, 0, 0, 0x1000, &v, 8, NULL), XIOMMU_DMA_ABORT);
 	no_event(&r);
 	/* without FPD the same access is a recorded fault */

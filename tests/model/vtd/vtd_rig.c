@@ -250,3 +250,12 @@ int rig_hw_submit(struct rig *r, const uint64_t *d)
 	memcpy(c[0], d, sizeof(c[0]));
 	return xm_vtd_hw.submit(r->u, (const uint64_t (*)[XM_CMD_WORDS])c, 1, &done);
 }
+
+uint64_t *rig_ce(struct rig *r, uint32_t rid)
+{
+	uint64_t re = *(uint64_t *)xm_test_mem_ptr(&r->m, r->u->root + (rid >> 8) * 16 +
+						   ((rid >> 7) & 1) * 8);
+
+	assert_true(re & 1);
+	return xm_test_mem_ptr(&r->m, (re & VTD_RE_CTP_MASK) + (rid & 0x7f) * 32);
+}

@@ -65,6 +65,8 @@ int rig_hw_ill(struct rig *r, const uint64_t *d);
 int rig_hw_submit(struct rig *r, const uint64_t *d);
 /* The host's PASID entry of @rid / @pasid in memory (hardware-level tests edit it). */
 uint64_t *rig_pe(struct rig *r, uint32_t rid, uint32_t pasid);
+/* The context entry of @rid in memory. */
+uint64_t *rig_ce(struct rig *r, uint32_t rid);
 /* The host's invalidation-wait status page. */
 uint32_t rig_status(struct rig *r);
 
