@@ -6,9 +6,10 @@
  * present with FPD set, so aborted DMA is silent as XIOMMU_DMA_ABORT says
  * (the unit evaluates FPD whatever P is; Linux clears entries the same
  * way when faults are to be ignored), BYPASS = second-level only over the
- * viommu's stage 2, TRANSLATE = nested with the guest's first level. A per-PASID bind (PASID >= 1) sets
- * that PASID's entry to nested. The guest supplies only FLPTPTR, the paging
- * mode (addr_width 48/57) and SRE/WPE/EAFE, each checked against CAP/ECAP;
+ * viommu's stage 2, TRANSLATE = nested with the guest's first level. A
+ * per-PASID bind (PASID >= 1) sets that PASID's entry to nested. The guest
+ * supplies only FLPTPTR, the paging mode (addr_width 48/57) and
+ * SRE/WPE/EAFE, each checked against CAP/ECAP;
  * PGTT, DID, SLPTPTR and AW come from the viommu's domain, PWSNP from
  * ECAP.SMPWC.
  *
