@@ -3,10 +3,13 @@
  * Binding: generic configs -> host PASID-table entries.
  *
  * A whole-device bind sets the RID_PASID entry (PASID 0): ABORT = not
- * present, BYPASS = second-level only over the viommu's stage 2, TRANSLATE =
- * nested with the guest's first level. A per-PASID bind (PASID >= 1) sets
- * that PASID's entry to nested. The guest supplies only FLPTPTR, the paging
- * mode (addr_width 48/57) and SRE/WPE/EAFE, each checked against CAP/ECAP;
+ * present with FPD set, so aborted DMA is silent as XIOMMU_DMA_ABORT says
+ * (the unit evaluates FPD whatever P is; Linux clears entries the same
+ * way when faults are to be ignored), BYPASS = second-level only over the
+ * viommu's stage 2, TRANSLATE = nested with the guest's first level. A
+ * per-PASID bind (PASID >= 1) sets that PASID's entry to nested. The guest
+ * supplies only FLPTPTR, the paging mode (addr_width 48/57) and
+ * SRE/WPE/EAFE, each checked against CAP/ECAP;
  * PGTT, DID, SLPTPTR and AW come from the viommu's domain, PWSNP from
  * ECAP.SMPWC.
  *
@@ -16,15 +19,11 @@
  * never share cached translations. ABORT and BYPASS use the viommu's DID.
  *
  * VT-d forbids changing a present PASID entry in place, so a replacement
- * is: clear P, invalidate the PASID cache, the PASID's IOTLB entries and the
- * device TLB, write words 1..7, then word 0 with P, invalidate again, wait.
+ * is: clear P, invalidate the PASID cache and the PASID's IOTLB entries
+ * (the host adds the device TLB of a device granted ATS), write words
+ * 1..7, then word 0 with P, invalidate again, wait.
  */
 #include "vtd_plugin.h"
-
-static int has_ats(const struct xiommu_plugin_env *env)
-{
-	return vtdp_cap_bit(vtdp_ecap(env), VTD_ECAP_DT);
-}
 
 static int add_write(struct xiommu_prog *prog, uint32_t rid, uint32_t pasid, const uint64_t *w,
 		     uint32_t mask)
@@ -40,7 +39,11 @@ static int add_write(struct xiommu_prog *prog, uint32_t rid, uint32_t pasid, con
 	return 0;
 }
 
-/* PASID cache, IOTLB and device TLB of one PASID (no wait). */
+/*
+ * PASID cache and IOTLB of one PASID (no wait). The device TLB is the
+ * host's: it follows every P_IOTLB with the device-TLB invalidation of the
+ * devices it granted ATS, and only those have one.
+ */
 static int add_flush(const struct xiommu_plugin_env *env, struct xiommu_prog *prog, uint32_t rid,
 		     uint32_t did, uint32_t pasid)
 {
@@ -52,23 +55,18 @@ static int add_flush(const struct xiommu_plugin_env *env, struct xiommu_prog *pr
 	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, did, pasid, 0, 0, 0);
 	if (!vtdp_cmd(prog, d))
 		return -ENOSPC;
-	if (has_ats(env)) {
-		/* whole address space: S=1 with every size bit set */
-		if (pasid)
-			vtd_qi_pdevtlb(d, rid, rid, 0, pasid, 0, 0, 52);
-		else
-			vtd_qi_devtlb(d, rid, rid, 0, 0, 52);
-		if (!vtdp_cmd(prog, d))
-			return -ENOSPC;
-	}
+	(void)env;
+	(void)rid;
 	return 0;
 }
 
 static int add_teardown(const struct xiommu_plugin_env *env, struct xiommu_prog *prog,
-			uint32_t rid, uint32_t did, uint32_t pasid)
+			uint32_t rid, uint32_t did, uint32_t pasid, int silent)
 {
 	uint64_t z[VTD_PE_WORDS] = { 0 };
 
+	if (silent)
+		z[0] = XI_BIT(VTD_PE_FPD);	/* not present, faults not recorded */
 	if (add_write(prog, rid, pasid, z, 1))
 		return -ENOSPC;
 	return add_flush(env, prog, rid, did, pasid);
@@ -258,7 +256,8 @@ int vtdp_bind(const struct xiommu_plugin_env *env, const struct xiommu_plugin_vd
 	}
 	if (ret)
 		return ret;
-	if (present && add_teardown(env, prog, rid, old_did, pasid))
+	if (present && add_teardown(env, prog, rid, old_did, pasid,
+				    b->config == XIOMMU_CONFIG_ABORT))
 		return -ENOSPC;
 	if (b->config != XIOMMU_CONFIG_ABORT &&
 	    add_install(env, prog, rid, did, pasid, w, !present || old_did != did))
@@ -288,7 +287,7 @@ int vtdp_unbind_pasid(const struct xiommu_plugin_env *env, const struct xiommu_p
 	ret = host_did(env, vdev->viommu, cur->tagged, cur->gtag, &did);
 	if (ret)
 		return ret;
-	if (add_teardown(env, prog, vdev->psid, did, pasid) || add_sync(prog))
+	if (add_teardown(env, prog, vdev->psid, did, pasid, 0) || add_sync(prog))
 		return -ENOSPC;
 	return 0;
 }

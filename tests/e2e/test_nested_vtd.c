@@ -63,6 +63,7 @@ static int setup(void **state)
 	assert_int_equal(xiommu_mem_register(r.ctx, &mr), 0);
 	m.region_id = mr.out_region_id;
 	assert_int_equal(xiommu_map(r.ctx, &m), 0);
+	at.flags = XIOMMU_VDEV_ATS;	/* the guest invalidates device TLBs: they have ATS */
 	at.psid = RID_A;
 	at.vsid = VRID_A;
 	assert_int_equal(xiommu_vdev_attach(r.ctx, &at), 0);

@@ -127,6 +127,13 @@ struct xiommu_vtd_params {
 #define VTD_ECAP_RSVD		(XI_GENMASK(63, 54) | XI_BIT(50) | XI_BIT(44) | XI_BIT(32) | \
 				 XI_BIT(28) | XI_BIT(27) | XI_BIT(24) | XI_GENMASK(19, 18) | XI_BIT(5))
 
+/* ---- RTADDR_REG (0x20) ------------------------------------------------------ */
+
+#define VTD_RTADDR_RTA_MASK	XI_GENMASK(63, 12)
+#define VTD_RTADDR_TTM_H	11
+#define VTD_RTADDR_TTM_L	10
+#define VTD_RTADDR_TTM_SM	1	/* scalable mode */
+
 /* ---- root entry (128 bits, indexed by bus) --------------------------------- */
 
 #define VTD_RE_LP		0		/* qw0 */

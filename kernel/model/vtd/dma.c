@@ -2,15 +2,17 @@
 /*
  * The DMA test port, primary fault recording and the page request queue.
  *
- * A device whose context entry has DTE set keeps what the unit translated
- * for it in its device TLB (ATS) and uses it before asking the unit again,
- * so device-TLB invalidations are observable.
+ * A device whose context entry has DTE set and whose ATS capability the host
+ * enabled (dev_caps) keeps what the unit translated for it in its device
+ * TLB and uses it before asking the unit again, so device-TLB invalidations
+ * are observable.
  *
  * Page requests: an access that finds a first-level entry not present, on a
- * context entry with PRE set, is taken as a device with ATS/PRI asking for
- * the page: a page request descriptor (LPIG=1, one page per group) is queued
- * instead of a fault record and the access returns XIOMMU_DMA_STALLED with
- * stag = the page request group index. A page group response (QI type 9)
+ * context entry with PRE set, from a device whose PRI capability the host
+ * enabled, is taken as the device asking for the page: a page request
+ * descriptor (LPIG=1, one page per group) is queued instead of a fault
+ * record and the access returns XIOMMU_DMA_STALLED with stag = the page
+ * request group index. A page group response (QI type 9)
  * closes the group; the device then retries the access.
  *
  * Interrupt remapping is not modelled: an access whose output reaches the
@@ -36,20 +38,22 @@ static int fr_qualified(uint32_t fr)
  * FPD = 1 keeps the faults of DMA still in flight quiet). While FSTS.PFO
  * is set no fault is recorded (software clears PFO), and a fault that
  * finds the next recording register still pending sets PFO and is lost.
+ * Returns 1 when FPD kept the fault from being recorded (the test port
+ * reports such an access as XIOMMU_DMA_ABORT, aborted silently).
  */
-void vtd_record_fault(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr, uint32_t fr)
+int vtd_record_fault(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr, uint32_t fr)
 {
 	uint64_t *rec;
 
 	if (fr_qualified(fr) && ((r->ce[0] & XI_BIT(VTD_CE_FPD)) || r->pde_fpd ||
 				 (r->pe[0] & XI_BIT(VTD_PE_FPD))))
-		return;
+		return 1;
 	rec = u->frcd[u->fri];
 	if ((u->fsts & VTD_FSTS_PFO) || (rec[1] & XI_BIT(VTD_FRCD_F))) {
 		/* the next register is still pending: overflow, the fault is lost */
 		u->fsts |= VTD_FSTS_PFO;
 		u->st.events_lost++;
-		return;
+		return 0;
 	}
 	vtd_frcd_encode(rec, addr, r->rid, fr, r->pp, r->pasid, !(r->acc & VTD_ACC_W),
 			!!(r->acc & VTD_ACC_PRIV), !!(r->acc & VTD_ACC_X));
@@ -58,6 +62,7 @@ void vtd_record_fault(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr
 	u->fri = (u->fri + 1) % u->p.nfr;
 	u->fsts |= VTD_FSTS_PPF;
 	u->st.events++;
+	return 0;
 }
 
 int vtd_prq_raise(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr, uint32_t *prgi)
@@ -142,7 +147,9 @@ static uint32_t dma_page(struct vtd_unit *u, struct vtd_req *r, struct xm_dma *r
 			 uint64_t iova, uint64_t *pa, uint32_t *lg, uint32_t *perm, int *fresh)
 {
 	uint32_t dpasid = r->pp ? r->pasid : XI_BIT(31);
-	struct vtd_devtlb_ent *dt = vtd_devtlb_lookup(u, r->rid, dpasid, iova);
+	/* the device uses its device TLB only while its ATS capability is enabled */
+	struct vtd_devtlb_ent *dt = vtd_dev_cap(u->dev_ats, r->rid) ?
+				    vtd_devtlb_lookup(u, r->rid, dpasid, iova) : NULL;
 	struct vtd_xlate x;
 	uint32_t fr;
 
@@ -161,21 +168,21 @@ static uint32_t dma_page(struct vtd_unit *u, struct vtd_req *r, struct xm_dma *r
 		*fresh = 0;
 	}
 	fr = vtd_fetch_config(u, r);
-	if (fr) {
-		vtd_record_fault(u, r, iova, fr);
-		return XIOMMU_DMA_FAULT;
-	}
+	if (fr)
+		return vtd_record_fault(u, r, iova, fr) ? XIOMMU_DMA_ABORT : XIOMMU_DMA_FAULT;
 	vtd_translate(u, r, iova, &x);
 	if (x.fr) {
-		if (x.prq && u->p.prs && !vtd_prq_raise(u, r, iova, &req->stag))
+		/* a page request needs PRE in the context entry and the device's PRI enabled */
+		if (x.prq && u->p.prs && vtd_dev_cap(u->dev_pri, r->rid) &&
+		    !vtd_prq_raise(u, r, iova, &req->stag))
 			return XIOMMU_DMA_STALLED;
-		vtd_record_fault(u, r, x.fault_addr, x.fr);
-		return XIOMMU_DMA_FAULT;
+		return vtd_record_fault(u, r, x.fault_addr, x.fr) ? XIOMMU_DMA_ABORT :
+								     XIOMMU_DMA_FAULT;
 	}
 	*pa = x.pa;
 	*lg = x.lg;
 	*perm = eff_perm(r, x.perm);
-	if (r->ce[0] & XI_BIT(VTD_CE_DTE)) {
+	if ((r->ce[0] & XI_BIT(VTD_CE_DTE)) && vtd_dev_cap(u->dev_ats, r->rid)) {
 		struct vtd_xlate dx = x;
 
 		dx.perm = *perm;

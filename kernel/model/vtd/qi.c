@@ -2,9 +2,8 @@
 /*
  * Invalidation queue descriptors (256-bit, scalable mode): the format checks
  * hardware applies (an invalid descriptor sets FSTS.IQE and stops the
- * queue), the ownership checks the host applies to a domain's programs, and
- * execution. Interrupt-entry-cache descriptors are accepted and do nothing:
- * interrupt remapping is not modelled.
+ * queue) and execution. Interrupt-entry-cache descriptors are accepted and
+ * do nothing: interrupt remapping is not modelled.
  */
 #include "vtd_int.h"
 
@@ -72,51 +71,6 @@ int vtd_qi_validate(const struct vtd_unit *u, const uint64_t *d)
 	}
 	default:
 		return -EINVAL;
-	}
-}
-
-static int rid_owned(struct vtd_unit *u, const struct vtd_dom *dom, uint64_t rid)
-{
-	struct vtd_stream *s = vtd_stream_find(u, (uint32_t)rid);
-
-	return s && s->dom == dom;
-}
-
-int vtd_qi_owned(struct vtd_unit *u, const struct vtd_dom *dom, const uint64_t *d)
-{
-	uint32_t type = vtd_qi_type(d), g = (uint32_t)XI_GET(d[0], VTD_QI_G_H, VTD_QI_G_L);
-	uint32_t did = (uint32_t)XI_GET(d[0], VTD_QI_DID_H, VTD_QI_DID_L);
-
-	switch (type) {
-	case VTD_QI_CC:
-		if (g == VTD_QI_CC_G_GLOBAL || !vtd_dom_owns(u, dom, did))
-			return -EPERM;
-		if (g == VTD_QI_CC_G_DEVICE &&
-		    (XI_GET(d[0], VTD_QI_CC_FM_H, VTD_QI_CC_FM_L) ||
-		     !rid_owned(u, dom, XI_GET(d[0], VTD_QI_SID_H, VTD_QI_SID_L))))
-			return -EPERM;
-		return 0;
-	case VTD_QI_IOTLB:
-		return g == VTD_QI_IOTLB_G_GLOBAL || !vtd_dom_owns(u, dom, did) ? -EPERM : 0;
-	case VTD_QI_DEVTLB:
-		return rid_owned(u, dom, XI_GET(d[0], VTD_QI_SID_H, VTD_QI_SID_L)) ? 0 : -EPERM;
-	case VTD_QI_IEC:
-		return 0;
-	case VTD_QI_WAIT:
-		/* status writes go only to the unit's own page, through XIOMMU_OP_SYNC */
-		return d[0] & XI_BIT(VTD_QI_WAIT_SW) ? -EPERM : 0;
-	case VTD_QI_PIOTLB:
-		return !vtd_dom_owns(u, dom, did) ? -EPERM : 0;
-	case VTD_QI_PC:
-		return g == VTD_QI_PC_G_GLOBAL || !vtd_dom_owns(u, dom, did) ? -EPERM : 0;
-	case VTD_QI_PDEVTLB:
-		return rid_owned(u, dom, XI_GET(d[0], VTD_QI_PDT_SID_H, VTD_QI_PDT_SID_L)) ?
-		       0 : -EPERM;
-	case VTD_QI_PGRP_RESP:
-		return rid_owned(u, dom, XI_GET(d[0], VTD_QI_PGR_RID_H, VTD_QI_PGR_RID_L)) ?
-		       0 : -EPERM;
-	default:
-		return -EPERM;
 	}
 }
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * VT-d scalable-mode model: unit creation from the parameters, CAP/ECAP,
- * the records it reports (primary fault records and page requests, oldest
- * first), counters and the ops table. A fault record is reported as its two
+ * VT-d scalable-mode model, hardware only (xm_hw.h): unit creation from the
+ * parameters, CAP/ECAP, RTADDR_REG with SRTP, the invalidation queue, the
+ * ATS / PRI enables of the test port's devices, the records it reports
+ * (primary fault records and page requests, oldest first), counters and the
+ * ops table. A fault record is reported as its two
  * register words plus a third word the register has no room for: the exact
  * input address (FI keeps only the page), for the test port's users.
  *
@@ -108,52 +110,71 @@ static int vtd_create(const void *params, uint32_t size, const struct xm_host *h
 	u->cap = vtd_cap_from_params(&u->p);
 	u->ecap = vtd_ecap_from_params(&u->p);
 	u->psc_enable = 1;	/* tests may turn the paging-structure caches off */
-	u->ndids = 1u << (4 + 2 * u->p.nd);
-	u->did_map = xm_zalloc(u->ndids / 8);
-	u->did_refs = xm_zalloc(u->ndids * sizeof(*u->did_refs));
-	if (!u->did_map || !u->did_refs) {
-		xm_free(u->did_map);
-		xm_free(u->did_refs);
-		xm_free(u);
-		err_msg(err, errlen, "vtd: out of memory for the domain-id maps");
-		return -ENOMEM;
-	}
-	/* DID 0 is reserved (caching mode), DID 1 kept for host FL-only / PT use */
-	u->did_map[0] = 3;
-	ret = host->alloc(host->priv, 4096, &u->root);
-	if (!ret)
-		ret = host->alloc(host->priv, 4096, &u->status_pa);
-	if (ret) {
-		if (u->root)
-			host->free(host->priv, u->root, 4096);
-		xm_free(u->did_map);
-		xm_free(u->did_refs);
-		xm_free(u);
-		err_msg(err, errlen, "vtd: no host memory for the root table and status page");
-		return ret < 0 ? ret : -ENOMEM;	/* the allocator's errno, -ENOMEM */
-	}
 	*unit = u;
 	return 0;
 }
 
 static void vtd_destroy(void *unit)
 {
+	xm_free(unit);
+}
+
+/*
+ * RTADDR_REG = @base, then GCMD.SRTP latches it. Only scalable mode
+ * (TTM = 01b) is modelled; RTA is 4 KiB aligned and within MGAW.
+ */
+static int vtd_set_root(void *unit, uint64_t base, uint64_t cfg)
+{
 	struct vtd_unit *u = unit;
-	uint32_t bus, half;
+	uint64_t rta = base & VTD_RTADDR_RTA_MASK;
 
-	vtd_streams_free(u);
-	for (bus = 0; bus < 256; bus++)
-		for (half = 0; half < 2; half++) {
-			uint64_t re;
+	if (cfg || XI_GET(base, VTD_RTADDR_TTM_H, VTD_RTADDR_TTM_L) != VTD_RTADDR_TTM_SM ||
+	    (base & ~VTD_RTADDR_RTA_MASK & ~XI_GENMASK(VTD_RTADDR_TTM_H, VTD_RTADDR_TTM_L)) ||
+	    (rta >> u->p.mgaw))
+		return -EINVAL;
+	u->rtaddr = base;
+	u->root = rta;
+	/* SRTP does not invalidate: software flushes the context cache globally after it */
+	return 0;
+}
 
-			if (!vtd_read64(u, u->root + bus * 16 + half * 8, &re) && (re & 1))
-				u->host.free(u->host.priv, re & VTD_RE_CTP_MASK, 4096);
+/*
+ * The invalidation queue: descriptors are fetched and run in order; an
+ * invalid one sets FSTS.IQE and stops the queue at it (IQH points at it).
+ */
+static int vtd_submit(void *unit, const uint64_t (*cmds)[XM_CMD_WORDS], uint32_t n,
+		      uint32_t *done)
+{
+	struct vtd_unit *u = unit;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (vtd_qi_validate(u, cmds[i])) {
+			u->fsts |= VTD_FSTS_IQE;
+			u->iqe_count++;
+			u->st.queue_errors++;
+			*done = i;
+			return -EINVAL;
 		}
-	u->host.free(u->host.priv, u->root, 4096);
-	u->host.free(u->host.priv, u->status_pa, 4096);
-	xm_free(u->did_refs);
-	xm_free(u->did_map);
-	xm_free(u);
+		vtd_qi_run(u, cmds[i]);
+	}
+	*done = n;
+	return 0;
+}
+
+/* PCIe ATS / PRI enables of the device at @sid (its configuration space). */
+static int vtd_dev_caps(void *unit, uint32_t sid, uint32_t enable)
+{
+	struct vtd_unit *u = unit;
+	uint8_t bit = (uint8_t)(1u << (sid & 7));
+
+	if (sid > 0xffff)
+		return -ERANGE;
+	u->dev_ats[sid >> 3] = (uint8_t)((u->dev_ats[sid >> 3] & ~bit) |
+		((enable & XIOMMU_VDEV_ATS) && u->p.dt ? bit : 0));
+	u->dev_pri[sid >> 3] = (uint8_t)((u->dev_pri[sid >> 3] & ~bit) |
+		((enable & XIOMMU_VDEV_PRI) && u->p.prs ? bit : 0));
+	return 0;
 }
 
 static uint32_t vtd_regs(void *unit, void *buf, uint32_t len)
@@ -225,34 +246,18 @@ uint32_t vtd_model_fsts(void *unit)
 	return ((struct vtd_unit *)unit)->fsts;
 }
 
-uint64_t vtd_model_status_pa(void *unit)
-{
-	return ((struct vtd_unit *)unit)->status_pa;
-}
-
-static void *vtd_hw(void *unit)
-{
-	return unit;
-}
-
-const struct xh_unit_ops xh_vtd_ops = {
+const struct xm_hw_ops xm_vtd_hw = {
 	.vendor = "vtd",
 	.params_size = sizeof(struct xiommu_vtd_params),
+	.cmd_words = VTD_QI_WORDS,
 	.create = vtd_create,
 	.destroy = vtd_destroy,
 	.regs = vtd_regs,
-	.domain_alloc = vtd_domain_alloc,
-	.domain_free = vtd_domain_free,
-	.tag_alloc = vtd_tag_alloc,
-	.tag_free = vtd_tag_free,
-	.s2_map = vtd_s2_map,
-	.s2_unmap = vtd_s2_unmap,
-	.stream_attach = vtd_stream_attach,
-	.stream_detach = vtd_stream_detach,
-	.exec = vtd_exec,
+	.set_root = vtd_set_root,
+	.submit = vtd_submit,
+	.dev_caps = vtd_dev_caps,
 	.dma = vtd_dma,
 	.event_pop = vtd_event_pop,
 	.msi_pop = vtd_msi_pop,
 	.stats = vtd_stats,
-	.hw = vtd_hw,
 };

@@ -2,25 +2,24 @@
 /*
  * VT-d scalable-mode model internals: the unit, its caches, and the seams
  * between the files:
- *   vtd.c     unit creation, CAP/ECAP, events, counters, the ops table
- *   domain.c  DIDs, the host second-level tables, root/context/PASID
- *             directory set-up for attached requesters
+ *   vtd.c     unit creation, CAP/ECAP, RTADDR, the invalidation queue,
+ *             the device's ATS/PRI enables, events, counters, the ops table
  *   config.c  root / context / PASID-directory / PASID-entry fetch and checks
  *   walk.c    second-level walk and first-level walk nested in it
  *   cache.c   context cache, PASID cache, IOTLB, device-TLBs
  *   qi.c      invalidation descriptors
- *   exec.c    programs: ownership and ordering checks, then execution
  *   dma.c     the DMA test port, fault recording, page requests
+ * Hardware only (xm_hw.h): DIDs, second-level tables, root / context /
+ * PASID tables and program checks belong to the host layer (kernel/host/vtd).
  * Freestanding: see xm_env.h.
  */
 #ifndef XM_VTD_INT_H
 #define XM_VTD_INT_H
 
 #include "xm_env.h"
-#include "xh.h"	/* until its host half moves to kernel/host/vtd */
+#include "xm_hw.h"
 #include "xm_tlbindex.h"
 #include "xm_msilog.h"
-#include <xiommu/program.h>
 #include <xiommu/xiommu.h>
 #include <xiommu/arch/vtd.h>
 
@@ -28,7 +27,6 @@
 #define VTD_PASID_CACHE		64
 #define VTD_IOTLB_SIZE		256
 #define VTD_DEVTLB_SIZE		64
-#define VTD_MAX_STREAMS		256
 #define VTD_MAX_PRQ		1024
 #define VTD_PRG_PENDING		32
 
@@ -115,55 +113,20 @@ struct vtd_pasid_ent {
 	uint64_t pe[VTD_PE_WORDS];
 };
 
-struct vtd_dom {
-	uint32_t did;		/* the domain's own DID */
-	uint32_t levels;	/* second-level paging levels: 3, 4, 5 */
-	uint64_t root;		/* SLPTPTR */
-	uint32_t nstreams;
-	uint32_t ntags;		/* extra DIDs (tag_alloc) */
-	uint8_t *tags;		/* bitmap of the extra DIDs, ndids bits */
-};
-
-/* A requester the host attached: its context entry and PASID directory. */
-struct vtd_stream {
-	struct vtd_dom *dom;	/* NULL: slot free */
-	uint32_t rid;
-	uint32_t pdts;
-	uint64_t pdir;		/* PASID directory PA */
-	uint64_t pdir_size;
-};
-
 struct vtd_prg {
 	uint32_t valid;
 	uint32_t rid, pasid, pp;
 	uint32_t prgi;
 };
 
-/* exec(): shadow of the PASID entries a program touches (scratch, per unit). */
-#define VTD_EXEC_TRACK		32
-struct vtd_exec_track {
-	struct vtd_stream *s;
-	uint32_t pasid;
-	uint64_t pe[VTD_PE_WORDS];
-	uint8_t need_table, __pad[3];
-	uint64_t table;		/* allocated for need_table == 1 */
-};
-
-struct vtd_exec_shadow {
-	struct vtd_exec_track t[VTD_EXEC_TRACK];
-	uint32_t n;
-};
-
 struct vtd_unit {
 	struct xiommu_vtd_params p;
 	struct xm_host host;
 	uint64_t cap, ecap;
-	uint64_t root;		/* root table PA (RTADDR, TTM = scalable) */
-	uint64_t status_pa;	/* page for invalidation-wait status writes */
-	uint32_t ndids;
-	uint8_t *did_map;	/* bitmap */
-	uint32_t *did_refs;	/* present PASID entries carrying each DID */
-	struct vtd_stream streams[VTD_MAX_STREAMS];
+	uint64_t rtaddr;	/* RTADDR_REG as written */
+	uint64_t root;		/* root table PA in use (latched by SRTP) */
+	/* the test port's devices: PCIe ATS / PRI enabled, one bit per requester id */
+	uint8_t dev_ats[8192], dev_pri[8192];
 
 	/* caches */
 	struct vtd_ctx_ent ctxc[VTD_CTX_CACHE];
@@ -196,8 +159,6 @@ struct vtd_unit {
 	uint32_t prq_seq[VTD_MAX_PRQ];	/* recording sequence of each PRQ entry */
 
 	struct xm_msi_log msi;
-	uint32_t wait_seq;
-	struct vtd_exec_shadow sh;	/* exec() scratch: programs run one at a time */
 	struct xm_stats st;
 	uint64_t devtlb_hits;
 	uint64_t iqe_count;
@@ -237,34 +198,11 @@ int vtd_read64(struct vtd_unit *u, uint64_t pa, uint64_t *v);
 int vtd_write64(struct vtd_unit *u, uint64_t pa, uint64_t v);
 uint64_t *vtd_map64(struct vtd_unit *u, uint64_t pa);
 
-/* domain.c */
-/* @did is the domain's own DID or one of its extra DIDs. */
-static inline int vtd_dom_owns(const struct vtd_unit *u, const struct vtd_dom *d, uint32_t did)
+/* A device's capability bit (dev_ats, dev_pri) for requester @rid. */
+static inline int vtd_dev_cap(const uint8_t *map, uint32_t rid)
 {
-	return did == d->did || (did < u->ndids && (d->tags[did / 8] & (1u << (did % 8))));
+	return (map[(rid & 0xffff) >> 3] >> (rid & 7)) & 1;
 }
-int vtd_tag_alloc(void *unit, void *dom, uint32_t *tag);
-int vtd_tag_free(void *unit, void *dom, uint32_t tag);
-/* A PASID entry's P changed: count its DID's users. */
-static inline void vtd_did_use(struct vtd_unit *u, const uint64_t *pe, int present)
-{
-	uint32_t did = (uint32_t)XI_GET(pe[1], VTD_PE_DID_H, VTD_PE_DID_L);
-
-	if (did < u->ndids)
-		u->did_refs[did] += present ? 1u : -1u;
-}
-struct vtd_stream *vtd_stream_find(struct vtd_unit *u, uint32_t rid);
-uint64_t *vtd_pasid_entry_ptr(struct vtd_unit *u, struct vtd_stream *s, uint32_t pasid);
-int vtd_ensure_pasid_table(struct vtd_unit *u, struct vtd_stream *s, uint32_t pasid,
-			   uint64_t table);
-extern const struct xh_unit_ops xh_vtd_ops;
-int vtd_domain_alloc(void *unit, void **dom, struct xiommu_domain_desc *desc);
-void vtd_domain_free(void *unit, void *dom);
-int vtd_s2_map(void *unit, void *dom, uint64_t gpa, uint64_t pa, uint64_t size, uint32_t prot);
-int vtd_s2_unmap(void *unit, void *dom, uint64_t gpa, uint64_t size);
-int vtd_stream_attach(void *unit, void *dom, uint32_t sid, uint32_t grants);
-void vtd_stream_detach(void *unit, void *dom, uint32_t sid);
-void vtd_streams_free(struct vtd_unit *u);
 
 /* config.c */
 uint32_t vtd_pe_check(const struct vtd_unit *u, const uint64_t *pe);
@@ -307,22 +245,18 @@ void vtd_psc_fill(struct vtd_unit *u, const struct vtd_psc_ent *e);
 /* qi.c */
 /* 0 valid; else -EINVAL (the hardware would set IQE). */
 int vtd_qi_validate(const struct vtd_unit *u, const uint64_t *d);
-/* ownership of a valid descriptor for @dom: 0 or -EPERM */
-int vtd_qi_owned(struct vtd_unit *u, const struct vtd_dom *dom, const uint64_t *d);
 void vtd_qi_run(struct vtd_unit *u, const uint64_t *d);
-
-/* exec.c */
-int vtd_exec(void *unit, void *dom, const struct xiommu_op *ops, uint32_t n, uint32_t *bad);
 
 /* dma.c */
 int vtd_dma(void *unit, struct xm_dma *req);
-void vtd_record_fault(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr, uint32_t fr);
+/* 1: fault processing disabled (FPD), nothing recorded */
+int vtd_record_fault(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr, uint32_t fr);
 int vtd_prq_raise(struct vtd_unit *u, const struct vtd_req *r, uint64_t addr, uint32_t *prgi);
 void vtd_prg_respond(struct vtd_unit *u, uint32_t rid, uint32_t prgi, uint32_t code);
 int vtd_event_pop(void *unit, struct xm_event *ev);
 
-/* Model-internal view for tests (not part of xh_unit_ops). */
+/* Model-internal view for tests (not part of xm_hw_ops). */
 uint32_t vtd_model_fsts(void *unit);
-uint64_t vtd_model_status_pa(void *unit);
+extern const struct xm_hw_ops xm_vtd_hw;
 
 #endif /* XM_VTD_INT_H */

@@ -3,8 +3,9 @@
  * VT-d model: extra DIDs of a domain (one per guest DID). They are owned
  * like the domain's own DID (entries and descriptors may carry them, no
  * other domain's), cannot be freed while an entry carries them, leave
- * nothing cached behind when freed, and an entry becomes present only over
- * caches that hold nothing for its DID and PASID.
+ * nothing cached behind when freed, a teardown leaves nothing cached, and an
+ * entry sharing another requester's (DID, PASID) becomes present only after
+ * an IOTLB flush of that pair.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -64,10 +65,10 @@ static void test_extra_dids_owned(void **state)
 
 	(void)state;
 	rig_up(&r, &defaults);
-	assert_int_equal(xh_vtd_ops.tag_alloc(r.u, r.dom, &x), 0);
-	assert_int_equal(xh_vtd_ops.tag_alloc(r.u, r.dom, &y), 0);
-	assert_int_equal(xh_vtd_ops.domain_alloc(r.u, &dom2, &desc2), 0);
-	assert_int_equal(xh_vtd_ops.tag_alloc(r.u, dom2, &other), 0);
+	assert_int_equal(xh_vtd_ops.tag_alloc(r.h, r.dom, &x), 0);
+	assert_int_equal(xh_vtd_ops.tag_alloc(r.h, r.dom, &y), 0);
+	assert_int_equal(xh_vtd_ops.domain_alloc(r.h, &dom2, &desc2), 0);
+	assert_int_equal(xh_vtd_ops.tag_alloc(r.h, dom2, &other), 0);
 	assert_true(x != r.desc.tag && y != x && other != x && other != y &&
 		    desc2.tag != r.desc.tag && x >= 2 && y >= 2);
 	/* an entry with an extra DID translates; its translations are tagged by it */
@@ -93,39 +94,60 @@ static void test_extra_dids_owned(void **state)
 	assert_false(vtd_tlb_holds(r.u, (uint16_t)x, 5, 0));
 	/* freeing: not while an entry carries it; a freed DID is no longer owned */
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x1000, &pa), XIOMMU_DMA_OK);
-	assert_int_equal(xh_vtd_ops.tag_free(r.u, r.dom, x), -EBUSY);
-	assert_int_equal(xh_vtd_ops.tag_free(r.u, r.dom, r.desc.tag), -EINVAL);
-	assert_int_equal(xh_vtd_ops.tag_free(r.u, r.dom, other), -EINVAL);
+	assert_int_equal(xh_vtd_ops.tag_free(r.h, r.dom, x), -EBUSY);
+	assert_int_equal(xh_vtd_ops.tag_free(r.h, r.dom, r.desc.tag), -EINVAL);
+	assert_int_equal(xh_vtd_ops.tag_free(r.h, r.dom, other), -EINVAL);
 	assert_int_equal(teardown(&r, RID, 5, x), 0);
-	assert_int_equal(xh_vtd_ops.tag_free(r.u, r.dom, x), 0);
+	assert_int_equal(xh_vtd_ops.tag_free(r.h, r.dom, x), 0);
 	nested_pe(&r, w, root, 0, 0);
 	set_did(w, x);
 	assert_int_equal(rig_exec(&r, op_write(&ops[0], 5, w, 0xff), 1, &bad), -EPERM);
 	/* the next allocation may hand it out again: to another domain, clean */
-	assert_int_equal(xh_vtd_ops.tag_alloc(r.u, dom2, &other), 0);
+	assert_int_equal(xh_vtd_ops.tag_alloc(r.h, dom2, &other), 0);
 	assert_int_equal(other, x);
 	assert_false(vtd_tlb_holds(r.u, (uint16_t)x, 5, 0));
-	xh_vtd_ops.domain_free(r.u, dom2);
+	xh_vtd_ops.domain_free(r.h, dom2);
 	rig_down(&r);
 }
 
-/* Freeing a DID flushes what is cached under it, even if nobody asked. */
+/*
+ * A teardown leaves nothing cached: the host queues the teardown flushes
+ * after the write that clears P, even when the program sends none. Freeing
+ * a DID flushes what is cached under it, even if nobody asked.
+ */
 static void test_free_flushes(void **state)
 {
 	struct rig r;
 	struct xiommu_op op;
-	uint64_t w[8], z[8] = { 0 };
+	struct xm_stats st0, st1;
+	uint64_t w[8], z[8] = { 0 }, pa;
 	uint32_t x;
 
 	(void)state;
 	rig_up(&r, &defaults);
-	assert_int_equal(xh_vtd_ops.tag_alloc(r.u, r.dom, &x), 0);
+	assert_int_equal(xh_vtd_ops.tag_alloc(r.h, r.dom, &x), 0);
 	bind_warm(&r, w, x);
-	/* P cleared with no invalidation at all: translations stay cached */
-	assert_int_equal(rig_exec(&r, op_write(&op, 5, z, 1), 1, NULL), 0);
+	/* P cleared with no invalidation in the program: the host's own flushes ran */
 	assert_true(vtd_tlb_holds(r.u, (uint16_t)x, 5, 0));
-	assert_int_equal(xh_vtd_ops.tag_free(r.u, r.dom, x), 0);
+	assert_int_equal(rig_exec(&r, op_write(&op, 5, z, 1), 1, NULL), 0);
 	assert_false(vtd_tlb_holds(r.u, (uint16_t)x, 5, 0));
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x1000, &pa), XIOMMU_DMA_FAULT);
+	assert_int_equal(fault_reason(&r, NULL), VTD_FR_PE_P);
+	/*
+	 * translations under x the host does not know of (an entry written
+	 * behind its back, then cleared): tag_free still drops them
+	 */
+	memcpy(rig_pe(&r, RID, 6), w, sizeof(w));
+	assert_int_equal(rig_xlate(&r, 0, 6, 0x1000, &pa), XIOMMU_DMA_OK);
+	rig_pe(&r, RID, 6)[0] = 0;
+	assert_true(vtd_tlb_holds(r.u, (uint16_t)x, 6, 0));
+	xh_vtd_ops.stats(r.h, &st0);
+	assert_int_equal(xh_vtd_ops.tag_free(r.h, r.dom, x), 0);
+	xh_vtd_ops.stats(r.h, &st1);
+	assert_false(vtd_tlb_holds(r.u, (uint16_t)x, 6, 0));
+	/* through the queue: IOTLB and PASID cache of the DID, then a wait */
+	assert_int_equal(st1.host_commands - st0.host_commands, 2);
+	assert_int_equal(st1.host_syncs - st0.host_syncs, 1);
 	rig_down(&r);
 }
 
@@ -145,9 +167,9 @@ static void test_present_over_caches(void **state)
 	(void)state;
 	p.dt = 0;	/* no device TLB (nor PRS): every access reaches the IOTLB */
 	rig_up(&r, &p);
-	assert_int_equal(xh_vtd_ops.stream_attach(r.u, r.dom, RID2, XIOMMU_VDEV_ATS), 0);
-	assert_int_equal(xh_vtd_ops.tag_alloc(r.u, r.dom, &x), 0);
-	assert_int_equal(xh_vtd_ops.tag_alloc(r.u, r.dom, &y), 0);
+	assert_int_equal(xh_vtd_ops.stream_attach(r.h, r.dom, RID2, 0), 0);
+	assert_int_equal(xh_vtd_ops.tag_alloc(r.h, r.dom, &x), 0);
+	assert_int_equal(xh_vtd_ops.tag_alloc(r.h, r.dom, &y), 0);
 	bind_warm(&r, w, x);
 	/* RID2, PASID 5, DID x: (x, 5) is cached -> refused at the write */
 	op_write(&ops[0], 5, w, 0xff)->target = RID2;
@@ -173,7 +195,7 @@ static void test_present_over_caches(void **state)
 	op_write(&ops[1], 5, w, 0xff)->target = RID2;
 	assert_int_equal(rig_exec(&r, ops, 2, &bad), -EINVAL);
 	assert_int_equal(bad, 1);
-	xh_vtd_ops.stream_detach(r.u, r.dom, RID2);
+	xh_vtd_ops.stream_detach(r.h, r.dom, RID2);
 	rig_down(&r);
 }
 
@@ -188,24 +210,24 @@ static void test_dids_run_out(void **state)
 	(void)state;
 	p.nd = 0;	/* 16 DIDs: 0 and 1 unused, one the domain's */
 	rig_up(&r, &p);
-	while (n < 16 && !xh_vtd_ops.tag_alloc(r.u, r.dom, &tags[n]))
+	while (n < 16 && !xh_vtd_ops.tag_alloc(r.h, r.dom, &tags[n]))
 		n++;
 	assert_int_equal(n, 13);
-	assert_int_equal(xh_vtd_ops.tag_alloc(r.u, r.dom, &t), -ENOSPC);
+	assert_int_equal(xh_vtd_ops.tag_alloc(r.h, r.dom, &t), -ENOSPC);
 	memset(gptr(&r, root), 0, 4096);
 	nested_pe(&r, w, root, 0, 0);
 	set_did(w, tags[0]);
-	assert_int_equal(xh_vtd_ops.stream_attach(r.u, r.dom, RID2, XIOMMU_VDEV_ATS), 0);
+	assert_int_equal(xh_vtd_ops.stream_attach(r.h, r.dom, RID2, XIOMMU_VDEV_ATS), 0);
 	{
 		struct xiommu_op op;
 
 		op_write(&op, 7, w, 0xff)->target = RID2;
 		assert_int_equal(rig_exec(&r, &op, 1, NULL), 0);
 	}
-	assert_int_equal(xh_vtd_ops.tag_free(r.u, r.dom, tags[0]), -EBUSY);
-	xh_vtd_ops.stream_detach(r.u, r.dom, RID2);
-	assert_int_equal(xh_vtd_ops.tag_free(r.u, r.dom, tags[0]), 0);
-	assert_int_equal(xh_vtd_ops.tag_alloc(r.u, r.dom, &t), 0);
+	assert_int_equal(xh_vtd_ops.tag_free(r.h, r.dom, tags[0]), -EBUSY);
+	xh_vtd_ops.stream_detach(r.h, r.dom, RID2);
+	assert_int_equal(xh_vtd_ops.tag_free(r.h, r.dom, tags[0]), 0);
+	assert_int_equal(xh_vtd_ops.tag_alloc(r.h, r.dom, &t), 0);
 	assert_int_equal(t, tags[0]);
 	rig_down(&r);
 }

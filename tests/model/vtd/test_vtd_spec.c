@@ -52,7 +52,7 @@ static uint64_t map_page(struct rig *r, uint64_t gpa, uint32_t prot)
 	uint64_t pa = xm_test_mem_alloc(&r->m, 4096, 4096);
 
 	assert_int_not_equal(pa, 0);
-	assert_int_equal(xh_vtd_ops.s2_map(r->u, r->dom, gpa, pa, 4096, prot), 0);
+	assert_int_equal(xh_vtd_ops.s2_map(r->h, r->dom, gpa, pa, 4096, prot), 0);
 	return pa;
 }
 
@@ -196,14 +196,14 @@ static void test_pasid_dir_fpd(void **state)
 	pde = pasid_dir_entry(&r, 5);
 	assert_int_equal(*pde & 3, 1);		/* P, no FPD */
 	*pde |= 2;				/* FPD (bit 1) */
-	xh_vtd_ops.stats(r.u, &st0);
+	xh_vtd_ops.stats(r.h, &st0);
 	/* first-level entry not present: blocked, not recorded */
-	assert_int_equal(rig_xlate(&r, 0, 5, 0x7000, &pa), XIOMMU_DMA_FAULT);
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x7000, &pa), XIOMMU_DMA_ABORT);
 	no_event(&r);
-	xh_vtd_ops.stats(r.u, &st1);
+	xh_vtd_ops.stats(r.h, &st1);
 	assert_int_equal(st1.events, st0.events);
 	/* again from the PASID cache */
-	assert_int_equal(rig_xlate(&r, 0, 5, 0x7000, &pa), XIOMMU_DMA_FAULT);
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x7000, &pa), XIOMMU_DMA_ABORT);
 	no_event(&r);
 	/* PASID 70 sits under directory entry 1: recorded */
 	assert_int_equal(rig_xlate(&r, 0, 70, 0x7000, &pa), XIOMMU_DMA_FAULT);
@@ -242,7 +242,7 @@ static void test_pfo_stops_recording(void **state)
 	fault_reason(&r, w);
 	assert_int_equal(w[0], 0x2000);
 	no_event(&r);
-	xh_vtd_ops.stats(r.u, &st);
+	xh_vtd_ops.stats(r.h, &st);
 	assert_int_equal(st.events_lost, 2);
 	/* software cleared PFO with the last record: recording resumes */
 	assert_false(vtd_model_fsts(r.u) & VTD_FSTS_PFO);
@@ -268,7 +268,7 @@ static void test_sl_bit11_reserved(void **state)
 	(void)state;
 	p.dt = 0;
 	rig_up(&r, &p);
-	assert_int_equal(xh_vtd_ops.regs(r.u, regs, sizeof(regs)), 16);
+	assert_int_equal(xh_vtd_ops.regs(r.h, regs, sizeof(regs)), 16);
 	assert_int_equal(regs[1] & 0x80, 0);	/* ECAP.SC (bit 7) clear */
 	bind_words(&r, 9, PE0_SL_ONLY, 0);
 	leaf = sl_pte(&r, 0x3000);
@@ -323,13 +323,13 @@ static void test_fpd_rules(void **state)
 	d[0] = 0x0000000500000026ull | (uint64_t)r.desc.tag << 16;	/* P_IOTLB, PASID 5 */
 	op_cmd(&ops[2], d);
 	assert_int_equal(rig_exec(&r, ops, 3, NULL), 0);
-	assert_int_equal(rig_xlate(&r, 0, 5, 0x7000, &pa), XIOMMU_DMA_FAULT);
+	assert_int_equal(rig_xlate(&r, 0, 5, 0x7000, &pa), XIOMMU_DMA_ABORT);
 	no_event(&r);
 	/* a not-present PASID-directory entry with FPD: PASID 200 sits under entry 3 */
 	pde = pasid_dir_entry(&r, 200);
 	assert_int_equal(*pde, 0);
 	*pde = 0x2;
-	assert_int_equal(rig_xlate(&r, 0, 200, 0x7000, &pa), XIOMMU_DMA_FAULT);
+	assert_int_equal(rig_xlate(&r, 0, 200, 0x7000, &pa), XIOMMU_DMA_ABORT);
 	no_event(&r);
 	*pde = 0;
 	/*

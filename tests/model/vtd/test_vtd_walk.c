@@ -19,7 +19,7 @@ static void test_regs(void **state)
 
 	(void)state;
 	rig_up(&r, &defaults);
-	assert_int_equal(xh_vtd_ops.regs(r.u, regs, sizeof(regs)), 16);
+	assert_int_equal(xh_vtd_ops.regs(r.h, regs, sizeof(regs)), 16);
 	assert_int_equal(regs[0], 0x11c9078c222f0402ull);
 	assert_int_equal(regs[1], 0x1e99ce4005047ull);
 	assert_int_equal(r.desc.tag, 2);
@@ -83,6 +83,23 @@ static void test_initial_entry_faults(void **state)
 
 	(void)state;
 	rig_up(&r, &defaults);
+	/*
+	 * attached: the context entry is not present with FPD (the unit caches
+	 * nothing of it), the RID_PASID entry too: a silent abort
+	 */
+	assert_int_equal(rig_ce(&r, RID)[0] & (XI_BIT(VTD_CE_P) | XI_BIT(VTD_CE_FPD)),
+			 XI_BIT(VTD_CE_FPD));
+	assert_int_equal(*rig_pe(&r, RID, 0), XI_BIT(VTD_PE_FPD));
+	assert_int_equal(rig_dma(&r, XIOMMU_DMA_READ, 0, 0, 0x1000, &v, 8, NULL), XIOMMU_DMA_ABORT);
+	no_event(&r);
+	/* the first program makes the context entry present; PASID 0 still aborts silently */
+	setup_nested(&r, 0);
+	assert_int_equal(rig_ce(&r, RID)[0] & (XI_BIT(VTD_CE_P) | XI_BIT(VTD_CE_FPD)),
+			 XI_BIT(VTD_CE_P));
+	assert_int_equal(rig_dma(&r, XIOMMU_DMA_READ, 0, 0, 0x1000, &v, 8, NULL), XIOMMU_DMA_ABORT);
+	no_event(&r);
+	/* without FPD the same access is a recorded fault */
+	*rig_pe(&r, RID, 0) = 0;
 	assert_int_equal(rig_dma(&r, XIOMMU_DMA_READ, 0, 0, 0x1000, &v, 8, NULL), XIOMMU_DMA_FAULT);
 	assert_int_equal(fault_reason(&r, w), VTD_FR_PE_P);
 	assert_int_equal(w[0], 0x1000);
@@ -93,7 +110,7 @@ static void test_initial_entry_faults(void **state)
 	{
 		struct xm_dma d = { .op = XIOMMU_DMA_TRANSLATE, .sid = 0x0200 };
 
-		assert_int_equal(xh_vtd_ops.dma(r.u, &d), 0);
+		assert_int_equal(xh_vtd_ops.dma(r.h, &d), 0);
 		assert_int_equal(d.status, XIOMMU_DMA_FAULT);
 		assert_int_equal(fault_reason(&r, NULL), VTD_FR_ROOT_P);
 	}
@@ -116,10 +133,10 @@ static void test_nested_page_sizes(void **state)
 	fl_map(&r, root, 4, 0x80000000ull, 0, 30, FL_P);
 	/* 4K, warm PASID cache: 4 FL reads, each table and the output through 4 SL reads */
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x7f0000001010ull, &pa), XIOMMU_DMA_OK);
-	xh_vtd_ops.stats(r.u, &st0);
+	xh_vtd_ops.stats(r.h, &st0);
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x7f0000001000ull + 0x18, &pa), XIOMMU_DMA_OK);
 	assert_int_equal(pa, r.guest_pa + 0x100018);
-	xh_vtd_ops.stats(r.u, &st1);
+	xh_vtd_ops.stats(r.h, &st1);
 	assert_int_equal(st1.tlb_hits - st0.tlb_hits, 1);
 	assert_int_equal(st1.table_reads, st0.table_reads);
 	/*
@@ -134,9 +151,9 @@ static void test_nested_page_sizes(void **state)
 		vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, r.desc.tag, 5, 0, 0, 0);
 		assert_int_equal(rig_exec(&r, op_cmd(&op, d), 1, NULL), 0);
 	}
-	xh_vtd_ops.stats(r.u, &st0);
+	xh_vtd_ops.stats(r.h, &st0);
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x7f0000002000ull, &pa), XIOMMU_DMA_OK);
-	xh_vtd_ops.stats(r.u, &st1);
+	xh_vtd_ops.stats(r.h, &st1);
 	assert_int_equal(st1.table_reads - st0.table_reads, 24);
 	assert_int_equal(pa, r.guest_pa + 0x101000);
 	/* 2M and 1G leaves */

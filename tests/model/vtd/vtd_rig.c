@@ -8,29 +8,42 @@
 #include <string.h>
 #include "vtd_rig.h"
 
+/* What the rig grants its requester: ATS and PRI where the unit has them. */
+uint32_t rig_grants(const struct xiommu_vtd_params *p)
+{
+	return (p->dt ? XIOMMU_VDEV_ATS : 0) | (p->dt && p->prs ? XIOMMU_VDEV_PRI : 0);
+}
+
 void rig_up(struct rig *r, const struct xiommu_vtd_params *p)
 {
 	char err[128];
+	uint64_t off;
+	void *d;
 
 	memset(r, 0, sizeof(*r));
 	assert_int_equal(xm_test_mem_init(&r->m, ARENA_PA, ARENA_SIZE), 0);
 	r->p = *p;
-	assert_int_equal(xh_vtd_ops.create(&r->p, sizeof(r->p), &r->m.host, &r->u, err,
+	assert_int_equal(xh_vtd_ops.create(&r->p, sizeof(r->p), &r->m.host, &r->h, err,
 					   sizeof(err)), 0);
-	assert_int_equal(xh_vtd_ops.domain_alloc(r->u, &r->dom, &r->desc), 0);
+	r->u = xh_vtd_ops.hw(r->h);
+	assert_int_equal(xh_vtd_ops.domain_alloc(r->h, &d, &r->desc), 0);
+	r->dom = d;
 	r->guest_pa = xm_test_mem_alloc(&r->m, GUEST_SIZE, 2u << 20);
 	assert_int_not_equal(r->guest_pa, 0);
-	assert_int_equal(xh_vtd_ops.s2_map(r->u, r->dom, 0, r->guest_pa, GUEST_SIZE,
-					   XIOMMU_MAP_READ | XIOMMU_MAP_WRITE), 0);
-	assert_int_equal(xh_vtd_ops.stream_attach(r->u, r->dom, RID, XIOMMU_VDEV_ATS), 0);
+	/* page by page, so nested walks read every second-level level */
+	for (off = 0; off < GUEST_SIZE; off += 4096)
+		assert_int_equal(xh_vtd_ops.s2_map(r->h, r->dom, off, r->guest_pa + off, 4096,
+						   XIOMMU_MAP_READ | XIOMMU_MAP_WRITE), 0);
+	assert_int_equal(xh_vtd_ops.stream_attach(r->h, r->dom, RID,
+						  rig_grants(p)), 0);
 	r->next_table = 0x600000;
 }
 
 void rig_down(struct rig *r)
 {
-	xh_vtd_ops.stream_detach(r->u, r->dom, RID);
-	xh_vtd_ops.domain_free(r->u, r->dom);
-	xh_vtd_ops.destroy(r->u);
+	xh_vtd_ops.stream_detach(r->h, r->dom, RID);
+	xh_vtd_ops.domain_free(r->h, r->dom);
+	xh_vtd_ops.destroy(r->h);
 	xm_test_mem_fini(&r->m);
 }
 
@@ -104,7 +117,7 @@ struct xiommu_op *op_cmd(struct xiommu_op *op, const uint64_t *d)
 int rig_exec(struct rig *r, struct xiommu_op *ops, uint32_t n, uint32_t *bad)
 {
 	uint32_t b = ~0u;
-	int ret = xh_vtd_ops.exec(r->u, r->dom, ops, n, &b);
+	int ret = xh_vtd_ops.exec(r->h, r->dom, ops, n, &b);
 
 	if (bad)
 		*bad = b;
@@ -130,7 +143,7 @@ uint32_t rig_dma(struct rig *r, uint32_t op, uint32_t flags, uint32_t pasid,
 	struct xm_dma d = { .op = op, .flags = flags, .sid = RID, .pasid = pasid, .iova = iova,
 			    .len = len, .buf = buf };
 
-	assert_int_equal(xh_vtd_ops.dma(r->u, &d), 0);
+	assert_int_equal(xh_vtd_ops.dma(r->h, &d), 0);
 	if (pa)
 		*pa = d.pa;
 	return d.status;
@@ -145,7 +158,7 @@ uint32_t fault_reason(struct rig *r, uint64_t *w)
 {
 	struct xm_event ev;
 
-	assert_int_equal(xh_vtd_ops.event_pop(r->u, &ev), 0);
+	assert_int_equal(xh_vtd_ops.event_pop(r->h, &ev), 0);
 	assert_int_equal(ev.kind, VTD_EVT_FAULT);
 	assert_int_equal(ev.nwords, 3);
 	assert_int_equal(ev.w[2] & ~0xfffull, ev.w[0]);
@@ -160,7 +173,7 @@ void no_event(struct rig *r)
 {
 	struct xm_event ev;
 
-	assert_int_equal(xh_vtd_ops.event_pop(r->u, &ev), -ENOENT);
+	assert_int_equal(xh_vtd_ops.event_pop(r->h, &ev), -ENOENT);
 }
 
 const struct xiommu_vtd_params defaults = VTD_PARAMS_DEFAULT;
@@ -196,3 +209,53 @@ void rig_teardown(struct rig *r, const uint64_t (*d)[4], uint32_t nd)
 	assert_int_equal(rig_exec(r, ops, 1 + nd, NULL), 0);
 }
 
+
+int rig_hw_ill(struct rig *r, const uint64_t *d)
+{
+	uint64_t c[1][XM_CMD_WORDS];
+	uint32_t done = 7, fsts = vtd_model_fsts(r->u);
+
+	memcpy(c[0], d, sizeof(c[0]));
+	if (fsts & VTD_FSTS_IQE)
+		return 0;	/* an earlier error is still pending */
+	if (xm_vtd_hw.submit(r->u, (const uint64_t (*)[XM_CMD_WORDS])c, 1, &done) != -EINVAL)
+		return 0;
+	if (done != 0 || !(vtd_model_fsts(r->u) & VTD_FSTS_IQE))
+		return 0;
+	r->u->fsts &= ~VTD_FSTS_IQE;	/* software clears IQE by writing 1 */
+	return 1;
+}
+
+uint32_t rig_status(struct rig *r)
+{
+	return *(uint32_t *)xm_test_mem_ptr(&r->m, ((struct xh_vtd *)r->h)->status_pa);
+}
+
+uint64_t *rig_pe(struct rig *r, uint32_t rid, uint32_t pasid)
+{
+	struct xh_vtd_stream *s = xh_vtd_stream_find(r->h, rid);
+	uint64_t *pe;
+
+	assert_non_null(s);
+	pe = xh_vtd_pe_ptr(r->h, s, pasid);
+	assert_non_null(pe);
+	return pe;
+}
+
+int rig_hw_submit(struct rig *r, const uint64_t *d)
+{
+	uint64_t c[1][XM_CMD_WORDS];
+	uint32_t done;
+
+	memcpy(c[0], d, sizeof(c[0]));
+	return xm_vtd_hw.submit(r->u, (const uint64_t (*)[XM_CMD_WORDS])c, 1, &done);
+}
+
+uint64_t *rig_ce(struct rig *r, uint32_t rid)
+{
+	uint64_t re = *(uint64_t *)xm_test_mem_ptr(&r->m, r->u->root + (rid >> 8) * 16 +
+						   ((rid >> 7) & 1) * 8);
+
+	assert_true(re & 1);
+	return xm_test_mem_ptr(&r->m, (re & VTD_RE_CTP_MASK) + (rid & 0x7f) * 32);
+}

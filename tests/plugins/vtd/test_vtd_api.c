@@ -51,7 +51,8 @@ static void fl_map4k(struct api *a, uint64_t root, uint64_t iova, uint64_t gpa, 
 	*gp(a, t + ((iova >> 12) & 511) * 8) = gpa | flags;
 }
 
-static void up_ini(struct api *a, const char *text, uint32_t len)
+/* @grants: XIOMMU_VDEV_* the host gives the device */
+static void up_ini(struct api *a, const char *text, uint32_t len, uint32_t grants)
 {
 	struct xiommu_viommu_alloc va = { .argsz = sizeof(va) };
 	struct xiommu_mem_register mr = { .argsz = sizeof(mr), .size = MEM_SIZE };
@@ -74,15 +75,16 @@ static void up_ini(struct api *a, const char *text, uint32_t len)
 	mp.region_id = mr.out_region_id;
 	assert_int_equal(xiommu_map(a->ctx, &mp), 0);
 	at.viommu_id = a->viommu;
+	at.flags = grants;
 	if (xiommu_vdev_attach(a->ctx, &at))
 		fail_msg("attach: %s", xiommu_last_error(a->ctx));
 	a->vdev = at.out_vdev_id;
 	a->next = 0x600000;
 }
 
-static void up(struct api *a)
+static void up(struct api *a, uint32_t grants)
 {
-	up_ini(a, ini, sizeof(ini) - 1);
+	up_ini(a, ini, sizeof(ini) - 1, grants);
 }
 
 static void down(struct api *a)
@@ -141,7 +143,7 @@ static void test_api_nested(void **state)
 	struct api a;
 
 	(void)state;
-	up(&a);
+	up(&a, XIOMMU_VDEV_ATS);
 	assert_int_equal(xiommu_hw_info(a.ctx, &hw), 0);
 	assert_int_equal(hw.vendor, XIOMMU_VENDOR_VTD);
 	assert_true(hw.features & XIOMMU_HW_BIND_PASID);
@@ -156,7 +158,13 @@ static void test_api_nested(void **state)
 	assert_int_equal(hpa2, hpa);
 	inv.viommu_id = a.viommu;
 	assert_int_equal(xiommu_invalidate(a.ctx, &inv), 0);
-	/* the device TLB still holds it: the VMM asks for the device-TLB too */
+	/*
+	 * the device has ATS: the host follows the IOTLB invalidation with the
+	 * device-TLB one, so the IOTLB entry alone is enough to see the move
+	 */
+	assert_int_equal(dma(&a, XIOMMU_DMA_READ, 0x7010, &back, 8, &hpa2), XIOMMU_DMA_OK);
+	assert_int_equal(hpa2, hpa + 0x1000);
+	/* a VMM asking for the device TLB too is fine */
 	e.cache = XIOMMU_CACHE_DEVTLB;
 	e.flags |= XIOMMU_INV_F_VDEV;
 	e.vdev_id = a.vdev;
@@ -187,7 +195,7 @@ static void test_api_page_request(void **state)
 	struct api a;
 
 	(void)state;
-	up(&a);
+	up(&a, XIOMMU_VDEV_ATS | XIOMMU_VDEV_PRI);
 	bind5(&a);
 	assert_int_equal(dma(&a, XIOMMU_DMA_READ, 0x9000, &v, 8, NULL), XIOMMU_DMA_STALLED);
 	assert_int_equal(faults(&a, f, 2), 1);
@@ -236,7 +244,7 @@ static void test_api_no_psi(void **state)
 	struct api a;
 
 	(void)state;
-	up_ini(&a, nopsi, sizeof(nopsi) - 1);
+	up_ini(&a, nopsi, sizeof(nopsi) - 1, XIOMMU_VDEV_ATS);
 	bind5(&a);
 	inv.viommu_id = a.viommu;
 	assert_int_equal(xiommu_stats(a.ctx, &st0), 0);
@@ -258,12 +266,74 @@ static void test_api_no_psi(void **state)
 	down(&a);
 }
 
+/*
+ * PRI is the host's grant per device: attached with ATS but without PRI on
+ * a unit that has PRI, a missing first-level page is an ordinary fault
+ * record (VT-d fault reason 71h, first-level entry not present), never a
+ * page request nobody could answer.
+ */
+static void test_api_no_pri_grant(void **state)
+{
+	struct xiommu_fault f[2];
+	uint64_t v = 0;
+	struct api a;
+
+	(void)state;
+	up(&a, XIOMMU_VDEV_ATS);
+	bind5(&a);
+	assert_int_equal(dma(&a, XIOMMU_DMA_READ, 0x9000, &v, 8, NULL), XIOMMU_DMA_FAULT);
+	assert_int_equal(faults(&a, f, 2), 1);
+	assert_int_equal(f[0].type, XIOMMU_FAULT_DMA);
+	assert_int_equal(f[0].vendor_code, 0x71);
+	assert_int_equal(f[0].addr, 0x9000);
+	assert_int_equal(f[0].pasid, 5);
+	down(&a);
+}
+
+/*
+ * Unbinding the whole device to ABORT is silent, as XIOMMU_DMA_ABORT
+ * documents (SMMUv3's abort STE reports nothing either): the DMA is
+ * aborted and no fault record is queued.
+ */
+static void test_api_abort_silent(void **state)
+{
+	struct xiommu_bind b = { .argsz = sizeof(b), .config = XIOMMU_CONFIG_BYPASS };
+	struct xiommu_unbind ub = { .argsz = sizeof(ub), .config = XIOMMU_CONFIG_ABORT };
+	struct xiommu_dma d = { .argsz = sizeof(d), .op = XIOMMU_DMA_TRANSLATE, .sid = RID,
+				.iova = 0x3000 };
+	struct xiommu_fault f[2];
+	struct api a;
+
+	(void)state;
+	up(&a, XIOMMU_VDEV_ATS);
+	/* attached: ABORT from the start, silently */
+	assert_int_equal(xiommu_dma(a.ctx, &d), 0);
+	assert_int_equal(d.out_status, XIOMMU_DMA_ABORT);
+	assert_int_equal(faults(&a, f, 2), 0);
+	/* BYPASS (second level only): the IOVA is the GPA */
+	b.vdev_id = a.vdev;
+	if (xiommu_bind(a.ctx, &b))
+		fail_msg("bind: %s", xiommu_last_error(a.ctx));
+	assert_int_equal(xiommu_dma(a.ctx, &d), 0);
+	assert_int_equal(d.out_status, XIOMMU_DMA_OK);
+	/* back to ABORT: aborted, and no record */
+	ub.vdev_id = a.vdev;
+	if (xiommu_unbind(a.ctx, &ub))
+		fail_msg("unbind: %s", xiommu_last_error(a.ctx));
+	assert_int_equal(xiommu_dma(a.ctx, &d), 0);
+	assert_int_equal(d.out_status, XIOMMU_DMA_ABORT);
+	assert_int_equal(faults(&a, f, 2), 0);
+	down(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_api_nested),
 		cmocka_unit_test(test_api_page_request),
 		cmocka_unit_test(test_api_no_psi),
+		cmocka_unit_test(test_api_no_pri_grant),
+		cmocka_unit_test(test_api_abort_silent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

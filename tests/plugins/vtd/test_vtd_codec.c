@@ -30,9 +30,9 @@ static void test_page_request_flow(void **state)
 	memset(xm_test_mem_ptr(&m.m, m.guest_pa + 0x500000), 0, 4096);
 	do_bind(&m, 5, 0x500000, 0);
 	dm.buf = &v;
-	assert_int_equal(xh_vtd_ops.dma(m.u, &dm), 0);
+	assert_int_equal(xh_vtd_ops.dma(m.h, &dm), 0);
 	assert_int_equal(dm.status, XIOMMU_DMA_STALLED);
-	assert_int_equal(xh_vtd_ops.event_pop(m.u, &ev), 0);
+	assert_int_equal(xh_vtd_ops.event_pop(m.h, &ev), 0);
 	assert_int_equal(m.ops_tab->event_decode(&m.env, ev.kind, ev.w, ev.nwords, &psid, &f), 0);
 	assert_int_equal(psid, PRID);
 	assert_int_equal(f.type, XIOMMU_FAULT_PAGE_REQ);
@@ -56,7 +56,7 @@ static void test_page_request_flow(void **state)
 	assert_int_equal(m.ops[0].w[0], 0x9 | XI_BIT(4) | XI_PUT(PRID, 31, 16) | XI_PUT(5, 51, 32));
 	assert_int_equal(m.ops[0].w[1], XI_BIT(2) | XI_PUT(f.grpid, 11, 3));
 	assert_int_equal(run(&m), 0);
-	assert_int_equal(xh_vtd_ops.dma(m.u, &dm), 0);
+	assert_int_equal(xh_vtd_ops.dma(m.h, &dm), 0);
 	assert_int_equal(dm.status, XIOMMU_DMA_OK);
 	r.grpid = 512;
 	assert_int_equal(m.ops_tab->page_response(&m.env, &m.vdev, &r, &m.prog), -EINVAL);
@@ -267,7 +267,7 @@ static void test_fault_stage2_nested(void **state)
 	do_bind(&m, 5, 0x500000, 0);
 	assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, XIOMMU_DMA_F_PASID, 5, 0x7008, &v, 8, NULL),
 			 XIOMMU_DMA_FAULT);
-	assert_int_equal(xh_vtd_ops.event_pop(m.u, &ev), 0);
+	assert_int_equal(xh_vtd_ops.event_pop(m.h, &ev), 0);
 	assert_int_equal(m.ops_tab->event_decode(&m.env, ev.kind, ev.w, ev.nwords, &psid, &f), 0);
 	assert_int_equal(f.vendor_code, 0x86);
 	assert_int_equal(f.flags, XIOMMU_FAULT_F_ADDR | XIOMMU_FAULT_F_PASID |
@@ -278,7 +278,7 @@ static void test_fault_stage2_nested(void **state)
 	*(uint64_t *)xm_test_mem_ptr(&m.m, m.guest_pa + 0x500000 + 8) = 0x7fe000000ull | 7;
 	assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, XIOMMU_DMA_F_PASID, 5, 1ull << 39, &v, 8,
 				  NULL), XIOMMU_DMA_FAULT);
-	assert_int_equal(xh_vtd_ops.event_pop(m.u, &ev), 0);
+	assert_int_equal(xh_vtd_ops.event_pop(m.h, &ev), 0);
 	assert_int_equal(m.ops_tab->event_decode(&m.env, ev.kind, ev.w, ev.nwords, &psid, &f), 0);
 	assert_int_equal(f.vendor_code, 0x76);
 	assert_int_equal(f.flags, XIOMMU_FAULT_F_ADDR | XIOMMU_FAULT_F_PASID |

@@ -136,7 +136,7 @@ uint32_t mock_tag(struct mock *m, uint32_t gdid)
 	if (!m_tag_lookup(m, m->viommu.id, gdid, &htag))
 		return htag;
 	assert_true(m->ntags < 8);
-	assert_int_equal(xh_vtd_ops.tag_alloc(m->u, m->dom, &htag), 0);
+	assert_int_equal(xh_vtd_ops.tag_alloc(m->h, m->dom, &htag), 0);
 	m->gtags[m->ntags] = gdid;
 	m->htags[m->ntags++] = htag;
 	m->viommu.ntags = m->ntags;
@@ -151,31 +151,42 @@ void prog_reset(struct mock *m)
 	m->err[0] = 0;
 }
 
+/* What the rig grants its requester: ATS and PRI where the unit has them. */
+uint32_t mock_grants(const struct xiommu_vtd_params *p)
+{
+	return (p->dt ? XIOMMU_VDEV_ATS : 0) | (p->dt && p->prs ? XIOMMU_VDEV_PRI : 0);
+}
+
 void mock_up(struct mock *m, const struct xiommu_vtd_params *p)
 {
 	struct xiommu_hw_info limit = { .features = XIOMMU_HW_ALL, .pasid_bits = 255,
 					.s1_ias = 255, .s1_oas = 255, .s2_ias = 255 };
 	uint32_t raw_len = 16;
-	uint64_t raw[2];
+	uint64_t raw[2], off;
 	char err[128];
 
 	memset(m, 0, sizeof(*m));
 	assert_int_equal(xm_test_mem_init(&m->m, ARENA_PA, 48u << 20), 0);
 	m->p = *p;
-	assert_int_equal(xh_vtd_ops.create(&m->p, sizeof(m->p), &m->m.host, &m->u, err,
+	assert_int_equal(xh_vtd_ops.create(&m->p, sizeof(m->p), &m->m.host, &m->h, err,
 					   sizeof(err)), 0);
-	assert_int_equal(xh_vtd_ops.regs(m->u, m->regs, 16), 16);
-	assert_int_equal(xh_vtd_ops.domain_alloc(m->u, &m->dom, &m->viommu.dom), 0);
+	m->u = xh_vtd_ops.hw(m->h);
+	assert_int_equal(xh_vtd_ops.regs(m->h, m->regs, 16), 16);
+	assert_int_equal(xh_vtd_ops.domain_alloc(m->h, &m->dom, &m->viommu.dom), 0);
 	m->guest_pa = xm_test_mem_alloc(&m->m, GUEST_SIZE, 2u << 20);
-	assert_int_equal(xh_vtd_ops.s2_map(m->u, m->dom, 0, m->guest_pa, GUEST_SIZE,
-					   XIOMMU_MAP_READ | XIOMMU_MAP_WRITE), 0);
-	assert_int_equal(xh_vtd_ops.stream_attach(m->u, m->dom, PRID, XIOMMU_VDEV_ATS), 0);
+	/* page by page, so walks read every second-level level (golden leaf words) */
+	for (off = 0; off < GUEST_SIZE; off += 4096)
+		assert_int_equal(xh_vtd_ops.s2_map(m->h, m->dom, off, m->guest_pa + off, 4096,
+						   XIOMMU_MAP_READ | XIOMMU_MAP_WRITE), 0);
+	assert_int_equal(xh_vtd_ops.stream_attach(m->h, m->dom, PRID,
+						  mock_grants(p)), 0);
 	m->viommu.id = 3;
 	m->vdev.id = 9;
 	m->vdev.psid = PRID;
 	m->vdev.vsid = VRID;
 	m->vdev.pasid_bits = 20;
 	m->vdev.config = XIOMMU_CONFIG_ABORT;
+	m->vdev.grants = mock_grants(p);
 	m->vdev.viommu = &m->viommu;
 	m->env.core = m;
 	m->env.params = &m->p;
@@ -205,16 +216,16 @@ void mock_up(struct mock *m, const struct xiommu_vtd_params *p)
 
 void mock_down(struct mock *m)
 {
-	xh_vtd_ops.stream_detach(m->u, m->dom, PRID);
-	xh_vtd_ops.domain_free(m->u, m->dom);
-	xh_vtd_ops.destroy(m->u);
+	xh_vtd_ops.stream_detach(m->h, m->dom, PRID);
+	xh_vtd_ops.domain_free(m->h, m->dom);
+	xh_vtd_ops.destroy(m->h);
 	xm_test_mem_fini(&m->m);
 }
 
 int run(struct mock *m)
 {
 	uint32_t bad = ~0u;
-	int ret = xh_vtd_ops.exec(m->u, m->dom, m->prog.ops, m->prog.n, &bad);
+	int ret = xh_vtd_ops.exec(m->h, m->dom, m->prog.ops, m->prog.n, &bad);
 
 	prog_reset(m);
 	return ret;
@@ -226,7 +237,7 @@ uint32_t mock_dma(struct mock *m, uint32_t op, uint32_t flags, uint32_t pasid,
 	struct xm_dma d = { .op = op, .flags = flags, .sid = PRID, .pasid = pasid, .iova = iova,
 			    .len = len, .buf = buf };
 
-	assert_int_equal(xh_vtd_ops.dma(m->u, &d), 0);
+	assert_int_equal(xh_vtd_ops.dma(m->h, &d), 0);
 	if (pa)
 		*pa = d.pa;
 	return d.status;

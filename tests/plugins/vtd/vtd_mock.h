@@ -12,6 +12,7 @@
 #include "xh.h"
 #include "host.h"
 #include "vtd_int.h"
+#include "vtd_host.h"
 #include "vtd_plugin.h"
 #include "vtd_guest.h"
 
@@ -26,7 +27,9 @@ const struct xiommu_plugin_ops *xiommu_plugin_entry(uint32_t abi_major, uint32_t
 struct mock {
 	struct xm_test_mem m;
 	struct xiommu_vtd_params p;
-	void *u, *dom;
+	void *h;		/* the host layer's unit */
+	struct vtd_unit *u;	/* the hardware under it */
+	void *dom;
 	uint64_t regs[2];
 	uint64_t guest_pa;
 	struct xiommu_plugin_viommu viommu;
@@ -45,8 +48,10 @@ struct mock {
 };
 
 extern const struct xiommu_vtd_params defaults;
+extern const struct xh_unit_ops xh_vtd_ops;
 
 void prog_reset(struct mock *m);
+uint32_t mock_grants(const struct xiommu_vtd_params *p);
 void mock_up(struct mock *m, const struct xiommu_vtd_params *p);
 void mock_down(struct mock *m);
 int run(struct mock *m);

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * VT-d host layer: probing a unit (CAP / ECAP read through its registers,
+ * the root table and RTADDR_REG + SRTP), the descriptors the host sends on
+ * its own account (each batch ends with an invalidation wait that writes
+ * the host's status page, which the host then checks as a driver polls it),
+ * the legality rules the unit applies to descriptors and PASID entries, as
+ * the host checks them before anything of a program runs, and the ops table.
+ */
+#include "vtd_host.h"
+
+extern const struct xm_hw_ops xm_vtd_hw;
+
+static void copy_err(char *err, uint32_t errlen, const char *msg)
+{
+	uint32_t i;
+
+	if (!err || !errlen)
+		return;
+	for (i = 0; msg[i] && i + 1 < errlen; i++)
+		err[i] = msg[i];
+	err[i] = 0;
+}
+
+static int inv_send(struct xh_vtd *h)
+{
+	uint32_t done;
+	int ret = 0;
+
+	if (h->ninv)
+		ret = h->hw_ops->submit(h->hw, (const uint64_t (*)[XM_CMD_WORDS])h->inv, h->ninv,
+					&done);
+	h->ninv = 0;
+	return ret ? -EIO : 0;	/* the host builds legal descriptors only */
+}
+
+void xh_vtd_inv_add(struct xh_vtd *h, const uint64_t *d)
+{
+	if (h->ninv == XH_VTD_INV_MAX - 1)
+		inv_send(h);
+	memcpy(h->inv[h->ninv++], d, VTD_QI_WORDS * sizeof(*d));
+	h->host_cmds++;
+}
+
+int xh_vtd_inv_wait(struct xh_vtd *h)
+{
+	uint32_t seq = ++h->wait_seq, *st;
+	int ret;
+
+	vtd_qi_wait(h->inv[h->ninv++], 1, 1, seq, h->status_pa);
+	h->host_syncs++;
+	ret = inv_send(h);
+	st = h->host.map(h->host.priv, h->status_pa, 4);
+	if (!ret && (!st || *(volatile uint32_t *)st != seq))
+		ret = -EIO;	/* the wait did not complete */
+	return ret;
+}
+
+/* ---- what the unit checks, from CAP / ECAP ------------------------------- */
+
+static int am_ok(const struct xh_vtd *h, uint64_t qw1)
+{
+	uint32_t am = (uint32_t)XI_GET(qw1, VTD_QI_AM_H, VTD_QI_AM_L);
+
+	if (!h->psi || am > h->mamv || (qw1 & VTD_QI_ADDR_RSVD1))
+		return 0;
+	return !((qw1 & VTD_QI_ADDR_MASK) & ((1ull << (12 + am)) - 1));
+}
+
+int xh_vtd_qi_legal(const struct xh_vtd *h, const uint64_t *d)
+{
+	uint32_t g = (uint32_t)XI_GET(d[0], VTD_QI_G_H, VTD_QI_G_L), rc;
+
+	if (d[2] || d[3])
+		return -EINVAL;
+	switch (vtd_qi_type(d)) {
+	case VTD_QI_CC:
+		return (d[0] & VTD_QI_CC_RSVD0) || !g || d[1] ? -EINVAL : 0;
+	case VTD_QI_IOTLB:
+		if ((d[0] & VTD_QI_IOTLB_RSVD0) || !g)
+			return -EINVAL;
+		return g == VTD_QI_IOTLB_G_PAGE && !am_ok(h, d[1]) ? -EINVAL : 0;
+	case VTD_QI_DEVTLB:
+		return !h->dt || (d[0] & VTD_QI_DT_RSVD0) || (d[1] & VTD_QI_DT_RSVD1) ? -EINVAL : 0;
+	case VTD_QI_IEC:
+		return (d[0] & VTD_QI_IEC_RSVD0) || d[1] ? -EINVAL : 0;
+	case VTD_QI_WAIT:
+		return (d[0] & VTD_QI_WAIT_RSVD0) || (d[1] & VTD_QI_WAIT_RSVD1) ? -EINVAL : 0;
+	case VTD_QI_PIOTLB:
+		if ((d[0] & VTD_QI_PIOTLB_RSVD0) ||
+		    (g != VTD_QI_PIOTLB_G_PASID && g != VTD_QI_PIOTLB_G_PAGE))
+			return -EINVAL;
+		return g == VTD_QI_PIOTLB_G_PAGE && !am_ok(h, d[1]) ? -EINVAL : 0;
+	case VTD_QI_PC:
+		return (d[0] & VTD_QI_PC_RSVD0) || g == 2 || d[1] ? -EINVAL : 0;
+	case VTD_QI_PDEVTLB:
+		return !h->dt || (d[0] & VTD_QI_PDT_RSVD0) || (d[1] & VTD_QI_PDT_RSVD1) ? -EINVAL : 0;
+	case VTD_QI_PGRP_RESP:
+		rc = (uint32_t)XI_GET(d[0], VTD_QI_PGR_RC_H, VTD_QI_PGR_RC_L);
+		return !h->prs || (d[0] & VTD_QI_PGR_RSVD0) || (d[1] & VTD_QI_PGR_RSVD1) ||
+		       (rc != VTD_PGR_SUCCESS && rc != VTD_PGR_INVALID && rc != VTD_PGR_FAILURE) ?
+		       -EINVAL : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+int xh_vtd_pe_legal(const struct xh_vtd *h, const uint64_t *pe)
+{
+	uint32_t pgtt = (uint32_t)XI_GET(pe[0], VTD_PE_PGTT_H, VTD_PE_PGTT_L), i;
+	uint32_t aw = (uint32_t)XI_GET(pe[0], VTD_PE_AW_H, VTD_PE_AW_L), flpm;
+
+	if ((pe[0] & VTD_PE_RSVD0) || (pe[1] & VTD_PE_RSVD1) || (pe[2] & VTD_PE_RSVD2))
+		return -EINVAL;
+	for (i = 3; i < VTD_PE_WORDS; i++)
+		if (pe[i])
+			return -EINVAL;
+	if ((pgtt == VTD_PGTT_NESTED && !h->nest) || (pgtt == VTD_PGTT_PT && !h->pt) ||
+	    (pgtt != VTD_PGTT_FL && pgtt != VTD_PGTT_SL && pgtt != VTD_PGTT_NESTED &&
+	     pgtt != VTD_PGTT_PT))
+		return -EINVAL;
+	if (pgtt == VTD_PGTT_PT)
+		return 0;
+	if (pgtt != VTD_PGTT_FL &&
+	    (aw < 1 || aw > 3 || !(h->sagaw & (1u << (aw - 1))) ||
+	     ((pe[0] & VTD_PE_SLPTPTR_MASK) >> h->mgaw) ||
+	     ((pe[0] & XI_BIT(VTD_PE_SLADE)) && !h->slads)))
+		return -EINVAL;
+	if (pgtt != VTD_PGTT_SL) {
+		flpm = (uint32_t)XI_GET(pe[2], VTD_PE_FLPM_H, VTD_PE_FLPM_L);
+		if (flpm > 1 || (flpm == 1 && !h->fl5lp) ||
+		    ((pe[2] & XI_BIT(VTD_PE_SRE)) && !h->srs) ||
+		    ((pe[2] & XI_BIT(VTD_PE_ERE)) && !h->ers) ||
+		    ((pe[2] & XI_BIT(VTD_PE_EAFE)) && !h->eafs))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* ---- probe ---------------------------------------------------------------- */
+
+static void vtd_host_destroy(void *unit)
+{
+	struct xh_vtd *h = unit;
+
+	if (!h)
+		return;
+	while (h->doms)
+		xh_vtd_domain_free(h, h->doms);
+	xh_vtd_streams_free(h);
+	if (h->hw)
+		h->hw_ops->destroy(h->hw);
+	if (h->root) {
+		uint32_t i;
+
+		for (i = 0; i < 512; i++) {
+			uint64_t *re = xh_vtd_map64(h, h->root + 8ull * i);
+
+			if (re && (*re & 1))
+				h->host.free(h->host.priv, *re & VTD_RE_CTP_MASK, 4096);
+		}
+		h->host.free(h->host.priv, h->root, 4096);
+	}
+	if (h->status_pa)
+		h->host.free(h->host.priv, h->status_pa, 4096);
+	xm_free(h->did_map);
+	xm_free(h->did_refs);
+	xm_free(h->did_used);
+	xm_free(h->prog);
+	xm_free(h);
+}
+
+/* What the driver reads from CAP_REG and ECAP_REG at probe. */
+static void read_caps(struct xh_vtd *h)
+{
+	uint64_t r[2] = { 0, 0 };
+
+	h->hw_ops->regs(h->hw, r, sizeof(r));
+	h->cap = r[0];
+	h->ecap = r[1];
+	h->ndids = 1u << (4 + 2 * (uint32_t)XI_GET(h->cap, VTD_CAP_ND_H, VTD_CAP_ND_L));
+	h->sagaw = (uint32_t)XI_GET(h->cap, VTD_CAP_SAGAW_H, VTD_CAP_SAGAW_L) >> 1;
+	h->mgaw = (uint32_t)XI_GET(h->cap, VTD_CAP_MGAW_H, VTD_CAP_MGAW_L) + 1;
+	h->sllps = (uint32_t)XI_GET(h->cap, VTD_CAP_SLLPS_H, VTD_CAP_SLLPS_L);
+	h->psi = (uint32_t)XI_GET(h->cap, VTD_CAP_PSI, VTD_CAP_PSI);
+	h->mamv = (uint32_t)XI_GET(h->cap, VTD_CAP_MAMV_H, VTD_CAP_MAMV_L);
+	h->fl5lp = (uint32_t)XI_GET(h->cap, VTD_CAP_FL5LP, VTD_CAP_FL5LP);
+	h->pasid_bits = (uint32_t)XI_GET(h->ecap, VTD_ECAP_PSS_H, VTD_ECAP_PSS_L) + 1;
+	h->dt = (uint32_t)XI_GET(h->ecap, VTD_ECAP_DT, VTD_ECAP_DT);
+	h->prs = (uint32_t)XI_GET(h->ecap, VTD_ECAP_PRS, VTD_ECAP_PRS);
+	h->nest = (uint32_t)XI_GET(h->ecap, VTD_ECAP_NEST, VTD_ECAP_NEST);
+	h->pt = (uint32_t)XI_GET(h->ecap, VTD_ECAP_PT, VTD_ECAP_PT);
+	h->srs = (uint32_t)XI_GET(h->ecap, VTD_ECAP_SRS, VTD_ECAP_SRS);
+	h->ers = (uint32_t)XI_GET(h->ecap, VTD_ECAP_ERS, VTD_ECAP_ERS);
+	h->eafs = (uint32_t)XI_GET(h->ecap, VTD_ECAP_EAFS, VTD_ECAP_EAFS);
+	h->slads = (uint32_t)XI_GET(h->ecap, VTD_ECAP_SLADS, VTD_ECAP_SLADS);
+}
+
+static int vtd_host_create(const void *params, uint32_t size, const struct xm_host *host,
+			   void **unit, char *err, uint32_t errlen)
+{
+	struct xh_vtd *h;
+	uint64_t d[VTD_QI_WORDS];
+	int ret;
+
+	*unit = NULL;
+	h = xm_zalloc(sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	h->hw_ops = &xm_vtd_hw;
+	ret = h->hw_ops->create(params, size, host, &h->hw, err, errlen);
+	if (ret) {
+		xm_free(h);
+		return ret;
+	}
+	h->host = *host;
+	read_caps(h);
+	h->did_map = xm_zalloc(h->ndids / 8);
+	h->did_refs = xm_zalloc(h->ndids * sizeof(*h->did_refs));
+	h->did_used = xm_zalloc(h->ndids / 8);
+	h->prog = xm_zalloc(sizeof(*h->prog));
+	if (!h->did_map || !h->did_refs || !h->did_used || !h->prog ||
+	    host->alloc(host->priv, 4096, &h->root) || host->alloc(host->priv, 4096, &h->status_pa)) {
+		copy_err(err, errlen, "vtd: no host memory for the root table and status page");
+		vtd_host_destroy(h);
+		return -ENOMEM;
+	}
+	/* DID 0 is reserved (caching mode), DID 1 kept for host first-level-only use */
+	h->did_map[0] = 3;
+	ret = h->hw_ops->set_root(h->hw, h->root | XI_PUT(VTD_RTADDR_TTM_SM, VTD_RTADDR_TTM_H,
+							   VTD_RTADDR_TTM_L), 0);
+	if (ret) {
+		copy_err(err, errlen, "vtd: the unit refused RTADDR_REG");
+		vtd_host_destroy(h);
+		return ret;
+	}
+	/* after SRTP, as Linux does: context cache, PASID cache and IOTLB globally */
+	vtd_qi_cc(d, VTD_QI_CC_G_GLOBAL, 0, 0, 0);
+	xh_vtd_inv_add(h, d);
+	vtd_qi_pc(d, VTD_QI_PC_G_GLOBAL, 0, 0);
+	xh_vtd_inv_add(h, d);
+	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_GLOBAL, 0, 0, 0, 0);
+	xh_vtd_inv_add(h, d);
+	ret = xh_vtd_inv_wait(h);
+	if (ret) {
+		copy_err(err, errlen, "vtd: the invalidation queue did not complete");
+		vtd_host_destroy(h);
+		return ret;
+	}
+	*unit = h;
+	return 0;
+}
+
+static uint32_t vtd_host_regs(void *unit, void *buf, uint32_t len)
+{
+	struct xh_vtd *h = unit;
+
+	return h->hw_ops->regs(h->hw, buf, len);
+}
+
+static int vtd_host_dma(void *unit, struct xm_dma *req)
+{
+	struct xh_vtd *h = unit;
+
+	return h->hw_ops->dma(h->hw, req);
+}
+
+static int vtd_host_event_pop(void *unit, struct xm_event *ev)
+{
+	struct xh_vtd *h = unit;
+
+	return h->hw_ops->event_pop(h->hw, ev);
+}
+
+static int vtd_host_msi_pop(void *unit, uint64_t *rec)
+{
+	struct xh_vtd *h = unit;
+
+	return h->hw_ops->msi_pop(h->hw, rec);
+}
+
+static void vtd_host_stats(void *unit, struct xm_stats *st)
+{
+	struct xh_vtd *h = unit;
+
+	h->hw_ops->stats(h->hw, st);
+	st->programs = h->programs;
+	st->host_commands = h->host_cmds;
+	st->host_syncs = h->host_syncs;
+	st->queue_errors += h->refused;
+}
+
+static void *vtd_host_hw(void *unit)
+{
+	return ((struct xh_vtd *)unit)->hw;
+}
+
+const struct xh_unit_ops xh_vtd_ops = {
+	.vendor = "vtd",
+	.params_size = sizeof(struct xiommu_vtd_params),
+	.create = vtd_host_create,
+	.destroy = vtd_host_destroy,
+	.regs = vtd_host_regs,
+	.domain_alloc = xh_vtd_domain_alloc,
+	.domain_free = xh_vtd_domain_free,
+	.tag_alloc = xh_vtd_tag_alloc,
+	.tag_free = xh_vtd_tag_free,
+	.s2_map = xh_vtd_s2_map,
+	.s2_unmap = xh_vtd_s2_unmap,
+	.stream_attach = xh_vtd_stream_attach,
+	.stream_detach = xh_vtd_stream_detach,
+	.exec = xh_vtd_exec,
+	.dma = vtd_host_dma,
+	.event_pop = vtd_host_event_pop,
+	.msi_pop = vtd_host_msi_pop,
+	.stats = vtd_host_stats,
+	.hw = vtd_host_hw,
+};
