@@ -481,6 +481,16 @@ enum xiommu_inv_type {
  * @out_error_index names it. Otherwise the entries run in order followed by
  * one completion (CMD_SYNC / invalidation wait). @entry_len is the size of
  * one entry as the caller knows it (generic entries: >= 40).
+ *
+ * A raw batch may hold the guest's own completions, so a VMM forwards the
+ * guest's queue slice unchanged: a guest CMD_SYNC (SMMUv3) or invalidation
+ * wait (VT-d) runs where it stands, after everything before it completed,
+ * and then takes its guest-visible effect through the VM's stage 2: the
+ * CMD_SYNC's MSI write (CS = SIG_IRQ: MSIData at MSIAddr) or the wait's
+ * status write (SW = 1: StatusData at StatusAddress). Both addresses are
+ * guest physical; one that stage 2 does not map writable fails the call
+ * with -EFAULT naming the entry. An interrupt the guest asked for (VT-d
+ * IF = 1) is the VMM's to raise when the call returns.
  */
 struct xiommu_invalidate {
 	uint32_t argsz;
@@ -500,7 +510,8 @@ struct xiommu_invalidate {
  * beyond the known entry), -ENOENT (viommu_id, an entry's vdev, a raw
  * command naming an unknown stream), -ERANGE (pasid or tag beyond its
  * width), -EOPNOTSUPP (a feature the unit does not offer or the ini
- * hides), -EPERM (a raw command a guest may not issue), -ENOMEM.
+ * hides), -EPERM (a raw command a guest may not issue), -EFAULT (a guest
+ * completion's status or MSI address not writable guest memory), -ENOMEM.
  */
 XIOMMU_EXPORT int xiommu_invalidate(struct xiommu_ctx *ctx, struct xiommu_invalidate *cmd);
 

@@ -30,8 +30,10 @@
  * DID of the viommu); device-TLB (3, 8) name the guest's vRID, turned into
  * the pRID, and a PASID the vdev has bound (or 0 when the whole device
  * translates); page-selective forms are refused where the unit offers no
- * page-selective invalidation (-EOPNOTSUPP); invalidation waits (5) are dropped (the VMM completes the
- * guest's wait after the call; the program ends with the host's own wait).
+ * page-selective invalidation (-EOPNOTSUPP); an invalidation wait (5)
+ * stays where it is, with its status write done through stage 2 (a VMM
+ * forwards the guest's queue slice unchanged); the program ends with the
+ * host's own wait.
  * Context-cache (1), PASID-cache (7) and interrupt-entry (4) descriptors
  * stay in the VMM (it re-reads the guest's tables and rebinds) and are
  * refused, as are page responses (9, 0xA) and unknown types: *bad names
@@ -256,7 +258,39 @@ static int page_check(const struct xiommu_plugin_env *env, uint32_t type, uint64
 	return 0;
 }
 
-/* One guest descriptor -> host descriptors in @prog (none for a wait); < 0 refuse. */
+/*
+ * A guest's invalidation wait: a completion point (everything before it
+ * completes first), then with SW = 1 its status write of StatusData to
+ * StatusAddress, a guest physical address, through stage 2: what the
+ * guest polls for. IF = 1 asks for the completion interrupt, which the VMM
+ * raises when the call returns (it emulates IWC); FN and PD change nothing
+ * here, every descriptor runs in order anyway.
+ */
+static int guest_wait(const struct xiommu_plugin_env *env, const struct xiommu_plugin_viommu *v,
+		      const uint64_t *g, struct xiommu_prog *prog)
+{
+	uint64_t addr = g[1] & VTD_QI_WAIT_ADDR_MASK;
+	struct xiommu_op *op;
+
+	if (!xiommu_prog_add(prog, XIOMMU_OP_SYNC))
+		return -ENOSPC;
+	if (!(g[0] & XI_BIT(VTD_QI_WAIT_SW)))
+		return 0;
+	if (env->gpa_check && env->gpa_check(env->core, v->id, addr, 4, XIOMMU_MAP_WRITE)) {
+		env->error(env->core, "invalidate: wait descriptor status address 0x%llx is not writable guest memory",
+			   (unsigned long long)addr);
+		return -EFAULT;
+	}
+	op = xiommu_prog_add(prog, XIOMMU_OP_GUEST_WRITE);
+	if (!op)
+		return -ENOSPC;
+	op->count = 4;
+	op->w[0] = addr;
+	op->w[1] = XI_GET(g[0], VTD_QI_WAIT_DATA_H, VTD_QI_WAIT_DATA_L);
+	return 0;
+}
+
+/* One guest descriptor -> host descriptors in @prog; < 0 refuse. */
 static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plugin_viommu *v,
 		   const uint64_t *g, struct xiommu_prog *prog)
 {
@@ -325,7 +359,7 @@ static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plug
 	case VTD_QI_WAIT:
 		if ((g[0] & VTD_QI_WAIT_RSVD0) || (g[1] & VTD_QI_WAIT_RSVD1))
 			goto invalid;
-		return 0;
+		return guest_wait(env, v, g, prog);
 	default:
 		env->error(env->core, "invalidate: descriptor type 0x%x is the VMM's to handle (context/PASID cache: rebind; interrupt entries; responses), not a guest's to forward",
 			   type);

@@ -172,6 +172,39 @@ static void test_guest_dids_do_not_alias(void **state)
 	unbind(r.vdev_b, 5);
 }
 
+/*
+ * A guest's queue slice forwarded unchanged: P_IOTLB, then an invalidation
+ * wait with SW = 1. The flush runs, then the wait's status write lands in
+ * guest memory through stage 2, so the guest's polling loop ends.
+ */
+static void test_guest_wait_forwarded(void **state)
+{
+	uint64_t ra = table(IOVA, 0x100000), d[2][4];
+	struct xiommu_invalidate inv = { .argsz = sizeof(inv), .viommu_id = r.viommu,
+					 .type = XIOMMU_INV_RAW_VTD, .entry_len = 32,
+					 .entry_num = 2, .entries_ptr = XIOMMU_PTR(d) };
+	uint32_t status = 0;
+
+	(void)state;
+	assert_int_equal(bind(r.vdev_a, 5, ra, 1), 0);
+	assert_int_equal(xlate(RID_A, 5, IOVA), 0x100000);
+	assert_int_equal(vtd_guest_fl_map(&r.gm, ra, 4, IOVA, 0x101000, 12, VTD_GUEST_FL_RW), 0);
+	vtd_qi_piotlb(d[0], VTD_QI_PIOTLB_G_PASID, 1, 5, 0, 0, 0);
+	memset(d[1], 0, sizeof(d[1]));
+	d[1][0] = VTD_QI_WAIT | XI_BIT(VTD_QI_WAIT_SW) | ((uint64_t)0x600d << 32);
+	d[1][1] = 0x3f0040;	/* the status address, a guest physical address */
+	if (xiommu_invalidate(r.ctx, &inv))
+		fail_msg("invalidate: %s", xiommu_last_error(r.ctx));
+	memcpy(&status, r.ram.mem + 0x3f0040, 4);
+	assert_int_equal(status, 0x600d);
+	assert_int_equal(xlate(RID_A, 5, IOVA), 0x101000);	/* fresh */
+	/* a status address outside the VM's memory: refused, named, nothing run */
+	d[1][1] = 0x7f000000ull;
+	assert_int_equal(xiommu_invalidate(r.ctx, &inv), -EFAULT);
+	assert_int_equal(inv.out_error_index, 1);
+	unbind(r.vdev_a, 5);
+}
+
 static void test_host_dids_run_out(void **state)
 {
 	uint64_t root = table(IOVA, 0x300000);
@@ -210,6 +243,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_guest_dids_do_not_alias, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_host_dids_run_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_wait_forwarded, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

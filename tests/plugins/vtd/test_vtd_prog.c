@@ -326,17 +326,23 @@ static void test_invalidate_raw(void **state)
 	/* guest DID 78 has no binding: nothing is cached under it, nothing to send */
 	vtd_qi_piotlb(g[4], VTD_QI_PIOTLB_G_PASID, 78, 5, 0, 0, 0);
 	assert_int_equal(m.ops_tab->invalidate_raw(&m.env, &m.viommu, g, 5, &m.prog, &bad), 0);
-	assert_int_equal(m.prog.n, 5);
+	assert_int_equal(m.prog.n, 7);
 	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PAGE, did, 5, 0x8000, 1, 0);
 	assert_memory_equal(m.ops[0].w, d, 32);
 	vtd_qi_pdevtlb(d, PRID, PRID, 0, 5, 0, 0x8000, 1);
 	assert_memory_equal(m.ops[1].w, d, 32);
+	/* the guest's wait, where it stood: completion, then its status write */
+	assert_int_equal(m.ops[2].code, XIOMMU_OP_SYNC);
+	assert_int_equal(m.ops[3].code, XIOMMU_OP_GUEST_WRITE);
+	assert_int_equal(m.ops[3].count, 4);
+	assert_int_equal(m.ops[3].w[0], 0x1000);
+	assert_int_equal(m.ops[3].w[1], 0x55);
 	/* the guest's global flush: every DID of the viommu */
 	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, m.viommu.dom.tag, 0, 0, 0);
-	assert_memory_equal(m.ops[2].w, d, 32);
+	assert_memory_equal(m.ops[4].w, d, 32);
 	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, did, 0, 0, 0);
-	assert_memory_equal(m.ops[3].w, d, 32);
-	assert_int_equal(m.ops[4].code, XIOMMU_OP_SYNC);
+	assert_memory_equal(m.ops[5].w, d, 32);
+	assert_int_equal(m.ops[6].code, XIOMMU_OP_SYNC);
 	assert_int_equal(run(&m), 0);
 	/* a PASID the vdev has not bound */
 	vtd_qi_pdevtlb(g[1], VRID, VRID, 0, 6, 0, 0x8000, 1);
