@@ -115,6 +115,14 @@ static uint64_t table_reads(void)
 	return st.table_reads;
 }
 
+static struct xiommu_stats stats(void)
+{
+	struct xiommu_stats st = { .argsz = sizeof(st) };
+
+	assert_int_equal(xiommu_stats(r.ctx, &st), 0);
+	return st;
+}
+
 static void invalidate(uint32_t type, const void *entries, uint32_t len, uint32_t n)
 {
 	struct xiommu_invalidate inv = { .argsz = sizeof(inv), .viommu_id = r.viommu, .type = type,
@@ -223,6 +231,25 @@ static void test_guest_sync_forwarded(void **state)
 		assert_int_equal(xiommu_invalidate(r.ctx, &inv), -EFAULT);
 		assert_int_equal(inv.out_error_index, 1);
 	}
+}
+
+/* One guest batch of 4096 commands: one call, every command run, one completion. */
+static void test_batch_4096(void **state)
+{
+	static uint64_t raw[4096][2];
+	struct xiommu_stats a, b;
+	uint32_t i;
+
+	(void)state;
+	for (i = 0; i < 4096; i++) {
+		raw[i][0] = 0x12 | ((uint64_t)ASID << 48);	/* TLBI_NH_VA */
+		raw[i][1] = VA + ((uint64_t)i << 12);
+	}
+	a = stats();
+	invalidate(XIOMMU_INV_RAW_SMMUV3, raw, 16, 4096);
+	b = stats();
+	assert_int_equal(b.commands - a.commands, 4096 + 1);
+	assert_int_equal(b.programs - a.programs, 1);
 }
 
 static void test_config_cache(void **state)
@@ -353,13 +380,6 @@ static void test_device_tlb(void **state)
 	assert_int_equal(r.ram.mem[0x7000], 3);
 }
 
-static struct xiommu_stats stats(void)
-{
-	struct xiommu_stats st = { .argsz = sizeof(st) };
-
-	assert_int_equal(xiommu_stats(r.ctx, &st), 0);
-	return st;
-}
 
 /*
  * Isolation: the host's stage-2 unmap must reach the ATC of an ATS device,
@@ -458,6 +478,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_invalidation_stale_then_fresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_config_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_sync_forwarded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_4096, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fault_record_and_guest_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nested_msi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stall_response_retry, setup, teardown),

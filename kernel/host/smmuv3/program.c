@@ -292,6 +292,8 @@ static int run(struct xh_smmu *h, struct xh_smmu_dom *d, const struct xiommu_op 
 		switch (op->code) {
 		case XIOMMU_OP_CMD:
 		case XIOMMU_OP_SYNC:
+			if (nb == XH_SMMU_BATCH && (ret = flush(h, &nb)))
+				break;
 			memset(ps->cmds[nb], 0, sizeof(ps->cmds[nb]));
 			if (op->code == XIOMMU_OP_CMD) {
 				ps->cmds[nb][0] = op->w[0];

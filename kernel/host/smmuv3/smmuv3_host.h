@@ -19,7 +19,9 @@
 
 #define XH_SMMU_DOM_SIDS	64
 #define XH_SMMU_DOM_MSI		8
-#define XH_SMMU_PROG_MAX	4096
+/* the core's limit on one program; queue batches of XH_SMMU_BATCH entries */
+#define XH_SMMU_PROG_MAX	(1u << 20)
+#define XH_SMMU_BATCH		256
 #define XH_SMMU_PROG_STES	8
 /* a stage-2 unmap: TLBI_S2_IPA per page up to this many pages, TLBI_S12_VMALL beyond */
 #define XH_SMMU_INV_PAGES	32
@@ -54,7 +56,7 @@ struct xh_smmu_prog {
 	uint32_t n;
 	uint64_t msi[XH_SMMU_DOM_MSI];
 	uint32_t nmsi;
-	uint64_t cmds[XH_SMMU_PROG_MAX][XM_CMD_WORDS];	/* one queue batch */
+	uint64_t cmds[XH_SMMU_BATCH][XM_CMD_WORDS];	/* one queue batch */
 	uint64_t inv[XH_SMMU_INV_MAX][XM_CMD_WORDS];	/* a host change's commands */
 };
 

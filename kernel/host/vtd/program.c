@@ -405,6 +405,8 @@ static int run(struct xh_vtd *h, struct xh_vtd_dom *d, const struct xiommu_op *o
 	for (i = 0; i < n && !ret; i++) {
 		const struct xiommu_op *op = &ops[i];
 
+		if (nb == XH_VTD_BATCH && (ret = flush(h, &nb)))
+			break;
 		if (op->code == XIOMMU_OP_ENTRY_WRITE) {
 			ret = flush(h, &nb);
 			if (!ret)

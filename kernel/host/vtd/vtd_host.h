@@ -24,7 +24,9 @@
 #include <xiommu/arch/vtd.h>
 
 #define XH_VTD_MAX_STREAMS	256
-#define XH_VTD_PROG_MAX		4096
+/* the core's limit on one program; queue batches of XH_VTD_BATCH descriptors */
+#define XH_VTD_PROG_MAX		(1u << 20)
+#define XH_VTD_BATCH		256
 #define XH_VTD_TRACK		32	/* PASID entries one program may touch */
 #define XH_VTD_INV_MAX		64	/* host descriptors sent in one batch */
 #define XH_VTD_RID_PASID	0	/* the PASID context entries name for requests without one */
@@ -66,7 +68,7 @@ struct xh_vtd_track {
 struct xh_vtd_prog {
 	struct xh_vtd_track t[XH_VTD_TRACK];
 	uint32_t n;
-	uint64_t cmds[XH_VTD_PROG_MAX][XM_CMD_WORDS];	/* one queue batch */
+	uint64_t cmds[XH_VTD_BATCH][XM_CMD_WORDS];	/* one queue batch */
 };
 
 struct xh_vtd {
