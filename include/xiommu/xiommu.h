@@ -356,6 +356,7 @@ struct xiommu_s1_smmuv3 {
 #define XIOMMU_VTD_S1_SRE	(1ull << 0)	/* supervisor requests */
 #define XIOMMU_VTD_S1_WPE	(1ull << 1)	/* write protect (with SRE) */
 #define XIOMMU_VTD_S1_EAFE	(1ull << 2)	/* extended accessed flag */
+#define XIOMMU_VTD_S1_ERE	(1ull << 3)	/* execute requests (needs ECAP.ERS) */
 /*
  * @did is the DID of the guest's PASID entry (0..65535). The IOTLB is
  * tagged by DID and PASID, so the host gives every guest DID of a viommu a
@@ -588,6 +589,14 @@ enum xiommu_fault_reason {
 #define XIOMMU_FAULT_F_WALK	(1u << 4)	/* fetching a stage-1 table entry */
 #define XIOMMU_FAULT_F_LAST	(1u << 5)	/* last page of a page-request group */
 #define XIOMMU_FAULT_F_STALL	(1u << 6)	/* a stalled transaction, not a PCI page request */
+/*
+ * The hardware reports one permission for both stages and does not say
+ * which refused the access (VT-d fault reason 0x85, no write permission
+ * after nesting): the fault may be the guest's stage 1 or the host's
+ * stage 2. F_STAGE2 is then clear; a VMM checks the guest's own entry
+ * before injecting the fault into the guest.
+ */
+#define XIOMMU_FAULT_F_EITHER_STAGE	(1u << 7)
 
 #define XIOMMU_PERM_READ	(1u << 0)
 #define XIOMMU_PERM_WRITE	(1u << 1)

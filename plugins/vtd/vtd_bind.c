@@ -150,8 +150,9 @@ static int guest_fields(const struct xiommu_plugin_env *env, const struct xiommu
 			env->error(env->core, "bind: s1.vtd.__reserved[%u] must be 0", i);
 			return -EINVAL;
 		}
-	if (fl & ~(XIOMMU_VTD_S1_SRE | XIOMMU_VTD_S1_WPE | XIOMMU_VTD_S1_EAFE)) {
-		env->error(env->core, "bind: s1.vtd.flags 0x%llx: accepted SRE, WPE, EAFE",
+	if (fl & ~(XIOMMU_VTD_S1_SRE | XIOMMU_VTD_S1_WPE | XIOMMU_VTD_S1_EAFE |
+		   XIOMMU_VTD_S1_ERE)) {
+		env->error(env->core, "bind: s1.vtd.flags 0x%llx: accepted SRE, WPE, EAFE, ERE",
 			   (unsigned long long)fl);
 		return -EINVAL;
 	}
@@ -167,10 +168,15 @@ static int guest_fields(const struct xiommu_plugin_env *env, const struct xiommu
 		env->error(env->core, "bind: EAFE needs ECAP.EAFS");
 		return -EOPNOTSUPP;
 	}
+	if ((fl & XIOMMU_VTD_S1_ERE) && !vtdp_cap_bit(ecap, VTD_ECAP_ERS)) {
+		env->error(env->core, "bind: ERE needs ECAP.ERS");
+		return -EOPNOTSUPP;
+	}
 	w[2] = b->table_gpa | XI_PUT(aw == 57, VTD_PE_FLPM_H, VTD_PE_FLPM_L) |
 	       (fl & XIOMMU_VTD_S1_SRE ? XI_BIT(VTD_PE_SRE) : 0) |
 	       (fl & XIOMMU_VTD_S1_WPE ? XI_BIT(VTD_PE_WPE) : 0) |
-	       (fl & XIOMMU_VTD_S1_EAFE ? XI_BIT(VTD_PE_EAFE) : 0);
+	       (fl & XIOMMU_VTD_S1_EAFE ? XI_BIT(VTD_PE_EAFE) : 0) |
+	       (fl & XIOMMU_VTD_S1_ERE ? XI_BIT(VTD_PE_ERE) : 0);
 	return 0;
 }
 

@@ -40,7 +40,11 @@ uint32_t vtdp_generic_reason(uint32_t fr, uint32_t *flags)
 		return XIOMMU_FR_BAD_PASID;
 	case VTD_FR_PDE_RSVD: case VTD_FR_PE_RSVD: case VTD_FR_PE_INVALID:
 		return XIOMMU_FR_BAD_PASID_ENTRY;
-	case VTD_FR_PE_ERE: case VTD_FR_PE_SRE: case VTD_FR_US: case VTD_FR_XD: case VTD_FR_WRITE:
+	case VTD_FR_WRITE:
+		/* the write permission of both levels together: either may have refused */
+		*flags = XIOMMU_FAULT_F_EITHER_STAGE;
+		return XIOMMU_FR_PERMISSION;
+	case VTD_FR_PE_ERE: case VTD_FR_PE_SRE: case VTD_FR_US: case VTD_FR_XD:
 		return XIOMMU_FR_PERMISSION;
 	case VTD_FR_FL_ACCESS: case VTD_FR_FL_ROOT_ACCESS:
 		*flags = WALK;

@@ -141,6 +141,9 @@ int vtdp_guest_ctx_write(const struct xiommu_plugin_env *env, struct xiommu_gues
 	bind->s1.vtd.did = s1->tag;
 	if (vtdp_cap_bit(vtdp_ecap(env), VTD_ECAP_SRS))
 		bind->s1.vtd.flags = XIOMMU_VTD_S1_SRE | XIOMMU_VTD_S1_WPE;
+	/* a guest that maps executable pages lets its devices fetch from them */
+	if (vtdp_cap_bit(vtdp_ecap(env), VTD_ECAP_ERS))
+		bind->s1.vtd.flags |= XIOMMU_VTD_S1_ERE;
 	return 1;
 }
 

@@ -44,7 +44,11 @@ static int scale_vdevs(struct cf *t)
 	for (i = 0; i < 256; i++) {
 		CF_OK("map", cf_map(t, &t->g, &s1, CF_IOVA + i * 4096ull, cf_page(i), 12,
 				    XIOMMU_PERM_READ));
-		if (cf_attach(t, t->viommu, 0, &d[i]) || cf_bind(t, &t->g, d[i], CF_PASID, &s1))
+		if (cf_attach(t, t->viommu, 0, &d[i]))
+			return cf_failf(t, __LINE__, "device %u: %s", i, xiommu_last_error(t->ctx));
+		/* one PASID each: a small guest context table, so 256 fit the guest's RAM */
+		d[i]->gc.pasid_bits = 1;
+		if (cf_bind(t, &t->g, d[i], CF_PASID, &s1))
 			return cf_failf(t, __LINE__, "device %u: %s", i, xiommu_last_error(t->ctx));
 	}
 	for (i = 0; i < 256; i++) {

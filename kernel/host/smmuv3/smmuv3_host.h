@@ -17,7 +17,7 @@
 #include <xiommu/xiommu.h>
 #include <xiommu/arch/smmuv3.h>
 
-#define XH_SMMU_DOM_SIDS	64
+#define XH_SMMU_DOM_SIDS	1024	/* streams one domain (VM) may own */
 #define XH_SMMU_DOM_MSI		8
 /* the core's limit on one program; queue batches of XH_SMMU_BATCH entries */
 #define XH_SMMU_PROG_MAX	(1u << 20)

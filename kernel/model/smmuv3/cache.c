@@ -318,29 +318,3 @@ void smmu_atc_inv(struct smmu_unit *u, uint32_t sid, uint32_t ssv, uint32_t glob
 	}
 }
 
-/*
- * After the STE of @sid changed in memory: ATS now off (EATS 0, Config
- * abort, V 0) empties the stream's ATC. Reads the STE without counting
- * it as a table read: this is the host's view, not an SMMU fetch.
- */
-void smmu_atc_ste_check(struct smmu_unit *u, uint32_t sid)
-{
-	uint64_t pa, w[2] = { 0, 0 };
-	const void *p = NULL;
-	uint32_t i;
-
-	for (i = 0; i < SMMU_ATC_SIZE; i++)
-		if (u->atc[i].valid && u->atc[i].sid == sid)
-			break;
-	if (i == SMMU_ATC_SIZE)
-		return;
-	if (!smmu_ste_locate(u, sid, &pa))
-		p = u->host.map(u->host.priv, pa, 16);
-	if (p)
-		memcpy(w, p, sizeof(w));
-	if (SMMUV3_WGET(w[0], SMMUV3_STE_V) &&
-	    SMMUV3_WGET(w[0], SMMUV3_STE_CONFIG) >= SMMUV3_CFG_BYPASS &&
-	    SMMUV3_WGET(w[1], SMMUV3_STE_EATS) == SMMUV3_EATS_FULL)
-		return;
-	smmu_atc_inv(u, sid, 0, 0, 0, 0, 0);
-}
