@@ -413,7 +413,10 @@ XIOMMU_EXPORT int xiommu_bind(struct xiommu_ctx *ctx, struct xiommu_bind *cmd);
 /*
  * xiommu_unbind(): without XIOMMU_BIND_PASID, drop the device's stage 1 and
  * fall back to @config (ABORT or BYPASS); with it, drop one PASID's binding
- * (its DMA then faults).
+ * (its DMA then faults). On a per-PASID unit (XIOMMU_HW_BIND_PASID, VT-d)
+ * the device's own stage 1 serves its requests without a PASID; PASID
+ * bindings are the guest's PASID entries, each bound and dropped on its
+ * own, so a whole-device ABORT leaves them to the VMM to drop.
  */
 struct xiommu_unbind {
 	uint32_t argsz;

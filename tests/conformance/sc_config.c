@@ -77,7 +77,22 @@ static int unbind_to(struct cf *t, uint32_t config)
 	CF_STATUS("bound", cf_read(t, d, CF_PASID, CF_IOVA, 0, &v), XIOMMU_DMA_OK);
 	CF_OK("unbind", xiommu_unbind(t->ctx, &u));
 	if (config == XIOMMU_CONFIG_ABORT) {
-		CF_STATUS("aborted", cf_write(t, d, CF_PASID, CF_IOVA, 0, 1), XIOMMU_DMA_ABORT);
+		/*
+		 * A per-PASID vendor keeps PASID bindings apart from the device's
+		 * own (xiommu_unbind): the VMM drops them one by one.
+		 */
+		if (t->hw.features & XIOMMU_HW_BIND_PASID) {
+			struct xiommu_unbind up = { .argsz = sizeof(up), .vdev_id = d->id,
+						    .flags = XIOMMU_BIND_PASID, .pasid = CF_PASID };
+
+			CF_OK("unbind the PASID", xiommu_unbind(t->ctx, &up));
+			CF_STATUS("unbound PASID faults", cf_write(t, d, CF_PASID, CF_IOVA, 0, 1),
+				  XIOMMU_DMA_FAULT);
+			CF_EQ("its record", cf_faults(t, t->viommu, &f, 1), 1);
+		} else {
+			CF_STATUS("aborted", cf_write(t, d, CF_PASID, CF_IOVA, 0, 1),
+				  XIOMMU_DMA_ABORT);
+		}
 		CF_STATUS("aborted untagged", cf_read(t, d, CF_NOPASID, cf_page(2), 0, &v),
 			  XIOMMU_DMA_ABORT);
 		CF_EQ("nothing written", cf_peek(t, cf_page(1)), cf_page(1));
@@ -131,7 +146,10 @@ static int rebind_hitless(struct cf *t)
 		CF_STATUS("B", cf_read(t, d, CF_PASID, CF_IOVA, 0, &v), XIOMMU_DMA_OK);
 		CF_EQ("B page", v, cf_page(10));
 		CF_OK("to ABORT", xiommu_bind(t->ctx, &ab));
-		CF_STATUS("abort", cf_read(t, d, CF_PASID, CF_IOVA, 0, &v), XIOMMU_DMA_ABORT);
+		/* per-PASID vendors: the device's own requests abort, PASIDs stay bound */
+		CF_STATUS("abort", cf_read(t, d, (t->hw.features & XIOMMU_HW_BIND_PASID) ?
+					   CF_NOPASID : CF_PASID, CF_IOVA, 0, &v),
+			  XIOMMU_DMA_ABORT);
 		d->gc.table = 0;
 		CF_OK("to TRANSLATE A", cf_bind(t, &t->g, d, CF_PASID, &a));
 		/* the other device never noticed */

@@ -216,6 +216,8 @@ static void stream_release(struct xh_vtd *h, struct xh_vtd_stream *s)
 	struct xh_vtd_dom *d = s->dom;
 	uint32_t i, did, left;
 
+	/* not present with FPD: a detached device aborts silently, as on SMMUv3 */
+	w[0] = XI_BIT(VTD_CE_FPD);
 	if (ce)
 		ctx_write(h, ce, w);
 	/* as Linux disables ATS: the device first, then its device TLB emptied */
