@@ -135,6 +135,86 @@ XIOMMU_EXPORT int xiommu_decode(const char *vendor, const char *kind, const uint
  */
 XIOMMU_EXPORT int xiommu_decode_kinds(const char *vendor, const char *const **kinds);
 
+/* ---- guest formats (conformance suite, tools) -------------------------- */
+
+/*
+ * What a guest driver of a unit's vendor writes in its own memory — stage-1
+ * tables, context tables (SMMUv3 CDs), raw invalidation commands — built by
+ * the vendor's plugin, so a test written once in generic terms runs on
+ * every vendor. Guest memory is a viommu's, reached through its stage 2
+ * (the pages must be mapped writable); new tables come from the caller's
+ * pool of guest-physical pages. These calls change no xiommu object: only
+ * guest memory. -EOPNOTSUPP when the vendor's plugin has no guest codec.
+ */
+struct xiommu_guest {
+	uint32_t argsz;
+	uint32_t flags;		/* in: 0 */
+	uint32_t viommu_id;	/* in: whose guest memory */
+	uint32_t __reserved;
+	uint64_t pool_next;	/* in/out: next free GPA for tables (4 KiB aligned) */
+	uint64_t pool_end;	/* in: end of the table pool */
+};
+
+#define XIOMMU_GUEST_S1_STALL	(1u << 0)	/* faults stall for a page response (SMMUv3 CD.S) */
+
+/* One guest stage-1 address space (a page table and the tag it runs under). */
+struct xiommu_guest_s1 {
+	uint64_t root;		/* out: GPA of the root table */
+	uint32_t tag;		/* in: SMMUv3 ASID / VT-d guest DID of its translations */
+	uint32_t flags;		/* in: XIOMMU_GUEST_S1_* */
+	uint8_t ias;		/* in: input bits; 0 = 48; 57 = five levels where offered */
+	uint8_t levels;		/* out: levels of the walk */
+	uint8_t __reserved[6];
+};
+
+#define XIOMMU_GUEST_CTX_ATS	(1u << 0)	/* the guest enables ATS (SMMUv3 STE.EATS) */
+
+/* A device's guest context table (SMMUv3 CD table; nothing in memory on VT-d). */
+struct xiommu_guest_ctx {
+	uint64_t table;		/* out: GPA, set by the first write */
+	uint32_t pasid_bits;	/* in: the table holds 2^pasid_bits contexts */
+	uint32_t flags;		/* in: XIOMMU_GUEST_CTX_* */
+};
+
+/* A fresh, empty stage-1 table in guest memory. */
+XIOMMU_EXPORT int xiommu_guest_s1_alloc(struct xiommu_ctx *ctx, struct xiommu_guest *g,
+					struct xiommu_guest_s1 *s1);
+/*
+ * Map [iova, iova + 2^pgshift) -> gpa with one leaf (pgshift 12, 21, 30 as
+ * the unit's s1_pgsizes offer), allocating tables; @perm XIOMMU_PERM_*:
+ * WRITE (else read-only), EXEC (else no-execute), PRIV (privileged only).
+ * Overwrites an existing leaf. -EINVAL for a size or alignment not offered.
+ */
+XIOMMU_EXPORT int xiommu_guest_s1_map(struct xiommu_ctx *ctx, struct xiommu_guest *g,
+				      const struct xiommu_guest_s1 *s1, uint64_t iova,
+				      uint64_t gpa, uint32_t pgshift, uint32_t perm);
+/* Clear the leaf of @iova: 0 or -ENOENT. */
+XIOMMU_EXPORT int xiommu_guest_s1_unmap(struct xiommu_ctx *ctx, struct xiommu_guest *g,
+					const struct xiommu_guest_s1 *s1, uint64_t iova);
+/*
+ * Point context @pasid of @c at @s1 as the guest would, and fill *bind
+ * (config, format, table, flags; vdev_id left 0 for the caller) with the
+ * message that makes the device use it. Returns 1 when that bind must be
+ * sent for the write to take effect (first write of a table, or per-PASID
+ * vendors), 0 when the guest only changed memory the unit already uses (a
+ * CONFIG invalidation then makes it take effect), or a negative errno.
+ */
+XIOMMU_EXPORT int xiommu_guest_ctx_write(struct xiommu_ctx *ctx, struct xiommu_guest *g,
+					 struct xiommu_guest_ctx *c, uint32_t pasid,
+					 const struct xiommu_guest_s1 *s1,
+					 struct xiommu_bind *bind);
+/*
+ * Encode one generic invalidation as the vendor's raw guest commands into
+ * @buf (@room bytes) and fill *inv (viommu_id, type, entry_len, entry_num,
+ * entries_ptr) ready for xiommu_invalidate(). @e->tag is used by vendors
+ * whose commands always name one (VT-d DID, SMMUv3 ASID) even without
+ * XIOMMU_INV_F_TAG. -EOPNOTSUPP when a guest has no command for it (VT-d
+ * config changes are rebinds).
+ */
+XIOMMU_EXPORT int xiommu_guest_inv_encode(struct xiommu_ctx *ctx, uint32_t viommu_id,
+					  const struct xiommu_inv_entry *e, void *buf,
+					  uint32_t room, struct xiommu_invalidate *inv);
+
 #ifdef __cplusplus
 }
 #endif

@@ -262,6 +262,50 @@ struct xiommu_plugin_ops {
 	 */
 	int (*bind_tag)(const struct xiommu_plugin_env *env, const struct xiommu_plugin_vdev *vdev,
 			const struct xiommu_bind *bind, uint32_t *gtag);
+
+	/* -- ABI 1.2: read only when abi_minor >= 2 -- */
+	/*
+	 * (1.2) Guest formats: what a guest driver of this vendor writes, for
+	 * the conformance suite and tools (xiommu_guest_*() in diag.h says
+	 * what each does). Memory through env->read_gpa / env->write_gpa of
+	 * g->viommu_id; new tables from g's pool (xiommu_guest_pool_alloc()).
+	 * All NULL, or all set.
+	 */
+	int (*guest_s1_alloc)(const struct xiommu_plugin_env *env, struct xiommu_guest *g,
+			      struct xiommu_guest_s1 *s1);
+	int (*guest_s1_map)(const struct xiommu_plugin_env *env, struct xiommu_guest *g,
+			    const struct xiommu_guest_s1 *s1, uint64_t iova, uint64_t gpa,
+			    uint32_t pgshift, uint32_t perm);
+	int (*guest_s1_unmap)(const struct xiommu_plugin_env *env, struct xiommu_guest *g,
+			      const struct xiommu_guest_s1 *s1, uint64_t iova);
+	int (*guest_ctx_write)(const struct xiommu_plugin_env *env, struct xiommu_guest *g,
+			       struct xiommu_guest_ctx *c, uint32_t pasid,
+			       const struct xiommu_guest_s1 *s1, struct xiommu_bind *bind);
+	/* One generic entry -> raw guest commands (cmd_len bytes each); *n = commands. */
+	int (*guest_inv_encode)(const struct xiommu_plugin_env *env,
+				const struct xiommu_plugin_viommu *viommu,
+				const struct xiommu_inv_entry *e, void *cmds, uint32_t room,
+				uint32_t *n);
 };
+
+/*
+ * (1.2) A zeroed, naturally aligned block of @size bytes (a power of two,
+ * >= 4 KiB) from a guest-format pool; 0 when the pool is used up or the
+ * memory is not writable.
+ */
+static inline uint64_t xiommu_guest_pool_alloc(const struct xiommu_plugin_env *env,
+					       struct xiommu_guest *g, uint64_t size)
+{
+	static const uint8_t zero[512];
+	uint64_t at = (g->pool_next + size - 1) & ~(size - 1), o;
+
+	if (at < g->pool_next || at > g->pool_end || size > g->pool_end - at)
+		return 0;
+	for (o = 0; o < size; o += sizeof(zero))
+		if (env->write_gpa(env->core, g->viommu_id, at + o, zero, sizeof(zero)))
+			return 0;
+	g->pool_next = at + size;
+	return at;
+}
 
 #endif /* XIOMMU_PLUGIN_H */

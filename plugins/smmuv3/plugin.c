@@ -263,6 +263,11 @@ static const struct xiommu_plugin_ops smmuv3_ops = {
 	.fault_encode = smmuv3_fault_encode,
 	.decode = smmuv3_decode,
 	.decode_kinds = smmuv3_decode_kinds,
+	.guest_s1_alloc = smmuv3_guest_s1_alloc,
+	.guest_s1_map = smmuv3_guest_s1_map,
+	.guest_s1_unmap = smmuv3_guest_s1_unmap,
+	.guest_ctx_write = smmuv3_guest_ctx_write,
+	.guest_inv_encode = smmuv3_guest_inv_encode,
 };
 
 __attribute__((visibility("default")))

@@ -52,4 +52,19 @@ int smmuv3_decode(const char *kind, const uint64_t *w, uint32_t nwords, xiommu_f
 		  void *arg);
 extern const char *const smmuv3_decode_kinds[];
 
+/* gfmt.c: guest formats (plugin ABI 1.2) */
+int smmuv3_guest_s1_alloc(const struct xiommu_plugin_env *env, struct xiommu_guest *g,
+			  struct xiommu_guest_s1 *s1);
+int smmuv3_guest_s1_map(const struct xiommu_plugin_env *env, struct xiommu_guest *g,
+			const struct xiommu_guest_s1 *s1, uint64_t iova, uint64_t gpa,
+			uint32_t pgshift, uint32_t perm);
+int smmuv3_guest_s1_unmap(const struct xiommu_plugin_env *env, struct xiommu_guest *g,
+			  const struct xiommu_guest_s1 *s1, uint64_t iova);
+int smmuv3_guest_ctx_write(const struct xiommu_plugin_env *env, struct xiommu_guest *g,
+			   struct xiommu_guest_ctx *c, uint32_t pasid,
+			   const struct xiommu_guest_s1 *s1, struct xiommu_bind *bind);
+int smmuv3_guest_inv_encode(const struct xiommu_plugin_env *env,
+			    const struct xiommu_plugin_viommu *viommu,
+			    const struct xiommu_inv_entry *e, void *cmds, uint32_t room, uint32_t *n);
+
 #endif

@@ -197,6 +197,11 @@ static const struct xiommu_plugin_ops vtd_ops = {
 	.decode = vtdp_decode,
 	.decode_kinds = vtdp_decode_kinds,
 	.bind_tag = vtdp_bind_tag,
+	.guest_s1_alloc = vtdp_guest_s1_alloc,
+	.guest_s1_map = vtdp_guest_s1_map,
+	.guest_s1_unmap = vtdp_guest_s1_unmap,
+	.guest_ctx_write = vtdp_guest_ctx_write,
+	.guest_inv_encode = vtdp_guest_inv_encode,
 };
 
 __attribute__((visibility("default")))
