@@ -13,6 +13,7 @@ struct cli_cmd {
 int cmd_info(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_conform(int argc, char **argv);
 
 /* Print a JSON string literal. */
 void json_str(FILE *f, const char *s);
