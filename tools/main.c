@@ -9,6 +9,7 @@
 
 static const struct cli_cmd cmds[] = {
 	{ "conform", "run the cross-vendor conformance suite on every unit", cmd_conform },
+	{ "run", "replay a text trace of generic messages, checking its expect lines", cmd_run },
 	{ "info", "print each unit, its vendor, backend and hardware info", cmd_info },
 	{ "decode", "name the fields of raw vendor words (STE, CD, commands, ...)", cmd_decode },
 	{ "bench", "measure forwarding, translation and DMA through each unit", cmd_bench },
