@@ -111,8 +111,6 @@ static uint32_t ste_check(const char *n, uint64_t v, const uint64_t *w, const ch
 	} else if (!strcmp(n, "S2AA64") && (cfg & 6) == 6 && !v) {
 		*note = "AArch32 stage 2 is not supported";
 		return XIOMMU_FIELD_ILLEGAL;
-	} else if (!strcmp(n, "EATS") && v > 1) {
-		*note = v == 2 ? "split-stage ATS" : "ATS with DPT";
 	}
 	return 0;
 }
@@ -135,9 +133,53 @@ static uint32_t cd_check(const char *n, uint64_t v, const uint64_t *w, const cha
 		*note = !strcmp(n, "A") ? "must be 1 (TERM_MODEL)" : "must be 1";
 		return XIOMMU_FIELD_ILLEGAL;
 	}
-	if (!strcmp(n, "IPS"))
-		*note = v == 7 ? "56 bits (v3.4)" : v == 6 ? "52 bits" : v == 5 ? "48 bits" : NULL;
 	return 0;
+}
+
+/* Fields holding an address: printed as the address, not the shifted field. */
+static int is_ptr(const char *n)
+{
+	static const char *const p[] = { "S1ContextPtr", "S2TTB", "TTB0", "TTB1", "InputAddr",
+					 "IPA/FetchAddr", NULL };
+	int i;
+
+	for (i = 0; p[i]; i++)
+		if (!strcmp(p[i], n))
+			return 1;
+	return 0;
+}
+
+/* Names of enumerated values (SMMUv3 STE/CD field encodings), or NULL. */
+static const char *enum_note(const char *n, uint64_t v)
+{
+	static const char *const s1fmt[] = { "linear", "2-level, 4KB leaf tables",
+					     "2-level, 64KB leaf tables", "reserved" };
+	static const char *const s1dss[] = { "terminate", "bypass", "substream 0", "reserved" };
+	static const char *const cache[] = { "non-cacheable", "write-back, write-allocate",
+					     "write-through", "write-back, no write-allocate" };
+	static const char *const sh[] = { "non-shareable", "reserved", "outer shareable",
+					  "inner shareable" };
+	static const char *const ps[] = { "32 bits", "36 bits", "40 bits", "42 bits", "44 bits",
+					  "48 bits", "52 bits", "56 bits" };
+	static const char *const strw[] = { "NS-EL1", "reserved", "EL2", "EL2-E2H" };
+
+	if (!strcmp(n, "S1Fmt"))
+		return s1fmt[v & 3];
+	if (!strcmp(n, "S1DSS"))
+		return s1dss[v & 3];
+	if (!strcmp(n, "S1CIR") || !strcmp(n, "S1COR") || !strcmp(n, "S2IR0") ||
+	    !strcmp(n, "S2OR0") || !strcmp(n, "IR0") || !strcmp(n, "OR0"))
+		return cache[v & 3];
+	if (!strcmp(n, "S1CSH") || !strcmp(n, "S2SH0") || !strcmp(n, "SH0"))
+		return sh[v & 3];
+	if (!strcmp(n, "S2PS") || !strcmp(n, "IPS"))
+		return ps[v & 7];
+	if (!strcmp(n, "STRW"))
+		return strw[v & 3];
+	if (!strcmp(n, "EATS"))
+		return v == 0 ? "ATS off" : v == 1 ? "full ATS" : v == 2 ? "split-stage ATS" :
+		       "ATS with DPT";
+	return NULL;
 }
 
 static int walk(const struct fld *t, const uint64_t *w, uint32_t nw, xiommu_field_fn fn,
@@ -151,9 +193,9 @@ static int walk(const struct fld *t, const uint64_t *w, uint32_t nw, xiommu_fiel
 		if (t->w >= nw)
 			continue;
 		v = XI_GET(w[t->w], t->h, t->l);
-		note = NULL;
+		note = enum_note(t->name, v);
 		fl = chk ? chk(t->name, v, w, &note) : 0;
-		fn(arg, t->name, v, fl, note);
+		fn(arg, t->name, is_ptr(t->name) ? v << t->l : v, fl, note);
 	}
 	return 0;
 }

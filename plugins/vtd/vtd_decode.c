@@ -109,10 +109,66 @@ static const struct fdesc qi_pgr[] = {
 	F("PP", 0, 4, 4), F("RESPONSE_CODE", 0, 15, 12), F("RID", 0, 31, 16),
 	F("PASID", 0, 51, 32), F("LPIG", 1, 2, 2), F("PRGI", 1, 11, 3), { NULL } };
 
+/* Fields holding an address: printed as the address, not the shifted field. */
+static int is_ptr(const char *n)
+{
+	static const char *const p[] = { "LCTP", "UCTP", "PASIDDIRPTR", "SMPTBLPTR", "SLPTPTR",
+					 "FLPTPTR", "FI", "ADDR", "STATUS_ADDR", NULL };
+	int i;
+
+	for (i = 0; p[i]; i++)
+		if (!strcmp(p[i], n))
+			return 1;
+	return 0;
+}
+
+/* Names of enumerated values (VT-d structure encodings), or NULL. */
+static const char *enum_note(const char *n, uint64_t v)
+{
+	static const char *const pgtt[] = { "reserved", "first-level", "second-level", "nested",
+					    "pass-through", "reserved", "reserved", "reserved" };
+	static const char *const aw[] = { "reserved", "39-bit, 3-level", "48-bit, 4-level",
+					  "57-bit, 5-level", "reserved", "reserved", "reserved",
+					  "reserved" };
+	static const char *const flpm[] = { "4-level", "5-level", "reserved", "reserved" };
+
+	if (!strcmp(n, "PGTT"))
+		return pgtt[v & 7];
+	if (!strcmp(n, "AW"))
+		return aw[v & 7];
+	if (!strcmp(n, "FLPM"))
+		return flpm[v & 3];
+	if (!strcmp(n, "RESPONSE_CODE"))
+		return v == VTD_PGR_SUCCESS ? "success" : v == VTD_PGR_INVALID ? "invalid request" :
+		       v == VTD_PGR_FAILURE ? "response failure" : "reserved";
+	return NULL;
+}
+
 static void fields(const struct fdesc *f, const uint64_t *w, xiommu_field_fn fn, void *arg)
 {
-	for (; f->name; f++)
-		fn(arg, f->name, XI_GET(w[f->word], f->h, f->l), 0, NULL);
+	uint64_t v;
+
+	for (; f->name; f++) {
+		v = XI_GET(w[f->word], f->h, f->l);
+		fn(arg, f->name, is_ptr(f->name) ? v << f->l : v, 0, enum_note(f->name, v));
+	}
+}
+
+/* The granularity G of a QI descriptor of @type, by name. */
+static const char *qi_gran(uint32_t type, uint32_t g)
+{
+	static const char *const cc[] = { "reserved", "global", "domain", "device" };
+	static const char *const iotlb[] = { "reserved", "global", "domain", "page" };
+	static const char *const piotlb[] = { "reserved", "reserved", "PASID", "page" };
+	static const char *const pc[] = { "domain", "PASID", "reserved", "global" };
+
+	switch (type) {
+	case VTD_QI_CC: return cc[g & 3];
+	case VTD_QI_IOTLB: return iotlb[g & 3];
+	case VTD_QI_PIOTLB: return piotlb[g & 3];
+	case VTD_QI_PC: return pc[g & 3];
+	default: return NULL;
+	}
 }
 
 static void reserved(const uint64_t *rsvd, const uint64_t *w, uint32_t n, xiommu_field_fn fn,
@@ -170,7 +226,12 @@ static int decode_qi(const uint64_t *w, xiommu_field_fn fn, void *arg)
 	rsvd[1] = kinds[type].rsvd1;
 	if (type == VTD_QI_PGRP_RESP)
 		rsvd[2] = rsvd[3] = 0;	/* private data */
-	fields(f, w, fn, arg);
+	for (; f->name; f++) {
+		uint64_t v = XI_GET(w[f->word], f->h, f->l);
+
+		fn(arg, f->name, is_ptr(f->name) ? v << f->l : v, 0,
+		   !strcmp(f->name, "G") ? qi_gran(type, (uint32_t)v) : enum_note(f->name, v));
+	}
 	reserved(rsvd, w, 4, fn, arg);
 	if ((type == VTD_QI_CC || type == VTD_QI_IOTLB) && !g)
 		illegal(fn, arg, "G", g, "granularity 0 is reserved");
