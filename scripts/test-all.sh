@@ -50,5 +50,5 @@ if [ "$fuzz_secs" -gt 0 ]; then
 	grep -E '^=== |stat::number_of_executed_units' "$root/fuzz.log"
 fi
 
-step "main job: xiommu info -c conf/xiommu.ini"
-"$root/normal/tools/xiommu" info -c "$top/conf/xiommu.ini"
+step "main job: xiommu conform -c conf/xiommu.ini"
+"$root/normal/tools/xiommu" conform -c "$top/conf/xiommu.ini"
