@@ -13,4 +13,4 @@ export DEBIAN_FRONTEND=noninteractive
 as_root apt-get update -qq
 as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	gcc libc6-dev make pkg-config meson ninja-build \
-	libinih-dev libcmocka-dev valgrind clang libclang-rt-dev >/dev/null
+	libinih-dev libcmocka-dev valgrind clang libclang-rt-dev gnuplot-nox >/dev/null

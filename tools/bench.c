@@ -1,23 +1,28 @@
 // SPDX-License-Identifier: MIT
 /*
- * xiommu bench: per unit of a config, the figures of the performance
- * targets, each beside its baseline measured in the same run:
- *   inv      one generic invalidation entry forwarded (batch of 64, one call)
- *            vs memcpy of a 16-byte command
- *   xlate    one IOTLB-hit TRANSLATE through the DMA test port
- *   xlate.model  the same, the backend's dma call alone (embedded backend:
- *            the model), without the library API around it; counted only
- *            (--instructions), from the xlate run
- *   dma      4 KiB DMA reads through the test port over a 32-page window
- *            (IOTLB warm), MB/s, vs memcpy MB/s of the same pages
- * Wall time is always printed; --instructions also counts instructions per
- * operation by running each loop under callgrind (valgrind must be
- * installed), the figure that stays stable on a shared machine.
+ * xiommu bench: one table per unit and backend of a config, each figure
+ * beside its baseline measured in the same run:
+ *   inv.generic.N  one generic invalidation entry forwarded, in batches of
+ *                  N = 1, 8, 64, 512 entries per call
+ *   inv.raw.N      one raw guest command (the vendor's own page flush) forwarded
+ *   inv.copy       the baseline: copying one raw command
+ *   xlate.hit      an IOTLB-hit translation through the DMA test port
+ *   xlate.model    the same, the backend's dma call alone (--instructions)
+ *   xlate.miss     a nested translation missing the IOTLB (guest stage 1 over
+ *                  stage 2, config cached), with its table reads
+ *   dma            4 KiB DMA reads through the test port, MB/s, beside
+ *   dma.memcpy     memcpy of the same pages
+ *   mem.pasid.1k / .1M  core and model heap per bound PASID (fresh context)
+ * The guest's structures come from the unit's plugin (xiommu_guest_*), so
+ * every vendor runs the same loops. Wall time always; --instructions also
+ * counts instructions per operation under callgrind, stable on a shared
+ * machine. --plot draws the table with gnuplot (Debian: gnuplot-nox).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -25,32 +30,14 @@
 #include <unistd.h>
 #include <xiommu/xiommu.h>
 #include "cli.h"
+#include "bench.h"
 
-#define GPA_BASE	0x40000000ull
-#define MEM_SIZE	(8u << 20)
-#define INV_BATCH	64
-#define DMA_WINDOW	(128u << 10)	/* 32 pages: fits every model's IOTLB, so it stays warm */
-
-struct rig {
-	struct xiommu_ctx *ctx;
-	uint32_t unit, viommu, vdev, sid;
-	uint8_t *mem;
-	char name[32], vendor[16];
+struct row {
+	char unit[32], vendor[16], backend[16];
+	const char *figure, *what;
+	double ns, ir, extra;	/* extra: MB/s, reads per miss or bytes per PASID; < 0 none */
+	const char *extra_unit;
 };
-
-struct figure {
-	const char *name;
-	const char *unit;		/* what one operation is */
-	void (*loop)(struct rig *r, uint64_t n);
-	const char *loop_name;		/* for callgrind's --toggle-collect */
-	uint64_t ops_per_iter;
-	const char *inner;		/* count only this callee of the loop (NULL: all) */
-};
-
-/* The embedded backend's dma op: the call the library makes into the model. */
-#define BACKEND_DMA_FN "emb_dma"
-
-static volatile uint64_t sink;
 
 static double now_ns(void)
 {
@@ -58,160 +45,6 @@ static double now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int rig_up(const char *config, uint32_t unit, struct rig *r)
-{
-	struct xiommu_hw_info hw = { .argsz = sizeof(hw), .unit = unit };
-	struct xiommu_viommu_alloc va = { .argsz = sizeof(va), .unit = unit };
-	struct xiommu_mem_register mr = { .argsz = sizeof(mr), .size = MEM_SIZE };
-	struct xiommu_map m = { .argsz = sizeof(m), .flags = XIOMMU_MAP_READ | XIOMMU_MAP_WRITE,
-				.gpa = GPA_BASE, .size = MEM_SIZE };
-	struct xiommu_vdev_attach at = { .argsz = sizeof(at), .vsid = 1 };
-	struct xiommu_bind b = { .argsz = sizeof(b), .config = XIOMMU_CONFIG_BYPASS };
-
-	memset(r, 0, sizeof(*r));
-	r->unit = unit;
-	if (xiommu_open(config, &r->ctx))
-		return fprintf(stderr, "xiommu: %s\n", xiommu_last_error(NULL)), -1;
-	r->mem = aligned_alloc(1u << 21, MEM_SIZE);
-	if (!r->mem)
-		return -1;
-	memset(r->mem, 1, MEM_SIZE);
-	mr.addr = XIOMMU_PTR(r->mem);
-	if (xiommu_hw_info(r->ctx, &hw) || xiommu_viommu_alloc(r->ctx, &va) ||
-	    xiommu_mem_register(r->ctx, &mr))
-		goto fail;
-	snprintf(r->name, sizeof(r->name), "%s", hw.unit_name);
-	snprintf(r->vendor, sizeof(r->vendor), "%s", hw.vendor_name);
-	r->viommu = m.viommu_id = at.viommu_id = va.out_viommu_id;
-	m.region_id = mr.out_region_id;
-	r->sid = at.psid = hw.sid_bits >= 8 ? 0x10 : 1;
-	if (xiommu_map(r->ctx, &m) || xiommu_vdev_attach(r->ctx, &at))
-		goto fail;
-	r->vdev = b.vdev_id = at.out_vdev_id;
-	if (xiommu_bind(r->ctx, &b))
-		goto fail;
-	return 0;
-fail:
-	fprintf(stderr, "xiommu: unit %u: %s\n", unit, xiommu_last_error(r->ctx));
-	return -1;
-}
-
-static void rig_down(struct rig *r)
-{
-	xiommu_close(r->ctx);
-	free(r->mem);
-}
-
-__attribute__((noinline)) static void bench_loop_inv(struct rig *r, uint64_t n)
-{
-	struct xiommu_inv_entry e[INV_BATCH];
-	struct xiommu_invalidate inv = { .argsz = sizeof(inv), .viommu_id = r->viommu,
-					 .type = XIOMMU_INV_GENERIC, .entry_len = sizeof(e[0]),
-					 .entry_num = INV_BATCH, .entries_ptr = XIOMMU_PTR(e) };
-	uint64_t i;
-	int k;
-
-	memset(e, 0, sizeof(e));
-	for (k = 0; k < INV_BATCH; k++) {
-		e[k].cache = XIOMMU_CACHE_IOTLB;
-		e[k].scope = XIOMMU_INV_RANGE;
-		e[k].flags = XIOMMU_INV_F_LEAF;
-		e[k].addr = 0x100000ull + 0x1000ull * (uint64_t)k;
-		e[k].size = 0x1000;
-	}
-	for (i = 0; i < n; i++)
-		if (xiommu_invalidate(r->ctx, &inv))
-			abort();
-}
-
-__attribute__((noinline)) static void bench_loop_memcpy16(struct rig *r, uint64_t n)
-{
-	uint64_t src[INV_BATCH][2], dst[INV_BATCH][2];
-	uint64_t i;
-	int k;
-
-	(void)r;
-	memset(src, 0x5a, sizeof(src));
-	for (i = 0; i < n; i++) {
-		for (k = 0; k < INV_BATCH; k++) {
-			__asm__ volatile("" : : "r"(src[k]) : "memory");
-			memcpy(dst[k], src[k], 16);
-		}
-		sink += dst[i % INV_BATCH][0];
-	}
-}
-
-__attribute__((noinline)) static void bench_loop_xlate(struct rig *r, uint64_t n)
-{
-	struct xiommu_dma d = { .argsz = sizeof(d), .unit = r->unit, .op = XIOMMU_DMA_TRANSLATE,
-				.sid = r->sid, .iova = GPA_BASE + 0x3000 };
-	uint64_t i;
-
-	for (i = 0; i < n; i++)
-		if (xiommu_dma(r->ctx, &d) || d.out_status != XIOMMU_DMA_OK)
-			abort();
-}
-
-__attribute__((noinline)) static void bench_loop_dma(struct rig *r, uint64_t n)
-{
-	static uint8_t buf[4096];
-	struct xiommu_dma d = { .argsz = sizeof(d), .unit = r->unit, .op = XIOMMU_DMA_READ,
-				.sid = r->sid, .len = 4096, .buf_ptr = XIOMMU_PTR(buf) };
-	uint64_t i;
-
-	for (i = 0; i < n; i++) {
-		d.iova = GPA_BASE + ((i * 4096) & (DMA_WINDOW - 1));
-		if (xiommu_dma(r->ctx, &d) || d.out_status != XIOMMU_DMA_OK)
-			abort();
-	}
-	sink += buf[7];
-}
-
-__attribute__((noinline)) static void bench_loop_memcpy4k(struct rig *r, uint64_t n)
-{
-	static uint8_t buf[4096];
-	uint64_t i;
-
-	for (i = 0; i < n; i++) {
-		memcpy(buf, r->mem + ((i * 4096) & (DMA_WINDOW - 1)), 4096);
-		__asm__ volatile("" : : "r"(buf) : "memory");
-	}
-	sink += buf[7];
-}
-
-static const struct figure figures[] = {
-	{ "inv", "generic entry", bench_loop_inv, "inv", INV_BATCH },
-	{ "inv.memcpy16", "16-byte copy", bench_loop_memcpy16, "memcpy16", INV_BATCH },
-	{ "xlate", "IOTLB-hit translate", bench_loop_xlate, "xlate", 1 },
-	{ "xlate.model", "model hit translate", bench_loop_xlate, "xlate", 1, BACKEND_DMA_FN },
-	{ "dma", "4 KiB read", bench_loop_dma, "dma", 1 },
-	{ "dma.memcpy", "4 KiB memcpy", bench_loop_memcpy4k, "memcpy4k", 1 },
-};
-
-#define NFIG (sizeof(figures) / sizeof(figures[0]))
-
-/*
- * Under callgrind, before the counted loop: the xlate and dma figures are
- * about a warm IOTLB, so their misses happen here, outside the function
- * callgrind counts.
- */
-static void warm_up(struct rig *r, const struct figure *f)
-{
-	struct xiommu_dma d = { .argsz = sizeof(d), .unit = r->unit, .op = XIOMMU_DMA_TRANSLATE,
-				.sid = r->sid };
-	uint64_t off;
-
-	if (f->loop == bench_loop_xlate) {
-		d.iova = GPA_BASE + 0x3000;
-		xiommu_dma(r->ctx, &d);
-	} else if (f->loop == bench_loop_dma) {
-		for (off = 0; off < DMA_WINDOW; off += 4096) {
-			d.iova = GPA_BASE + off;
-			xiommu_dma(r->ctx, &d);
-		}
-	}
 }
 
 /*
@@ -279,7 +112,7 @@ static double count_instructions(const char *self, const char *config, uint32_t 
 	snprintf(file, sizeof(file), "--callgrind-out-file=%s", out);
 	snprintf(u, sizeof(u), "%u", unit);
 	snprintf(it, sizeof(it), "%" PRIu64, iters);
-	for (run = f; run > figures && run[-1].loop == f->loop; run--)
+	for (run = f; run > bench_figures && run[-1].loop == f->loop && f->inner; run--)
 		;	/* xlate.model counts inside the xlate run */
 	pid = fork();
 	if (pid == 0) {
@@ -304,12 +137,144 @@ static double count_instructions(const char *self, const char *config, uint32_t 
 	if (fp)
 		fclose(fp);
 	unlink(out);
-	return ir < 0 ? -1 : ir / (double)(iters * f->ops_per_iter);
+	return ir < 0 ? -1 : ir / (double)(iters * f->batch);
 }
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: xiommu bench -c FILE [--iterations N] [--instructions] [--json]\n");
+	fprintf(f, "usage: xiommu bench -c FILE [--iterations N] [--instructions] [--json]\n"
+		   "                    [--plot FILE.svg] [--no-memory]\n");
+}
+
+static void progress(int on, uint32_t done, uint32_t total, const char *unit, const char *fig)
+{
+	if (on)
+		fprintf(stderr, "\r\033[K[%u/%u] %s %s", done, total, unit, fig);
+}
+
+static void print_table(const struct row *rows, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct row *w = &rows[i];
+
+		if (!i || strcmp(w->unit, rows[i - 1].unit))
+			printf("%sunit %s (%s, %s)\n%-16s %12s  %-20s %14s  %s\n", i ? "\n" : "",
+			       w->unit, w->vendor, w->backend, "figure", "ns/op", "one op is",
+			       "instructions", "");
+		printf("%-16s ", w->figure);
+		if (w->ns >= 0)
+			printf("%12.1f", w->ns);
+		else
+			printf("%12s", "-");
+		printf("  %-20s ", w->what);
+		if (w->ir >= 0)
+			printf("%14.1f", w->ir);
+		else
+			printf("%14s", "-");
+		if (w->extra >= 0)
+			printf("  %.1f %s", w->extra, w->extra_unit);
+		else if (w->extra_unit)
+			printf("  %s", w->extra_unit);
+		printf("\n");
+	}
+}
+
+static void print_json(const struct row *rows, uint32_t n)
+{
+	uint32_t i;
+
+	printf("[");
+	for (i = 0; i < n; i++) {
+		const struct row *w = &rows[i];
+
+		printf("%s\n  {\"unit\": ", i ? "," : "");
+		json_str(stdout, w->unit);
+		printf(", \"vendor\": ");
+		json_str(stdout, w->vendor);
+		printf(", \"backend\": ");
+		json_str(stdout, w->backend);
+		printf(", \"figure\": \"%s\", \"op\": \"%s\"", w->figure, w->what);
+		if (w->ns >= 0)
+			printf(", \"ns\": %.1f", w->ns);
+		if (w->ir >= 0)
+			printf(", \"instructions\": %.1f", w->ir);
+		if (w->extra >= 0)
+			printf(", \"%s\": %.1f", w->extra_unit, w->extra);
+		printf("}");
+	}
+	printf("\n]\n");
+}
+
+/* A bar chart of ns/op, one cluster per figure, one bar per unit (log scale). */
+static int plot(const char *file, const struct row *rows, uint32_t n)
+{
+	char units[8][80];
+	uint32_t nu = 0, i, j;
+	FILE *gp;
+	int st;
+
+	for (i = 0; i < n && nu < 8; i++) {
+		char u[80];
+
+		snprintf(u, sizeof(u), "%s (%s, %s)", rows[i].unit, rows[i].vendor, rows[i].backend);
+		for (j = 0; j < nu && strcmp(units[j], u); j++)
+			;
+		if (j == nu)
+			snprintf(units[nu++], sizeof(units[0]), "%s", u);
+	}
+	gp = popen("gnuplot", "w");
+	if (!gp) {
+		fprintf(stderr, "xiommu bench: --plot needs gnuplot (Debian: apt-get install gnuplot-nox)\n");
+		return -1;
+	}
+	fprintf(gp, "set terminal svg size 1100,600 dynamic font 'sans,11'\nset output '%s'\n",
+		file);
+	fprintf(gp, "set title 'xiommu bench: time per operation'\nset ylabel 'ns per operation (log)'\n"
+		    "set logscale y\nset style data histograms\nset style histogram clustered gap 1\n"
+		    "set style fill solid 0.8 border -1\nset boxwidth 0.9\nset xtics rotate by -40\n"
+		    "set key top left\nset grid ytics\n$d << EOD\nfigure");
+	for (j = 0; j < nu; j++)
+		fprintf(gp, " \"%s\"", units[j]);
+	fprintf(gp, "\n");
+	for (i = 0; i < n; i++) {
+		uint32_t k;
+
+		if (rows[i].ns < 0)
+			continue;
+		for (k = 0; k < i && (strcmp(rows[k].figure, rows[i].figure) || rows[k].ns < 0); k++)
+			;
+		if (k < i)
+			continue;	/* this figure's line is written */
+		fprintf(gp, "%s", rows[i].figure);
+		for (j = 0; j < nu; j++) {
+			double ns = -1;
+
+			for (k = 0; k < n; k++) {
+				char u[80];
+
+				snprintf(u, sizeof(u), "%s (%s, %s)", rows[k].unit, rows[k].vendor,
+					 rows[k].backend);
+				if (!strcmp(rows[k].figure, rows[i].figure) && !strcmp(u, units[j]))
+					ns = rows[k].ns;
+			}
+			if (ns > 0)
+				fprintf(gp, " %.1f", ns);
+			else
+				fprintf(gp, " NaN");
+		}
+		fprintf(gp, "\n");
+	}
+	fprintf(gp, "EOD\nplot for [c=2:%u] $d using c:xtic(1) title columnheader(c)\n", nu + 1);
+	st = pclose(gp);
+	if (st) {
+		fprintf(stderr, "xiommu bench: gnuplot failed (status %d) writing %s%s\n", st, file,
+			st == 127 << 8 ? ": not installed (Debian: apt-get install gnuplot-nox)" : "");
+		return -1;
+	}
+	fprintf(stderr, "xiommu bench: wrote %s\n", file);
+	return 0;
 }
 
 int cmd_bench(int argc, char **argv)
@@ -319,38 +284,48 @@ int cmd_bench(int argc, char **argv)
 		{ "iterations", required_argument, NULL, 'n' },
 		{ "instructions", no_argument, NULL, 'i' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "plot", required_argument, NULL, 'p' },
+		{ "no-memory", no_argument, NULL, 'M' },
 		{ "only", required_argument, NULL, 'o' },
 		{ "unit", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *config = NULL, *only = NULL;
+	static const uint32_t pasid_counts[] = { 1000, 1000000 };
+	const char *config = NULL, *only = NULL, *svg = NULL;
 	uint64_t iters = 20000;
-	int c, instr = 0, json = 0, first = 1;
+	int c, instr = 0, json = 0, memory = 1, tty = isatty(2);
 	long only_unit = -1;
 	struct xiommu_ctx *ctx;
-	uint32_t u, nunits;
+	uint32_t u, nunits, nrows = 0, done = 0, total;
+	struct row *rows;
 	char self[4096];
 	ssize_t len;
 	size_t k;
 
-	while ((c = getopt_long(argc, argv, "c:n:ijh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:n:ijp:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
 		case 'n': iters = strtoull(optarg, NULL, 0); break;
 		case 'i': instr = 1; break;
 		case 'j': json = 1; break;
+		case 'p': svg = optarg; break;
+		case 'M': memory = 0; break;
 		case 'o': only = optarg; break;
 		case 'u': only_unit = strtol(optarg, NULL, 0); break;
 		case 'h':
 			usage(stdout);
-			printf("\nFor every unit of FILE: generic invalidation forwarding (vs a 16-byte\n"
-			       "memcpy), IOTLB-hit translation and 4 KiB DMA throughput through the test\n"
-			       "port (vs memcpy), with wall time per operation.\n\n"
+			printf("\nFor every unit and backend of FILE: invalidation forwarding per entry at\n"
+			       "batch sizes 1, 8, 64, 512 (generic and the vendor's raw guest commands,\n"
+			       "beside a copy of one command), IOTLB-hit and nested-miss translation (with\n"
+			       "table reads), 4 KiB DMA MB/s beside memcpy, and heap bytes per bound PASID\n"
+			       "at 1k and 1M PASIDs.\n\n"
 			       "  -c, --config FILE   the ini file\n"
-			       "  -n, --iterations N  loop count per figure (default 20000)\n"
+			       "  -n, --iterations N  operations per figure (default 20000)\n"
 			       "  -i, --instructions  also instructions per operation, via callgrind\n"
-			       "  -j, --json          one JSON object per figure\n");
+			       "  -j, --json          one JSON object per figure\n"
+			       "  -p, --plot FILE.svg draw ns per operation with gnuplot\n"
+			       "      --no-memory     skip the PASID memory figures (the 1M one takes a while)\n");
 			return 0;
 		default:
 			usage(stderr);
@@ -371,81 +346,106 @@ int cmd_bench(int argc, char **argv)
 	}
 	nunits = xiommu_unit_count(ctx);
 	xiommu_close(ctx);
-	if (json)
-		printf("[");
-	for (u = 0; u < nunits; u++) {
-		struct rig r;
+	if (only) {	/* the callgrind child: warm, then exactly n counted loops */
+		struct brig *r = calloc(1, sizeof(*r));
 
-		if (only_unit >= 0 && u != (uint32_t)only_unit)
-			continue;
-		if (rig_up(config, u, &r))
+		for (k = 0; k < bench_nfigures && strcmp(only, bench_figures[k].name); k++)
+			;
+		if (!r || k == bench_nfigures || only_unit < 0 || brig_up(config, (uint32_t)only_unit, r))
 			return 1;
-		for (k = 0; k < NFIG; k++) {
-			const struct figure *f = &figures[k];
-			double t0, ns, ir = -1;
-			uint64_t n = iters;
-
-			if (only && strcmp(only, f->name))
-				continue;
-			if (only) {
-				/* under callgrind: warm, then exactly n counted loops */
-				warm_up(&r, f);
-				f->loop(&r, n);
-				continue;
-			}
-			if (f->inner) {
-				/* counted only, from the run of the figure it is part of */
-				if (!instr)
-					continue;
-				ir = count_instructions(self, config, u, f, iters / 20 + 10);
-				if (json) {
-					printf("%s\n  {\"unit\": \"%s\", \"vendor\": \"%s\", \"figure\": \"%s\", \"ns\": null",
-					       first ? "" : ",", r.name, r.vendor, f->name);
-					if (ir >= 0)
-						printf(", \"instructions\": %.1f", ir);
-					printf("}");
-					first = 0;
-				} else {
-					printf("%-8s %-8s %-13s %10s ns/%s", r.name, r.vendor, f->name, "-",
-					       f->unit);
-					if (ir >= 0)
-						printf("  %8.1f instructions", ir);
-					else
-						printf("  (not measured: no %s call)", f->inner);
-					printf("\n");
-				}
-				continue;
-			}
-			if (f->ops_per_iter > 1)
-				n = iters / f->ops_per_iter + 1;
-			f->loop(&r, n / 10 + 1); /* warm up */
-			t0 = now_ns();
-			f->loop(&r, n);
-			ns = (now_ns() - t0) / (double)(n * f->ops_per_iter);
-			if (instr)
-				ir = count_instructions(self, config, u, f, n / 20 + 10);
-			if (json) {
-				printf("%s\n  {\"unit\": \"%s\", \"vendor\": \"%s\", \"figure\": \"%s\", \"ns\": %.1f",
-				       first ? "" : ",", r.name, r.vendor, f->name, ns);
-				if (!strncmp(f->name, "dma", 3))
-					printf(", \"MBps\": %.0f", 4096.0 * 1e3 / ns);
-				if (ir >= 0)
-					printf(", \"instructions\": %.1f", ir);
-				printf("}");
-				first = 0;
-			} else {
-				printf("%-8s %-8s %-13s %10.1f ns/%s", r.name, r.vendor, f->name, ns,
-				       f->unit);
-				if (!strncmp(f->name, "dma", 3))
-					printf("  %8.0f MB/s", 4096.0 * 1e3 / ns);
-				if (ir >= 0)
-					printf("  %8.1f instructions", ir);
-				printf("\n");
-			}
-		}
-		rig_down(&r);
+		bench_warm(r, &bench_figures[k]);
+		bench_figures[k].loop(r, iters);
+		brig_down(r);
+		free(r);
+		return 0;
 	}
+	total = nunits * (uint32_t)(bench_nfigures + (memory ? 2 : 0));
+	rows = calloc(total, sizeof(*rows));
+	if (!rows)
+		return 1;
+	for (u = 0; u < nunits; u++) {
+		struct brig *r = calloc(1, sizeof(*r));
+
+		if (only_unit >= 0 && u != (uint32_t)only_unit) {
+			free(r);
+			continue;
+		}
+		if (!r || brig_up(config, u, r)) {
+			free(r);
+			free(rows);
+			return 1;
+		}
+		for (k = 0; k < bench_nfigures; k++) {
+			const struct figure *f = &bench_figures[k];
+			struct row *w = &rows[nrows++];
+			uint64_t n = iters / f->batch + 1;
+			double t0;
+
+			progress(tty, ++done, total, r->name, f->name);
+			snprintf(w->unit, sizeof(w->unit), "%s", r->name);
+			snprintf(w->vendor, sizeof(w->vendor), "%s", r->vendor);
+			snprintf(w->backend, sizeof(w->backend), "%s", r->backend);
+			w->figure = f->name;
+			w->what = f->what;
+			w->ns = w->ir = w->extra = -1;
+			bench_warm(r, f);
+			if (f->inner) {
+				if (!instr) {
+					nrows--;
+					continue;
+				}
+				w->ir = count_instructions(self, config, u, f, n / 20 + 10);
+				if (w->ir < 0)
+					w->extra_unit = "not measured";
+				continue;
+			}
+			f->loop(r, n / 10 + 1);
+			t0 = now_ns();
+			f->loop(r, n);
+			w->ns = (now_ns() - t0) / (double)(n * f->batch);
+			if (!strncmp(f->name, "dma", 3)) {
+				w->extra = 4096.0 * 1e3 / w->ns;
+				w->extra_unit = "MB/s";
+			} else if (!strcmp(f->name, "xlate.miss")) {
+				w->extra = bench_reads_per_miss(r, BENCH_PAGES);
+				w->extra_unit = w->extra >= 0 ? "table reads/miss" :
+					"table reads not measured: some hit the IOTLB";
+			}
+			if (instr)
+				w->ir = count_instructions(self, config, u, f, n / 20 + 10);
+		}
+		for (k = 0; memory && k < 2; k++) {
+			struct row *w = &rows[nrows++];
+			double secs = 0;
+
+			progress(tty, ++done, total, r->name, k ? "mem.pasid.1M" : "mem.pasid.1k");
+			snprintf(w->unit, sizeof(w->unit), "%s", r->name);
+			snprintf(w->vendor, sizeof(w->vendor), "%s", r->vendor);
+			snprintf(w->backend, sizeof(w->backend), "%s", r->backend);
+			w->figure = k ? "mem.pasid.1M" : "mem.pasid.1k";
+			w->what = "bound PASID";
+			w->ir = -1;
+			w->extra = bench_pasid_memory(config, u, pasid_counts[k], &secs);
+			w->ns = w->extra >= 0 ? secs * 1e9 / pasid_counts[k] : -1;
+			w->extra_unit = w->extra >= 0 ? "heap bytes/PASID" :
+					w->extra == -2 ? "not measured: fewer PASID bits" :
+					"not measured: see the error above";
+			if (w->extra < 0)
+				w->extra = -1;
+		}
+		brig_down(r);
+		free(r);
+	}
+	if (tty)
+		fprintf(stderr, "\r\033[K");
 	if (json)
-		printf("\n]\n");
+		print_json(rows, nrows);
+	else
+		print_table(rows, nrows);
+	if (svg && plot(svg, rows, nrows)) {
+		free(rows);
+		return 1;
+	}
+	free(rows);
 	return 0;
 }
