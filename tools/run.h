@@ -71,6 +71,12 @@ struct space *sp_get(struct run *r, const char *name);
 /* Record and print a library call's outcome for the next expect. */
 void outcome(struct run *r, int ret);
 int name_ok(struct run *r, const char *s);
+/* Names of DMA statuses and fault reasons (NULL-terminated), and their index. */
+extern const char *const run_status_names[];
+extern const char *const run_reason_names[];
+int run_lookup(const char *const *names, const char *s);
+/* An expect line. */
+int run_expect(struct run *r, char **tok, int n);
 /* One trace line split in words: 0, or -1 after naming the file and line. */
 int run_cmd(struct run *r, char **tok, int n);
 
