@@ -129,6 +129,7 @@ static int devtlb_not_granted(struct cf *t)
 	if (ret) {	/* a host may refuse the guest's ATS enable outright */
 		CF_TRUE("refused with EOPNOTSUPP", ret == -EOPNOTSUPP);
 		d->gc.flags = 0;
+		d->gc.table = 0;	/* the refused bind left the unit without the table */
 		CF_OK("bind without ATS", cf_bind(t, &t->g, d, CF_PASID, &s1));
 	}
 	CF_STATUS("warm", cf_read(t, d, CF_PASID, CF_IOVA, 0, &v), XIOMMU_DMA_OK);
