@@ -43,8 +43,8 @@ int brig_up(const char *config, uint32_t unit, struct brig *r);
 void brig_down(struct brig *r);
 /* Before a counted run: the misses a hit figure must not count. */
 void bench_warm(struct brig *r, const struct figure *f);
-/* Table reads per nested miss, from the unit's statistics. */
-double bench_reads_per_miss(struct brig *r, uint64_t n);
+/* Table reads per nested miss (@cold: after an IOTLB-all invalidation), from the statistics. */
+double bench_reads_per_miss(struct brig *r, uint64_t n, int cold);
 /*
  * Core and model heap bytes per bound PASID after binding @count PASIDs of
  * one device (fresh context), or < 0 with a message on stderr.

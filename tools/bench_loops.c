@@ -22,14 +22,14 @@ static int brig_fail(struct brig *r, const char *what)
 }
 
 /* Guest RAM, one device, PASID BENCH_PASID bound to a table mapping BENCH_PAGES pages. */
-static int nest(struct brig *r, uint32_t pasid_bits, uint64_t ram, struct xiommu_guest *g,
-		struct xiommu_guest_s1 *s1, struct xiommu_guest_ctx *gc)
+static int nest(struct brig *r, uint32_t pasid_bits, uint64_t ram, uint64_t s2page,
+		struct xiommu_guest *g, struct xiommu_guest_s1 *s1, struct xiommu_guest_ctx *gc)
 {
 	struct xiommu_hw_info hw = { .argsz = sizeof(hw), .unit = r->unit };
 	struct xiommu_viommu_alloc va = { .argsz = sizeof(va), .unit = r->unit };
 	struct xiommu_mem_register mr = { .argsz = sizeof(mr), .size = ram };
 	struct xiommu_map m = { .argsz = sizeof(m), .flags = XIOMMU_MAP_READ | XIOMMU_MAP_WRITE,
-				.gpa = BENCH_GPA, .size = ram };
+				.size = s2page };
 	struct xiommu_vdev_attach at = { .argsz = sizeof(at), .vsid = 1 };
 	struct xiommu_bind b;
 	uint32_t i;
@@ -50,8 +50,13 @@ static int nest(struct brig *r, uint32_t pasid_bits, uint64_t ram, struct xiommu
 	m.region_id = mr.out_region_id;
 	r->sid = at.psid = 0x10;
 	at.pasid_bits = pasid_bits < hw.pasid_bits ? pasid_bits : hw.pasid_bits;
-	if (xiommu_map(r->ctx, &m) || xiommu_vdev_attach(r->ctx, &at))
-		return brig_fail(r, "map / attach");
+	for (m.offset = 0; m.offset < ram; m.offset += s2page) {
+		m.gpa = BENCH_GPA + m.offset;
+		if (xiommu_map(r->ctx, &m))
+			return brig_fail(r, "map");
+	}
+	if (xiommu_vdev_attach(r->ctx, &at))
+		return brig_fail(r, "attach");
 	r->vdev = at.out_vdev_id;
 	*g = (struct xiommu_guest){ .argsz = sizeof(*g), .viommu_id = r->viommu,
 				    .pool_next = BENCH_GPA + BENCH_RAM / 2,	/* above the data */
@@ -88,7 +93,8 @@ int brig_up(const char *config, uint32_t unit, struct brig *r)
 		fprintf(stderr, "xiommu bench: %s\n", xiommu_last_error(NULL));
 		return -1;
 	}
-	if (nest(r, 8, BENCH_RAM, &g, &s1, &gc))
+	/* 4 KiB stage-2 mappings: every stage-2 walk takes all its levels */
+	if (nest(r, 8, BENCH_RAM, 4096, &g, &s1, &gc))
 		return -1;
 	for (k = 0; k < BENCH_MAXBATCH; k++) {
 		struct xiommu_inv_entry *e = &r->gen[k];
@@ -182,15 +188,36 @@ __attribute__((noinline)) static void bench_loop_xlate(struct brig *r, uint64_t 
 			abort();
 }
 
-/* Round robin over more pages than the IOTLB holds: every translation misses. */
+/*
+ * Round robin over more pages than the IOTLB holds: every translation
+ * misses. It starts half way, away from the pages the hit figures warm.
+ */
 __attribute__((noinline)) static void bench_loop_miss(struct brig *r, uint64_t n)
 {
 	struct xiommu_dma d = dma_of(r, XIOMMU_DMA_TRANSLATE);
 	uint64_t i;
 
 	for (i = 0; i < n; i++) {
-		d.iova = BENCH_IOVA + (i % BENCH_PAGES) * 4096ull;
+		d.iova = BENCH_IOVA + ((i + BENCH_PAGES / 2) % BENCH_PAGES) * 4096ull;
 		if (xiommu_dma(r->ctx, &d) || d.out_status != XIOMMU_DMA_OK)
+			abort();
+	}
+}
+
+/* An IOTLB-all invalidation, then a translation walking everything from the root. */
+__attribute__((noinline)) static void bench_loop_cold(struct brig *r, uint64_t n)
+{
+	struct xiommu_inv_entry all = { .cache = XIOMMU_CACHE_IOTLB, .scope = XIOMMU_INV_ALL };
+	struct xiommu_invalidate inv = { .argsz = sizeof(inv), .viommu_id = r->viommu,
+					 .type = XIOMMU_INV_GENERIC, .entry_len = sizeof(all),
+					 .entry_num = 1, .entries_ptr = XIOMMU_PTR(&all) };
+	struct xiommu_dma d = dma_of(r, XIOMMU_DMA_TRANSLATE);
+	uint64_t i;
+
+	for (i = 0; i < n; i++) {
+		d.iova = BENCH_IOVA + (i % BENCH_PAGES) * 4096ull;
+		if (xiommu_invalidate(r->ctx, &inv) || xiommu_dma(r->ctx, &d) ||
+		    d.out_status != XIOMMU_DMA_OK)
 			abort();
 	}
 }
@@ -235,13 +262,13 @@ void bench_warm(struct brig *r, const struct figure *f)
 	r->batch = f->batch;
 }
 
-double bench_reads_per_miss(struct brig *r, uint64_t n)
+double bench_reads_per_miss(struct brig *r, uint64_t n, int cold)
 {
 	struct xiommu_stats a = { .argsz = sizeof(a), .unit = r->unit };
 	struct xiommu_stats b = a;
 
 	xiommu_stats(r->ctx, &a);
-	bench_loop_miss(r, n);
+	(cold ? bench_loop_cold : bench_loop_miss)(r, n);
 	xiommu_stats(r->ctx, &b);
 	if (b.tlb_misses - a.tlb_misses < n)	/* not all misses: the figure would lie */
 		return -1;
@@ -271,7 +298,7 @@ double bench_pasid_memory(const char *config, uint32_t unit, uint32_t count, dou
 	 * in guest memory, where the vendor has one (SMMUv3 at 1M: 64 MiB)
 	 */
 	if (nest(&r, bits, (64ull << bits) > BENCH_RAM / 2 ? 2 * (64ull << bits) : BENCH_RAM,
-		 &g, &s1, &gc)) {
+		 (64ull << bits) > BENCH_RAM / 2 ? 2 * (64ull << bits) : BENCH_RAM, &g, &s1, &gc)) {
 		brig_down(&r);
 		return -1;
 	}
@@ -310,6 +337,7 @@ const struct figure bench_figures[] = {
 	{ "xlate.hit", "IOTLB-hit translate", bench_loop_xlate, "xlate", 1, NULL },
 	{ "xlate.model", "model hit translate", bench_loop_xlate, "xlate", 1, "emb_dma" },
 	{ "xlate.miss", "nested miss", bench_loop_miss, "miss", 1, NULL },
+	{ "xlate.cold", "inv-all + cold walk", bench_loop_cold, "cold", 1, NULL },
 	{ "dma", "4 KiB read", bench_loop_dma, "dma", 1, NULL },
 	{ "dma.memcpy", "4 KiB memcpy", bench_loop_memcpy4k, "memcpy4k", 1, NULL },
 };
