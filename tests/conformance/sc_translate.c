@@ -133,6 +133,46 @@ static int translate_two_pasids(struct cf *t)
 	return CF_PASS;
 }
 
+/* The guest-format calls the suite stands on refuse what they cannot build. */
+static int guest_codec(struct cf *t)
+{
+	struct xiommu_guest bad = t->g, tiny = t->g;
+	struct xiommu_guest_s1 s1;
+	struct xiommu_inv_entry e = { .cache = 9, .scope = XIOMMU_INV_ALL };
+	struct xiommu_invalidate inv;
+	uint64_t buf[8];
+
+	CF_OK("table", cf_space(t, &t->g, &s1, CF_TAG, 0));
+	CF_ERR("page size 2^13", cf_map(t, &t->g, &s1, CF_IOVA, cf_page(1), 13,
+					XIOMMU_PERM_READ), -EINVAL);
+	CF_ERR("unaligned IOVA", cf_map(t, &t->g, &s1, CF_IOVA + 0x800, cf_page(1), 12,
+					XIOMMU_PERM_READ), -EINVAL);
+	CF_ERR("unknown permission bit", cf_map(t, &t->g, &s1, CF_IOVA, cf_page(1), 12, 1u << 9),
+	       -EINVAL);
+	CF_ERR("unmap of nothing", cf_unmap(t, &t->g, &s1, CF_IOVA + 0x7000), -ENOENT);
+	bad.pool_next += 8;
+	CF_ERR("misaligned pool", xiommu_guest_s1_alloc(t->ctx, &bad, &s1), -EINVAL);
+	bad = t->g;
+	bad.viommu_id = 0xffff;
+	CF_ERR("unknown viommu", xiommu_guest_s1_alloc(t->ctx, &bad, &s1), -ENOENT);
+	tiny.pool_end = tiny.pool_next;
+	CF_ERR("empty pool", xiommu_guest_s1_alloc(t->ctx, &tiny, &s1), -ENOMEM);
+	CF_TRUE("a message names the pool", strstr(xiommu_last_error(t->ctx), "pool") != NULL);
+	CF_TRUE("bad cache refused", xiommu_guest_inv_encode(t->ctx, t->viommu, &e, buf,
+							      sizeof(buf), &inv) < 0);
+	e = (struct xiommu_inv_entry){ .cache = XIOMMU_CACHE_IOTLB, .scope = XIOMMU_INV_ALL };
+	CF_ERR("no room for one command", xiommu_guest_inv_encode(t->ctx, t->viommu, &e, buf, 8,
+								  &inv), -ENOSPC);
+	CF_OK("encode", xiommu_guest_inv_encode(t->ctx, t->viommu, &e, buf, sizeof(buf), &inv));
+	CF_TRUE("one raw command of 16 or 32 bytes", inv.entry_num == 1 &&
+		(inv.entry_len == 16 || inv.entry_len == 32));
+	CF_EQ("ready for the viommu", inv.viommu_id, t->viommu);
+	CF_OK("and accepted by it", xiommu_invalidate(t->ctx, &inv));
+	return CF_PASS;
+}
+
+const struct cf_scenario cf_sc_codec = { "guest-codec",
+	"the vendor's guest-format calls refuse what they cannot build", guest_codec };
 const struct cf_scenario cf_sc_hw_info = { "hw-info", "hardware info is consistent", hw_info_sane };
 const struct cf_scenario cf_sc_4k = { "translate-4k", "4 KiB stage-1 leaf, nested", translate_4k };
 const struct cf_scenario cf_sc_2m = { "translate-2m", "2 MiB stage-1 leaf, nested", translate_2m };

@@ -4,7 +4,7 @@
 
 #define SC(n) extern const struct cf_scenario cf_sc_##n;
 #define SCENARIOS \
-	SC(hw_info) SC(4k) SC(2m) SC(1g) SC(5l) SC(many) SC(2pasid) \
+	SC(hw_info) SC(codec) SC(4k) SC(2m) SC(1g) SC(5l) SC(many) SC(2pasid) \
 	SC(f_unmapped) SC(f_ro) SC(f_nx) SC(f_priv) SC(f_s2out) SC(f_s2walk) SC(f_s2ro) \
 	SC(f_encode) \
 	SC(inv_all) SC(inv_pasid) SC(inv_tag) SC(inv_range) SC(inv_range_tag) \
