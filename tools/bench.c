@@ -204,7 +204,9 @@ static void print_json(const struct row *rows, uint32_t n)
 		if (w->ir >= 0)
 			printf(", \"instructions\": %.1f", w->ir);
 		if (w->extra >= 0)
-			printf(", \"%s\": %.1f", w->extra_unit, w->extra);
+			printf(", \"%s\": %.1f", !strcmp(w->extra_unit, "MB/s") ? "MBps" :
+			       !strcmp(w->extra_unit, "table reads/miss") ? "table_reads" :
+			       "heap_bytes_per_pasid", w->extra);
 		printf("}");
 	}
 	printf("\n]\n");
