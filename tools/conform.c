@@ -6,6 +6,7 @@
  */
 #include <fnmatch.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,7 @@ static uint32_t columns(const char *config, const char *vendor, const char *back
 
 	if (xiommu_open(config, &ctx)) {
 		fprintf(stderr, "xiommu conform: %s\n", xiommu_last_error(NULL));
-		return 0;
+		return UINT32_MAX;
 	}
 	n = xiommu_unit_count(ctx);
 	c = calloc(n ? n : 1, sizeof(*c));
@@ -240,6 +241,8 @@ int cmd_conform(int argc, char **argv)
 		return 2;
 	}
 	ncol = columns(config, vendor, backend, &cols);
+	if (ncol == UINT32_MAX)
+		return 2;
 	if (!ncol) {
 		fprintf(stderr, "xiommu conform: %s has no unit%s%s%s%s\n", config,
 			vendor ? " of vendor " : "", vendor ? vendor : "",
