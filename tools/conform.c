@@ -282,8 +282,9 @@ int cmd_conform(int argc, char **argv)
 		print_json(sc, nsc, cols, ncol, cells, count);
 	else {
 		print_table(sc, nsc, cols, ncol, cells);
-		printf("\n%u pass, %u FAIL, %u skip (%u scenarios on %u units)\n", count[CF_PASS],
-		       count[CF_FAIL], count[CF_SKIP], nsc, ncol);
+		printf("\n%u pass, %u FAIL, %u skip (%u scenario%s on %u unit%s)\n", count[CF_PASS],
+		       count[CF_FAIL], count[CF_SKIP], nsc, nsc == 1 ? "" : "s", ncol,
+		       ncol == 1 ? "" : "s");
 		for (s = 0; s < nsc && (verbose || count[CF_FAIL]); s++)
 			for (c = 0; c < ncol; c++) {
 				const struct cell *x = &cells[s * ncol + c];
