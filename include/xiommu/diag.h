@@ -176,19 +176,33 @@ struct xiommu_guest_ctx {
 	uint32_t flags;		/* in: XIOMMU_GUEST_CTX_* */
 };
 
-/* A fresh, empty stage-1 table in guest memory. */
+/*
+ * A fresh, empty stage-1 table in guest memory.
+ * Errors: -EINVAL (ctx or an argument NULL; struct xiommu_guest argsz, flags,
+ * reserved or pool alignment; ias the unit does not offer), -ENOENT
+ * (viommu), -EOPNOTSUPP (no guest codec), -ENOMEM (pool used up or not
+ * writable).
+ */
 XIOMMU_EXPORT int xiommu_guest_s1_alloc(struct xiommu_ctx *ctx, struct xiommu_guest *g,
 					struct xiommu_guest_s1 *s1);
 /*
  * Map [iova, iova + 2^pgshift) -> gpa with one leaf (pgshift 12, 21, 30 as
  * the unit's s1_pgsizes offer), allocating tables; @perm XIOMMU_PERM_*:
  * WRITE (else read-only), EXEC (else no-execute), PRIV (privileged only).
- * Overwrites an existing leaf. -EINVAL for a size or alignment not offered.
+ * Overwrites an existing leaf.
+ * Errors: those of xiommu_guest_s1_alloc() (-EINVAL also: page size or
+ * alignment not offered, unknown perm bits), -EEXIST (a larger leaf is in
+ * the way), -EFAULT (a table is not writable guest memory).
  */
 XIOMMU_EXPORT int xiommu_guest_s1_map(struct xiommu_ctx *ctx, struct xiommu_guest *g,
 				      const struct xiommu_guest_s1 *s1, uint64_t iova,
 				      uint64_t gpa, uint32_t pgshift, uint32_t perm);
-/* Clear the leaf of @iova: 0 or -ENOENT. */
+/*
+ * Clear the leaf of @iova.
+ * Errors: -EINVAL (an argument NULL, struct xiommu_guest), -ENOENT (viommu;
+ * nothing mapped at @iova), -EOPNOTSUPP (no guest codec), -EFAULT (a table
+ * is not readable guest memory).
+ */
 XIOMMU_EXPORT int xiommu_guest_s1_unmap(struct xiommu_ctx *ctx, struct xiommu_guest *g,
 					const struct xiommu_guest_s1 *s1, uint64_t iova);
 /*
@@ -198,6 +212,10 @@ XIOMMU_EXPORT int xiommu_guest_s1_unmap(struct xiommu_ctx *ctx, struct xiommu_gu
  * sent for the write to take effect (first write of a table, or per-PASID
  * vendors), 0 when the guest only changed memory the unit already uses (a
  * CONFIG invalidation then makes it take effect), or a negative errno.
+ * Errors: -EINVAL (an argument NULL, struct xiommu_guest, pasid beyond
+ * pasid_bits, tag beyond the vendor's), -ENOENT (viommu), -EOPNOTSUPP (no
+ * guest codec; a context feature the vendor lacks), -ENOMEM (no room for
+ * the table), -EFAULT (the table is not writable guest memory).
  */
 XIOMMU_EXPORT int xiommu_guest_ctx_write(struct xiommu_ctx *ctx, struct xiommu_guest *g,
 					 struct xiommu_guest_ctx *c, uint32_t pasid,
@@ -210,6 +228,9 @@ XIOMMU_EXPORT int xiommu_guest_ctx_write(struct xiommu_ctx *ctx, struct xiommu_g
  * whose commands always name one (VT-d DID, SMMUv3 ASID) even without
  * XIOMMU_INV_F_TAG. -EOPNOTSUPP when a guest has no command for it (VT-d
  * config changes are rebinds).
+ * Errors: -EINVAL (an argument NULL, cache or scope), -ENOENT (viommu, or
+ * the entry's vdev not on it), -EOPNOTSUPP (no guest codec; no guest
+ * command for the entry), -ENOSPC (@room too small).
  */
 XIOMMU_EXPORT int xiommu_guest_inv_encode(struct xiommu_ctx *ctx, uint32_t viommu_id,
 					  const struct xiommu_inv_entry *e, void *buf,
