@@ -64,7 +64,7 @@ static int am_ok(const struct xh_vtd *h, uint64_t qw1)
 
 	if (!h->psi || am > h->mamv || (qw1 & VTD_QI_ADDR_RSVD1))
 		return 0;
-	return !((qw1 & VTD_QI_ADDR_MASK) & ((1ull << (12 + am)) - 1));
+	return !((qw1 & VTD_QI_ADDR_MASK) & vtd_qi_am_mask(am));
 }
 
 int xh_vtd_qi_legal(const struct xh_vtd *h, const uint64_t *d)
