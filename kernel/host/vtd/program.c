@@ -369,6 +369,8 @@ static int devtlb_follow(struct xh_vtd *h, struct xh_vtd_dom *d, const uint64_t 
 	    XI_GET(q[0], VTD_QI_G_H, VTD_QI_G_L) == VTD_QI_PIOTLB_G_PAGE) {
 		addr = q[1] & VTD_QI_ADDR_MASK;
 		order = (uint32_t)XI_GET(q[1], VTD_QI_AM_H, VTD_QI_AM_L);
+		if (order >= 52)
+			order = 52;	/* 2^64 bytes and more: everything */
 	}
 	for (i = 0; i < XH_VTD_MAX_STREAMS; i++) {
 		const struct xh_vtd_stream *s = &h->streams[i];
