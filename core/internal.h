@@ -60,6 +60,8 @@ struct xc_unit {
 	uint8_t raw[64];		/* raw registers, filtered */
 	uint32_t raw_len;
 	uint64_t widened, programs_failed, faults_unowned;
+	struct xiommu_op *spare_ops;	/* xc_prog_reserve(): the next program's room */
+	uint32_t spare_cap;
 	struct xiommu_plugin_env env;	/* handed to every plugin call */
 	struct xc_call {
 		struct xiommu_ctx *ctx;
@@ -208,6 +210,11 @@ typedef int (*xc_build_fn)(struct xiommu_ctx *ctx, struct xc_unit *u, void *arg,
 int xc_prog_run(struct xiommu_ctx *ctx, struct xc_unit *u, void *dom, uint32_t hint,
 		xc_build_fn build, void *arg, uint32_t *bad, struct xiommu_prog *out_copy);
 void xc_prog_free(struct xiommu_prog *p);
+/*
+ * Room for the unit's next program of up to @n ops, taken now: a call that
+ * must not fail for memory once it touched the hardware reserves first.
+ */
+int xc_prog_reserve(struct xiommu_ctx *ctx, struct xc_unit *u, uint32_t n);
 /* Drain the unit's backend events into viommu fault queues. */
 void xc_events_pump(struct xiommu_ctx *ctx, struct xc_unit *u);
 

@@ -168,6 +168,19 @@ void xc_prog_free(struct xiommu_prog *p)
 	memset(p, 0, sizeof(*p));
 }
 
+int xc_prog_reserve(struct xiommu_ctx *ctx, struct xc_unit *u, uint32_t n)
+{
+	if (u->spare_ops && u->spare_cap >= n)
+		return 0;
+	free(u->spare_ops);
+	u->spare_cap = 0;
+	u->spare_ops = calloc(n, sizeof(*u->spare_ops));
+	if (!u->spare_ops)
+		return xc_err(ctx, -ENOMEM, "out of memory for a %u-op program", n);
+	u->spare_cap = n;
+	return 0;
+}
+
 int xc_prog_run(struct xiommu_ctx *ctx, struct xc_unit *u, void *dom, uint32_t hint,
 		xc_build_fn build, void *arg, uint32_t *bad, struct xiommu_prog *out_copy)
 {
@@ -177,7 +190,15 @@ int xc_prog_run(struct xiommu_ctx *ctx, struct xc_unit *u, void *dom, uint32_t h
 	int ret;
 
 	for (;;) {
-		p.ops = calloc(cap, sizeof(*p.ops));
+		if (u->spare_ops && cap <= u->spare_cap) {
+			p.ops = u->spare_ops;	/* the program owns it from here */
+			cap = u->spare_cap;
+			memset(p.ops, 0, (size_t)cap * sizeof(*p.ops));
+			u->spare_ops = NULL;
+			u->spare_cap = 0;
+		} else {
+			p.ops = calloc(cap, sizeof(*p.ops));
+		}
 		if (!p.ops)
 			return xc_err(ctx, -ENOMEM, "out of memory for a %u-op program", cap);
 		p.cap = cap;

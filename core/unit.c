@@ -286,6 +286,9 @@ void xc_unit_teardown(struct xiommu_ctx *ctx, struct xc_unit *u)
 		u->be->unit_destroy(u->bu);
 	u->bu = NULL;
 	xc_plugin_unload(u);
+	free(u->spare_ops);
+	u->spare_ops = NULL;
+	u->spare_cap = 0;
 	free(u->params);
 	u->params = NULL;
 	for (i = 0; i < u->nkv; i++) {

@@ -78,6 +78,8 @@ static int vdev_attach(struct xiommu_ctx *ctx, void *msg)
 	 * device: a refused attach adds no object and uses up no id.
 	 */
 	ret = xc_obj_reserve(ctx, &id);
+	if (!ret)	/* the ABORT entry's program: no allocation once the stream is attached */
+		ret = xc_prog_reserve(ctx, u, 16);
 	if (ret)
 		goto fail;
 	d->id = id;

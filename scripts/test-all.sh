@@ -30,7 +30,7 @@ step "valgrind (leaks fail the run)"
 meson test -C "$root/normal" --no-suite bench --no-suite cli --print-errorlogs \
 	--num-processes "$jobs" \
 	--timeout-multiplier 10 \
-	--wrap='valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all'
+	--wrap="valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --num-callers=40 --suppressions=$top/scripts/valgrind.supp"
 
 step "ThreadSanitizer: the thread stress test"
 [ -d "$root/tsan" ] || meson setup "$root/tsan" "$top" -Db_sanitize=thread -Db_lundef=false >/dev/null
