@@ -91,6 +91,7 @@ struct xr_side {
 	char *log;
 	size_t loglen, logcap;
 	int failed;
+	unsigned int s1_class[4];	/* CLASS of stage-1 fault events, by value */
 };
 
 extern const struct xh_unit_ops xh_smmuv3_ops;

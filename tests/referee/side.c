@@ -443,7 +443,7 @@ int xr_bind(struct xr_side *s, uint32_t config, uint64_t cd_table,
 
 int xr_inv(struct xr_side *s, const struct xiommu_inv_entry *e, uint32_t n)
 {
-	uint32_t bad = 0;
+	uint32_t bad = 0, i;
 	int ret;
 
 	prog_reset(s);
@@ -452,6 +452,10 @@ int xr_inv(struct xr_side *s, const struct xiommu_inv_entry *e, uint32_t n)
 		xr_log(s, "  invalidate refused at %u: %d %s\n", bad, ret, s->err);
 		return ret;
 	}
+	for (i = 0; i < s->prog.n; i++)
+		if (s->prog.ops[i].code == XIOMMU_OP_CMD)
+			xr_log(s, "  cmd 0x%016llx 0x%016llx\n", (unsigned long long)s->prog.ops[i].w[0],
+			       (unsigned long long)s->prog.ops[i].w[1]);
 	return xr_run_prog(s, NULL);
 }
 
