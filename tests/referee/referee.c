@@ -77,6 +77,7 @@ void xr_dma(struct xr_side *s, int write, uint64_t iova, uint32_t len, const uin
 	struct xm_dma q;
 	unsigned int k, hit = 0, nhit = 0;
 	uint32_t i, w;
+	const char *st;
 	int ret;
 
 	seq++;
@@ -117,14 +118,20 @@ void xr_dma(struct xr_side *s, int write, uint64_t iova, uint32_t len, const uin
 			nhit++;
 		}
 	}
-	if (write || nhit)
-		xr_log(s, "  %c 0x%llx: %s%u\n", write ? 'W' : 'R', (unsigned long long)iova,
+	/*
+	 * The status the test port gave: a write's is only "fault" or not (edu
+	 * cannot tell a silently aborted write from one that landed).
+	 */
+	st = q.status == XIOMMU_DMA_FAULT ? "fault" : write ? "-" :
+	     q.status == XIOMMU_DMA_OK ? "ok" : q.status == XIOMMU_DMA_ABORT ? "abort" : "other";
+	if (write || nhit) {
+		xr_log(s, "  %c 0x%llx: %s %s%u\n", write ? 'W' : 'R', (unsigned long long)iova, st,
 		       nhit == 1 ? "at candidate " : nhit ? "matches several: " : "nowhere ",
 		       nhit == 1 ? hit : nhit);
-	else {
+	} else {
 		for (i = 0; i < len && !got[i]; i++)
 			;
-		xr_log(s, "  R 0x%llx: %s\n", (unsigned long long)iova,
+		xr_log(s, "  R 0x%llx: %s %s\n", (unsigned long long)iova, st,
 		       i == len ? "no data" : "data from no candidate");
 	}
 	xr_events(s);
@@ -256,6 +263,14 @@ static void c_s2_fault(struct xr_side *s, const struct xcase *c)
 	xr_dma(s, 0, 0x100000000ull + OFF, DLEN, cands(), 3);
 	if (c->lvl)
 		xr_dma(s, 1, 0x100000000ull + OFF, DLEN, cands(), 3);
+}
+
+/* An 8-byte read of an unmapped IPA: one event, or one per 4 bytes. */
+static void c_fault_len(struct xr_side *s, const struct xcase *c)
+{
+	(void)c;
+	xr_bind(s, XIOMMU_CONFIG_BYPASS, 0, NULL);
+	xr_dma(s, 0, 0x200000000ull + OFF, 8, cands(), 1);
 }
 
 /* Stage 1 (alone or nested): a leaf of the level asked over candidate 0. */
@@ -463,6 +478,7 @@ static const struct xcase cases[] = {
 	{ "s2 4K faults", 12, c_s2_fault, 12, 0, NULL },
 	{ "s2 64K faults", 16, c_s2_fault, 16, 0, NULL },
 	{ "s2 RO write after a cached read", 12, c_s2_fault, 12, 1, K " #5 (no event)" },
+	{ "s2 fault of an 8-byte DMA", 12, c_fault_len, 12, 0, K " #2 (N/4 events)" },
 	{ "s1 4K page L3", 12, c_s1, 12, 3, NULL },
 	{ "s1 4K block L2 (2M)", 12, c_s1, 12, 2, NULL },
 	{ "s1 4K block L1 (1G)", 12, c_s1, 12, 1, NULL },
