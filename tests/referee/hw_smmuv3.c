@@ -237,6 +237,7 @@ static void cmdq_skip(struct qsmmu *q, uint32_t cons)
 	}
 	__sync_synchronize();
 	wr32(R_GERRORN, rd32(R_GERROR));	/* acknowledge CMDQ_ERR: the queue restarts */
+	wr32(R_CMDQ_PROD, q->cmd_prod);		/* QEMU consumes on a PROD write only */
 }
 
 /* Wait until CONS reaches PROD, or the unit stops with CMDQ_CONS.ERR. */

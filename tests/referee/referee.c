@@ -273,6 +273,31 @@ static void c_fault_len(struct xr_side *s, const struct xcase *c)
 	xr_dma(s, 0, 0x200000000ull + OFF, 8, cands(), 1);
 }
 
+/*
+ * The queue straight from the hardware ops: an entry the unit must refuse
+ * (CERROR_ILL) between two legal ones. submit stops at its index; the
+ * queue then goes on, and a DMA after it still translates.
+ */
+static void c_cmdq_error(struct xr_side *s, const struct xcase *c)
+{
+	const struct xm_hw_ops *hw = &xm_smmuv3_hw;
+	void *u = xh_smmuv3_ops.hw(s->h);
+	uint64_t cmds[3][XM_CMD_WORDS] = { { 0 } };
+	uint32_t done = 99;
+	int ret;
+
+	(void)c;
+	xr_bind(s, XIOMMU_CONFIG_BYPASS, 0, NULL);
+	cmds[0][0] = SMMUV3_OP_TLBI_NH_ALL | SMMUV3_WPUT(s->desc.tag, SMMUV3_CMD_VMID);
+	cmds[1][0] = c->lvl ? 0x7f : SMMUV3_OP_TLBI_NH_ALL | XI_BIT(12);	/* unknown op / RES0 set */
+	smmuv3_cmd_sync(cmds[2]);
+	ret = hw->submit(u, (const uint64_t (*)[XM_CMD_WORDS])cmds, 3, &done);
+	xr_log(s, "  submit %d done %u\n", ret, done);
+	ret = hw->submit(u, (const uint64_t (*)[XM_CMD_WORDS])&cmds[2], 1, &done);
+	xr_log(s, "  submit %d done %u\n", ret, done);
+	xr_dma(s, 1, cand_gpa(0) + OFF, DLEN, cands(), 1);
+}
+
 /* Stage 1 (alone or nested): a leaf of the level asked over candidate 0. */
 static void s1_leaf_case(struct xr_side *s, const struct xcase *c, int nested)
 {
@@ -479,6 +504,8 @@ static const struct xcase cases[] = {
 	{ "s2 64K faults", 16, c_s2_fault, 16, 0, NULL },
 	{ "s2 RO write after a cached read", 12, c_s2_fault, 12, 1, K " #5 (no event)" },
 	{ "s2 fault of an 8-byte DMA", 12, c_fault_len, 12, 0, K " #2 (N/4 events)" },
+	{ "CMDQ illegal opcode", 12, c_cmdq_error, 12, 1, NULL },
+	{ "CMDQ reserved bit set", 12, c_cmdq_error, 12, 0, K " (RES0 check: either, SMMU 4.1.5)" },
 	{ "s1 4K page L3", 12, c_s1, 12, 3, NULL },
 	{ "s1 4K block L2 (2M)", 12, c_s1, 12, 2, NULL },
 	{ "s1 4K block L1 (1G)", 12, c_s1, 12, 1, NULL },

@@ -95,6 +95,8 @@ struct xr_side {
 };
 
 extern const struct xh_unit_ops xh_smmuv3_ops;
+/* The hardware the host layer drives: either unit, whichever xr_side_up chose (side.c). */
+extern const struct xm_hw_ops xm_smmuv3_hw;
 
 /* @params: s2_granule / s2_ias of the domain; both sides get the same. */
 int xr_side_up(struct xr_side *s, const char *name, const struct xm_hw_ops *hw, uint8_t *ram,
