@@ -16,8 +16,6 @@
 #define DLEN	4u	/* bytes per DMA: QEMU records one event per 4 faulting bytes */
 #define OFF	0x40u	/* every DMA lands this far into its page */
 
-static uint32_t seq;	/* data pattern counter, the same on both sides */
-
 static uint64_t cand_pa(unsigned int k)
 {
 	return XR_GRAM_PA + 0x10000ull * (k + 1);
@@ -26,115 +24,6 @@ static uint64_t cand_pa(unsigned int k)
 static uint64_t cand_gpa(unsigned int k)
 {
 	return XR_DATA_GPA + 0x10000ull * k;
-}
-
-/* QEMU events whose IPA field carries the address's low bits (KNOWN_DIFFERENCES.md #3). */
-static unsigned int ipa_low_bits;
-
-/*
- * Every event the DMA left, field by field. The IPA field is IPA[55:12]
- * (bits below are not part of it); TTRnW is defined for F_PERMISSION at
- * CLASS == TT only (SMMU 7.3.16) and left out elsewhere. The CLASS of a
- * stage-1 fault is counted apart (see main).
- */
-void xr_events(struct xr_side *s)
-{
-	struct xm_event ev;
-	uint64_t *w = ev.w;
-	unsigned int id, s1;
-
-	while (!xh_smmuv3_ops.event_pop(s->h, &ev)) {
-		id = (unsigned int)SMMUV3_WGET(w[0], SMMUV3_EVT_ID);
-		if (w[3] & 0xfff)
-			ipa_low_bits++;
-		s1 = !SMMUV3_WGET(w[1], SMMUV3_EVT_S2) && id >= SMMUV3_EVT_F_TRANSLATION &&
-		     id <= SMMUV3_EVT_F_PERMISSION;
-		if (s1)	/* compared apart: the model's open difference (KNOWN_DIFFERENCES.md) */
-			s->s1_class[SMMUV3_WGET(w[1], SMMUV3_EVT_CLASS)]++;
-		xr_log(s, "    event id=0x%02x sid=0x%llx ssv=%llu stall=%llu pnu=%llu ind=%llu "
-			  "rnw=%llu s2=%llu class=%s ttrnw=%s input=0x%llx ipa=0x%llx\n", id,
-		       (unsigned long long)SMMUV3_WGET(w[0], SMMUV3_EVT_SID),
-		       (unsigned long long)SMMUV3_WGET(w[0], SMMUV3_EVT_SSV),
-		       (unsigned long long)SMMUV3_WGET(w[1], SMMUV3_EVT_STALL),
-		       (unsigned long long)SMMUV3_WGET(w[1], SMMUV3_EVT_PNU),
-		       (unsigned long long)SMMUV3_WGET(w[1], SMMUV3_EVT_IND),
-		       (unsigned long long)SMMUV3_WGET(w[1], SMMUV3_EVT_RNW),
-		       (unsigned long long)SMMUV3_WGET(w[1], SMMUV3_EVT_S2),
-		       s1 ? "(s1)" : SMMUV3_WGET(w[1], SMMUV3_EVT_CLASS) == 0 ? "CD" :
-		       SMMUV3_WGET(w[1], SMMUV3_EVT_CLASS) == 1 ? "TT" :
-		       SMMUV3_WGET(w[1], SMMUV3_EVT_CLASS) == 2 ? "IN" : "11",
-		       id != SMMUV3_EVT_F_PERMISSION ||
-		       SMMUV3_WGET(w[1], SMMUV3_EVT_CLASS) != SMMUV3_CLASS_TT ? "-" :
-		       SMMUV3_WGET(w[1], SMMUV3_EVT_TTRNW) ? "1" : "0",
-		       (unsigned long long)w[2], (unsigned long long)(w[3] & XI_GENMASK(55, 12)));
-	}
-}
-
-void xr_dma(struct xr_side *s, int write, uint64_t iova, uint32_t len, const uint64_t *cand,
-	    unsigned int ncand)
-{
-	uint8_t buf[XR_EDU_MAX], got[XR_EDU_MAX];
-	struct xm_dma q;
-	unsigned int k, hit = 0, nhit = 0;
-	uint32_t i, w;
-	const char *st;
-	int ret;
-
-	seq++;
-	for (i = 0; i < len; i += 4) {
-		w = 0xa5000000u | (seq << 12) | i;
-		memcpy(buf + i, &w, 4);
-	}
-	/* write: every candidate cleared; read: each holds its own pattern */
-	for (k = 0; k < ncand; k++)
-		for (i = 0; i < len; i += 4)
-			xr_wr32(&s->mem, cand[k] + i, write ? 0 : 0xc0000000u | (seq << 12) | (k << 8) | i);
-	memset(&q, 0, sizeof(q));
-	q.op = write ? XIOMMU_DMA_WRITE : XIOMMU_DMA_READ;
-	q.sid = XR_EDU_SID;
-	q.iova = iova;
-	q.len = len;
-	q.buf = write ? buf : got;
-	memset(got, 0, sizeof(got));
-	ret = xh_smmuv3_ops.dma(s->h, &q);
-	if (ret) {
-		xr_log(s, "  %c 0x%llx: the test port refused: %d\n", write ? 'W' : 'R',
-		       (unsigned long long)iova, ret);
-		s->failed = 1;
-		return;
-	}
-	for (k = 0; k < ncand; k++) {
-		int match = 1;
-
-		for (i = 0; i < len && match; i += 4) {
-			w = xr_rd32(&s->mem, cand[k] + i);
-			if (write)
-				match = !memcmp(&w, buf + i, 4);
-			else
-				match = !memcmp(&w, got + i, 4);
-		}
-		if (match) {
-			hit = k;
-			nhit++;
-		}
-	}
-	/*
-	 * The status the test port gave: a write's is only "fault" or not (edu
-	 * cannot tell a silently aborted write from one that landed).
-	 */
-	st = q.status == XIOMMU_DMA_FAULT ? "fault" : write ? "-" :
-	     q.status == XIOMMU_DMA_OK ? "ok" : q.status == XIOMMU_DMA_ABORT ? "abort" : "other";
-	if (write || nhit) {
-		xr_log(s, "  %c 0x%llx: %s %s%u\n", write ? 'W' : 'R', (unsigned long long)iova, st,
-		       nhit == 1 ? "at candidate " : nhit ? "matches several: " : "nowhere ",
-		       nhit == 1 ? hit : nhit);
-	} else {
-		for (i = 0; i < len && !got[i]; i++)
-			;
-		xr_log(s, "  R 0x%llx: %s %s\n", (unsigned long long)iova, st,
-		       i == len ? "no data" : "data from no candidate");
-	}
-	xr_events(s);
 }
 
 /* ---- stage-1 helpers --------------------------------------------------- */
@@ -550,7 +439,7 @@ static int run_side(struct xr_side *s, const char *name, const struct xm_hw_ops 
 {
 	int ret;
 
-	seq = 0;
+	xr_seq = 0;
 	ret = xr_side_up(s, name, hw, ram, c->s2g);
 	if (ret) {
 		xr_log(s, "  setup failed: %d %s\n", ret, s->err);
@@ -596,7 +485,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("REFEREE-BEGIN smmuv3 cases=%zu\n", XM_ARRAY_SIZE(cases));
-	printf("| %-32s | %-6s | %-6s | %-7s | %5s |\n", "case", "qemu", "model", "agree", "s");
+	printf("DMAs: W/R, candidate it landed at or came from (- none), ! events\n");
+	printf("| %-32s | %-20s | %-20s | %-5s | %4s |\n", "case", "qemu", "model", "agree", "s");
 	for (i = 0; i < XM_ARRAY_SIZE(cases); i++) {
 		const struct xcase *c = &cases[i];
 		int same;
@@ -607,9 +497,9 @@ int main(int argc, char **argv)
 		same = q.loglen == m.loglen && !memcmp(q.log, m.log, q.loglen);
 		if (q.failed || m.failed)
 			same = 0;
-		printf("| %-32s | %-6s | %-6s | %-7s | %5.1f |\n", c->name, q.failed ? "FAIL" : "ran",
-		       m.failed ? "FAIL" : "ran", same ? "yes" : c->known ? "known" : "NO",
-		       now_s() - t);
+		printf("| %-32s | %-20s | %-20s | %-5s | %4.1f |\n", c->name,
+		       q.failed ? "FAILED" : q.digest, m.failed ? "FAILED" : m.digest,
+		       same ? "yes" : c->known ? "known" : "NO", now_s() - t);
 		if (memcmp(q.s1_class, m.s1_class, sizeof(q.s1_class))) {
 			s1_class_cases++;
 			printf("    stage-1 fault CLASS: qemu CD/TT/IN %u/%u/%u, model %u/%u/%u "
@@ -635,7 +525,7 @@ int main(int argc, char **argv)
 		if (m.log)
 			m.log[0] = 0;
 	}
-	printf("qemu events with IPA[11:0] set: %u (" K " #3)\n", ipa_low_bits);
+	printf("qemu events with IPA[11:0] set: %u (" K " #3)\n", xr_ipa_low_bits);
 	printf("cases where stage-1 fault CLASS differs: %u (" K ", open in the model)\n",
 	       s1_class_cases);
 	printf("REFEREE-RESULT smmuv3 agree=%u differ=%u known=%u total=%zu seconds=%.1f\n", agree,

@@ -92,6 +92,7 @@ struct xr_side {
 	size_t loglen, logcap;
 	int failed;
 	unsigned int s1_class[4];	/* CLASS of stage-1 fault events, by value */
+	char digest[40];		/* the DMAs in short, for the table */
 };
 
 extern const struct xh_unit_ops xh_smmuv3_ops;
@@ -118,6 +119,9 @@ int xr_ste_raw(struct xr_side *s, const uint64_t *ste);
  */
 void xr_dma(struct xr_side *s, int write, uint64_t iova, uint32_t len, const uint64_t *cand,
 	    unsigned int ncand);
-void xr_events(struct xr_side *s);
+/* Log every pending event; how many. */
+unsigned int xr_events(struct xr_side *s);
+extern uint32_t xr_seq;
+extern unsigned int xr_ipa_low_bits;
 
 #endif

@@ -388,6 +388,9 @@ int xr_run_prog(struct xr_side *s, void (*between)(struct xr_side *s, uint32_t s
 	int ret = 0;
 
 	for (i = 0; i < s->prog.n && !ret; i++) {
+		if (between && s->prog.ops[i].code == XIOMMU_OP_ENTRY_WRITE)
+			xr_log(s, "  STE write mask 0x%02x word0 0x%016llx\n", s->prog.ops[i].mask,
+			       (unsigned long long)s->prog.ops[i].w[0]);
 		if (between && s->prog.ops[i].code != XIOMMU_OP_SYNC && i + 1 < s->prog.n)
 			continue;
 		if (!between && i + 1 < s->prog.n)
