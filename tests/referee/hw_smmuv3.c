@@ -477,6 +477,14 @@ static void win_copy(struct qsmmu *q, const uint8_t *src, uint8_t *dst, uint32_t
 	}
 }
 
+static void win_zero(struct qsmmu *q, uint32_t len)
+{
+	uint32_t i;
+
+	for (i = 0; i < len; i += 4)
+		*(volatile uint32_t *)q->host.map(q->host.priv, q->win_pa + i, 4) = 0;
+}
+
 static int all_zero(const uint8_t *b, uint32_t len)
 {
 	uint32_t i;
@@ -527,7 +535,7 @@ static int q_dma(void *hw, struct xm_dma *req)
 		if (ret)
 			return ret;
 		evtq_drain(q, 1);
-		win_copy(q, (const uint8_t *)"\0\0\0\0", NULL, 4, 1);
+		win_zero(q, (uint32_t)req->len);	/* a write-back that fails leaves zeros */
 		ret = edu_xfer(q->win_iova, 0, (uint32_t)req->len, 1);
 		if (ret)
 			return ret;
@@ -573,14 +581,6 @@ void xr_qemu_window(void *hw, uint64_t iova, uint64_t pa)
 
 	q->win_iova = iova;
 	q->win_pa = pa;
-}
-
-void xr_qemu_regs(void *hw, uint32_t *cr0, uint32_t *gerror, uint32_t *cmdq_cons)
-{
-	(void)hw;
-	*cr0 = rd32(R_CR0);
-	*gerror = rd32(R_GERROR) ^ rd32(R_GERRORN);
-	*cmdq_cons = rd32(R_CMDQ_CONS);
 }
 
 const struct xm_hw_ops xr_qemu_hw = {

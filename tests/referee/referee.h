@@ -48,8 +48,6 @@ extern const struct xm_hw_ops xr_qemu_hw;
  * maps to @pa, and read there. 0 turns the check off.
  */
 void xr_qemu_window(void *hw, uint64_t iova, uint64_t pa);
-/* Raw CR0 / GERROR / CMDQ_CONS for diagnostics. */
-void xr_qemu_regs(void *hw, uint32_t *cr0, uint32_t *gerror, uint32_t *cmdq_cons);
 
 /* ---- the model, under its own name in this program ---- */
 extern const struct xm_hw_ops xm_smmuv3_model_hw;
