@@ -53,7 +53,7 @@ unsigned int xr_events(struct xr_side *s)
 	return n;
 }
 
-void xr_dma(struct xr_side *s, int write, uint64_t iova, uint32_t len, const uint64_t *cand,
+int xr_dma(struct xr_side *s, int write, uint64_t iova, uint32_t len, const uint64_t *cand,
 	    unsigned int ncand)
 {
 	uint8_t buf[XR_EDU_MAX], got[XR_EDU_MAX];
@@ -85,7 +85,7 @@ void xr_dma(struct xr_side *s, int write, uint64_t iova, uint32_t len, const uin
 		xr_log(s, "  %c 0x%llx: the test port refused: %d\n", write ? 'W' : 'R',
 		       (unsigned long long)iova, ret);
 		s->failed = 1;
-		return;
+		return -2;
 	}
 	for (k = 0; k < ncand; k++) {
 		int match = 1;
@@ -126,4 +126,13 @@ void xr_dma(struct xr_side *s, int write, uint64_t iova, uint32_t len, const uin
 			 xr_events(s) ? "!" : "");
 	else
 		xr_events(s);
+	return nhit == 1 ? (int)hit : -1;
+}
+
+void xr_expect(struct xr_side *s, int got, int want, const char *why)
+{
+	if (got == want)
+		return;
+	xr_log(s, "  EXPECTED candidate %d, got %d: %s\n", want, got, why);
+	s->failed = 1;
 }

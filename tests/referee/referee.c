@@ -130,10 +130,10 @@ static void c_s2(struct xr_side *s, const struct xcase *c)
 	ret = xh_smmuv3_ops.s2_map(s->h, s->dom, ipa, base, sz, XIOMMU_MAP_READ | XIOMMU_MAP_WRITE);
 	xr_log(s, "  s2_map %d\n", ret);
 	xr_bind(s, XIOMMU_CONFIG_BYPASS, 0, NULL);
-	xr_dma(s, 1, ipa + (cand_pa(0) - base) + OFF, DLEN, cands(), 2);
-	xr_dma(s, 0, ipa + (cand_pa(0) - base) + OFF, DLEN, cands(), 2);
+	xr_expect(s, xr_dma(s, 1, ipa + (cand_pa(0) - base) + OFF, DLEN, cands(), 2), 0, "write");
+	xr_expect(s, xr_dma(s, 0, ipa + (cand_pa(0) - base) + OFF, DLEN, cands(), 2), 0, "read");
 	/* the guest RAM mapping too: IPA = GPA */
-	xr_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2);
+	xr_expect(s, xr_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2), 1, "guest RAM");
 }
 
 /*
@@ -146,12 +146,12 @@ static void c_s2_fault(struct xr_side *s, const struct xcase *c)
 	xh_smmuv3_ops.s2_map(s->h, s->dom, 0x100000000ull, cand_pa(2), 1ull << s->desc.granule_shift,
 			     XIOMMU_MAP_READ);
 	xr_bind(s, XIOMMU_CONFIG_BYPASS, 0, NULL);
-	xr_dma(s, 0, 0x200000000ull + OFF, DLEN, cands(), 3);
-	xr_dma(s, 1, 0x200000000ull + OFF, DLEN, cands(), 3);
-	xr_dma(s, 1, 0x100000000ull + OFF, DLEN, cands(), 3);
-	xr_dma(s, 0, 0x100000000ull + OFF, DLEN, cands(), 3);
+	xr_expect(s, xr_dma(s, 0, 0x200000000ull + OFF, DLEN, cands(), 3), -1, "unmapped");
+	xr_expect(s, xr_dma(s, 1, 0x200000000ull + OFF, DLEN, cands(), 3), -1, "unmapped");
+	xr_expect(s, xr_dma(s, 1, 0x100000000ull + OFF, DLEN, cands(), 3), -1, "read-only");
+	xr_expect(s, xr_dma(s, 0, 0x100000000ull + OFF, DLEN, cands(), 3), 2, "read-only read");
 	if (c->lvl)
-		xr_dma(s, 1, 0x100000000ull + OFF, DLEN, cands(), 3);
+		xr_expect(s, xr_dma(s, 1, 0x100000000ull + OFF, DLEN, cands(), 3), -1, "read-only");
 }
 
 /* An 8-byte read of an unmapped IPA: one event, or one per 4 bytes. */
@@ -210,8 +210,8 @@ static void s1_leaf_case(struct xr_side *s, const struct xcase *c, int nested)
 	else
 		ste_s1(s, &t);
 	va += (c->lvl == 3 ? 0 : (nested ? cand_gpa(0) : cand_pa(0)) - out) + OFF;
-	xr_dma(s, 1, va, DLEN, cands(), 2);
-	xr_dma(s, 0, va, DLEN, cands(), 2);
+	xr_expect(s, xr_dma(s, 1, va, DLEN, cands(), 2), 0, "write");
+	xr_expect(s, xr_dma(s, 0, va, DLEN, cands(), 2), 0, "read");
 }
 
 static void c_s1(struct xr_side *s, const struct xcase *c)
@@ -239,10 +239,10 @@ static void c_s1_fault(struct xr_side *s, const struct xcase *c)
 		xr_bind(s, XIOMMU_CONFIG_TRANSLATE, t.cd_table, NULL);
 	else
 		ste_s1(s, &t);
-	xr_dma(s, 0, 0x30000000ull + OFF, DLEN, cands(), 2);
-	xr_dma(s, 0, 0x10000000ull + OFF, DLEN, cands(), 2);
-	xr_dma(s, 1, 0x10000000ull + OFF, DLEN, cands(), 2);
-	xr_dma(s, 1, 0x20000000ull + OFF, DLEN, cands(), 2);
+	xr_expect(s, xr_dma(s, 0, 0x30000000ull + OFF, DLEN, cands(), 2), -1, "unmapped");
+	xr_expect(s, xr_dma(s, 0, 0x10000000ull + OFF, DLEN, cands(), 2), 0, "read-only read");
+	xr_expect(s, xr_dma(s, 1, 0x10000000ull + OFF, DLEN, cands(), 2), -1, "read-only");
+	xr_expect(s, xr_dma(s, 1, 0x20000000ull + OFF, DLEN, cands(), 2), -1, "AF clear");
 }
 
 /* A page only EL1 may access: the unprivileged DMA takes a permission fault. */
@@ -301,7 +301,7 @@ static void c_remap_s1(struct xr_side *s, const struct xcase *c)
 	e.addr = 0x10000000ull;
 	e.size = 1ull << c->g;
 	xr_inv(s, &e, 1);
-	xr_dma(s, 1, 0x10000000ull + OFF, DLEN, cands(), 2);
+	xr_expect(s, xr_dma(s, 1, 0x10000000ull + OFF, DLEN, cands(), 2), 1, "after TLBI_NH_VA");
 	/* a whole-ASID invalidation after the next remap */
 	smmuv3_s1_unmap(&s->gm, t.root, t.g, t.t0sz, 0x10000000ull);
 	s1_map(s, &t, 0x10000000ull, cand_gpa(2), 3, 0);
@@ -309,7 +309,7 @@ static void c_remap_s1(struct xr_side *s, const struct xcase *c)
 	e.flags = XIOMMU_INV_F_TAG;
 	e.addr = e.size = 0;
 	xr_inv(s, &e, 1);
-	xr_dma(s, 0, 0x10000000ull + OFF, DLEN, cands(), 3);
+	xr_expect(s, xr_dma(s, 0, 0x10000000ull + OFF, DLEN, cands(), 3), 2, "after TLBI_NH_ASID");
 }
 
 /* Remap through stage 2: the host layer's unmap sends TLBI_S2_IPA + TLBI_NH_ALL. */
@@ -329,9 +329,11 @@ static void c_remap_s2(struct xr_side *s, const struct xcase *c)
 	}
 	xr_dma(s, 1, (c->lvl ? 0x10000000ull : ipa) + OFF, DLEN, cands(), 2);
 	xr_log(s, "  s2_unmap %d\n", xh_smmuv3_ops.s2_unmap(s->h, s->dom, ipa, gs));
-	xr_dma(s, 1, (c->lvl ? 0x10000000ull : ipa) + OFF, DLEN, cands(), 2);
+	xr_expect(s, xr_dma(s, 1, (c->lvl ? 0x10000000ull : ipa) + OFF, DLEN, cands(), 2), -1,
+		  "after the host's stage-2 unmap");
 	xh_smmuv3_ops.s2_map(s->h, s->dom, ipa, cand_pa(1), gs, XIOMMU_MAP_READ | XIOMMU_MAP_WRITE);
-	xr_dma(s, 1, (c->lvl ? 0x10000000ull : ipa) + OFF, DLEN, cands(), 2);
+	xr_expect(s, xr_dma(s, 1, (c->lvl ? 0x10000000ull : ipa) + OFF, DLEN, cands(), 2), 1,
+		  "after the remap");
 }
 
 /* A new CD (other table, other ASID): fresh after CFGI_CD from a CONFIG invalidation. */
@@ -354,32 +356,48 @@ static void c_cd_change(struct xr_side *s, const struct xcase *c)
 	xr_dma(s, 1, 0x10000000ull + OFF, DLEN, cands(), 2);
 	smmuv3_cd_write(&s->gm, t.cd_table, 0, u.cd);
 	xr_inv(s, e, 2);
-	xr_dma(s, 1, 0x10000000ull + OFF, DLEN, cands(), 2);
+	xr_expect(s, xr_dma(s, 1, 0x10000000ull + OFF, DLEN, cands(), 2), 1, "after CFGI_CD");
 }
 
 /*
  * Hitless STE changes through the plugin's programs, a DMA after every
- * step: abort -> stage 2 -> nested -> stage 2 -> abort. IOVA X is
- * candidate 1's GPA: stage 2 alone lands it there, nested on candidate 0.
+ * step: abort -> stage 2 -> nested -> nested (other CD table) -> stage 2
+ * -> abort. IOVA X is candidate 1's GPA: stage 2 alone lands it there,
+ * nested on candidate 0, or 2 through the second CD table.
  */
 static void hitless_dma(struct xr_side *s, uint32_t step)
 {
 	xr_log(s, "  step %u\n", step);
-	xr_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2);
+	xr_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 3);
+}
+
+/* The last step of a bind leaves the new configuration: where X lands then. */
+static void hitless_end(struct xr_side *s, int want, const char *why)
+{
+	xr_expect(s, xr_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 3), want, why);
 }
 
 static void c_hitless(struct xr_side *s, const struct xcase *c)
 {
-	struct s1 t;
+	struct s1 t, u;
 
 	s->gnext = XR_GRAM_GPA + (16ull << 20);
 	s1_new(s, &t, c->g, 8);
+	s1_new(s, &u, c->g, 12);
 	s1_map(s, &t, cand_gpa(1), cand_gpa(0), 3, 0);
+	s1_map(s, &u, cand_gpa(1), cand_gpa(2), 3, 0);
 	hitless_dma(s, 99);
 	xr_bind(s, XIOMMU_CONFIG_BYPASS, 0, hitless_dma);
+	hitless_end(s, 1, "stage 2 only");
 	xr_bind(s, XIOMMU_CONFIG_TRANSLATE, t.cd_table, hitless_dma);
+	hitless_end(s, 0, "nested");
+	/* another CD table: S1ContextPtr changes under a live nested STE */
+	xr_bind(s, XIOMMU_CONFIG_TRANSLATE, u.cd_table, hitless_dma);
+	hitless_end(s, 2, "nested, second CD table");
 	xr_bind(s, XIOMMU_CONFIG_BYPASS, 0, hitless_dma);
+	hitless_end(s, 1, "stage 2 only again");
 	xr_bind(s, XIOMMU_CONFIG_ABORT, 0, hitless_dma);
+	hitless_end(s, -1, "abort");
 }
 
 #define K "KNOWN_DIFFERENCES.md"

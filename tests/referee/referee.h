@@ -113,10 +113,17 @@ int xr_inv(struct xr_side *s, const struct xiommu_inv_entry *e, uint32_t n);
 int xr_ste_raw(struct xr_side *s, const uint64_t *ste);
 /*
  * One DMA of @len bytes at @iova; @cand lists the PAs it may land at / read
- * from. Logs which one (or none), the data class and every event.
+ * from. Logs which one (or none), the data class and every event; returns
+ * the candidate, or -1.
  */
-void xr_dma(struct xr_side *s, int write, uint64_t iova, uint32_t len, const uint64_t *cand,
-	    unsigned int ncand);
+int xr_dma(struct xr_side *s, int write, uint64_t iova, uint32_t len, const uint64_t *cand,
+	   unsigned int ncand);
+/*
+ * What the specification requires of a DMA, whatever the other unit did:
+ * the candidate it must land at / read from, or -1 for none. A miss fails
+ * the case on that unit.
+ */
+void xr_expect(struct xr_side *s, int got, int want, const char *why);
 /* Log every pending event; how many. */
 unsigned int xr_events(struct xr_side *s);
 extern uint32_t xr_seq;
