@@ -15,24 +15,19 @@ unsigned int xr_ipa_low_bits;	/* QEMU events with IPA[11:0] set (KNOWN_DIFFERENC
 /*
  * Every event the DMA left, field by field. The IPA field is IPA[55:12]
  * (bits below are not part of it); TTRnW is defined for F_PERMISSION at
- * CLASS == TT only (SMMU 7.3.16) and left out elsewhere. The CLASS of a
- * stage-1 fault is counted apart (see main).
+ * CLASS == TT only (SMMU 7.3.16) and left out elsewhere.
  */
 unsigned int xr_events(struct xr_side *s)
 {
 	struct xm_event ev;
 	uint64_t *w = ev.w;
-	unsigned int id, s1, n = 0;
+	unsigned int id, n = 0;
 
 	while (!xh_smmuv3_ops.event_pop(s->h, &ev)) {
 		n++;
 		id = (unsigned int)SMMUV3_WGET(w[0], SMMUV3_EVT_ID);
 		if (w[3] & 0xfff)
 			xr_ipa_low_bits++;
-		s1 = !SMMUV3_WGET(w[1], SMMUV3_EVT_S2) && id >= SMMUV3_EVT_F_TRANSLATION &&
-		     id <= SMMUV3_EVT_F_PERMISSION;
-		if (s1)	/* compared apart: the model's open difference (KNOWN_DIFFERENCES.md) */
-			s->s1_class[SMMUV3_WGET(w[1], SMMUV3_EVT_CLASS)]++;
 		xr_log(s, "    event id=0x%02x sid=0x%llx ssv=%llu stall=%llu pnu=%llu ind=%llu "
 			  "rnw=%llu s2=%llu class=%s ttrnw=%s input=0x%llx ipa=0x%llx\n", id,
 		       (unsigned long long)SMMUV3_WGET(w[0], SMMUV3_EVT_SID),
@@ -42,7 +37,7 @@ unsigned int xr_events(struct xr_side *s)
 		       (unsigned long long)SMMUV3_WGET(w[1], SMMUV3_EVT_IND),
 		       (unsigned long long)SMMUV3_WGET(w[1], SMMUV3_EVT_RNW),
 		       (unsigned long long)SMMUV3_WGET(w[1], SMMUV3_EVT_S2),
-		       s1 ? "(s1)" : SMMUV3_WGET(w[1], SMMUV3_EVT_CLASS) == 0 ? "CD" :
+		       SMMUV3_WGET(w[1], SMMUV3_EVT_CLASS) == 0 ? "CD" :
 		       SMMUV3_WGET(w[1], SMMUV3_EVT_CLASS) == 1 ? "TT" :
 		       SMMUV3_WGET(w[1], SMMUV3_EVT_CLASS) == 2 ? "IN" : "11",
 		       id != SMMUV3_EVT_F_PERMISSION ||

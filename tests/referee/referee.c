@@ -498,7 +498,7 @@ static void first_diff(const char *a, const char *b)
 int main(int argc, char **argv)
 {
 	static struct xr_side q, m;
-	unsigned int i, agree = 0, differ = 0, known = 0, verbose = argc > 1, s1_class_cases = 0;
+	unsigned int i, agree = 0, differ = 0, known = 0, verbose = argc > 1;
 	uint8_t *qram = NULL, *mram = calloc(1, XR_RAM_SIZE);
 	char err[256];
 	double t0 = now_s(), t;
@@ -524,12 +524,6 @@ int main(int argc, char **argv)
 		printf("| %-32s | %-20s | %-20s | %-5s | %4.1f |\n", c->name,
 		       q.failed ? "FAILED" : q.digest, m.failed ? "FAILED" : m.digest,
 		       same ? "yes" : c->known ? "known" : "NO", now_s() - t);
-		if (memcmp(q.s1_class, m.s1_class, sizeof(q.s1_class))) {
-			s1_class_cases++;
-			printf("    stage-1 fault CLASS: qemu CD/TT/IN %u/%u/%u, model %u/%u/%u "
-			       "(SMMU 7.3.13: IN; " K ", model)\n", q.s1_class[0], q.s1_class[1],
-			       q.s1_class[2], m.s1_class[0], m.s1_class[1], m.s1_class[2]);
-		}
 		if (same)
 			agree++;
 		else if (c->known && !q.failed && !m.failed)
@@ -550,8 +544,6 @@ int main(int argc, char **argv)
 			m.log[0] = 0;
 	}
 	printf("qemu events with IPA[11:0] set: %u (" K " #3)\n", xr_ipa_low_bits);
-	printf("cases where stage-1 fault CLASS differs: %u (" K ", open in the model)\n",
-	       s1_class_cases);
 	printf("REFEREE-RESULT smmuv3 agree=%u differ=%u known=%u total=%zu seconds=%.1f\n", agree,
 	       differ, known, XM_ARRAY_SIZE(cases), now_s() - t0);
 	printf("%u passed, %u failed\n", agree + known, differ);

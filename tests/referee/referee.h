@@ -89,7 +89,6 @@ struct xr_side {
 	char *log;
 	size_t loglen, logcap;
 	int failed;
-	unsigned int s1_class[4];	/* CLASS of stage-1 fault events, by value */
 	char digest[40];		/* the DMAs in short, for the table */
 };
 
