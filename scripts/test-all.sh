@@ -4,7 +4,8 @@
 # ASan+UBSan build, and the unit and model tests under valgrind with leak
 # checking that fails on any leak, the thread stress test built with
 # ThreadSanitizer, and a bounded run of every fuzz target
-# (clang, ASan + UBSan; FUZZ_SECONDS each, 40 by default, 0 skips them).
+# (clang, ASan + UBSan; FUZZ_SECONDS each, 40 by default, 0 skips them),
+# and the QEMU referee (tests/referee/run; XIOMMU_REFEREE=0 skips it).
 # Build folders go under ${BUILD_ROOT:-build}.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,6 +49,12 @@ if [ "$fuzz_secs" -gt 0 ]; then
 		exit 1
 	}
 	grep -E '^=== |stat::number_of_executed_units' "$root/fuzz.log"
+fi
+
+step "QEMU referee: QEMU's SMMUv3 and the model, same host layer and plugin"
+# XIOMMU_REFEREE=0 skips it (it boots an arm64 guest under TCG: about a minute)
+if [ "${XIOMMU_REFEREE:-1}" != 0 ]; then
+	REFEREE_BUILD="$root/referee" sh "$top/tests/referee/run"
 fi
 
 step "main job: xiommu conform -c conf/xiommu.ini"
