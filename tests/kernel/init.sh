@@ -1,0 +1,36 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# /init of the test initramfs: load xiommu.ko, run every test program,
+# check the module's counters, unload/load in a loop, print the marker and
+# power off. The host side (tests/kernel/run) reads the console.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+pass=0
+fail=0
+note() { echo "ktest: $*"; }
+ok() { pass=$((pass + 1)); note "ok $1"; }
+bad() { fail=$((fail + 1)); note "FAIL $1"; }
+if insmod /xiommu.ko sids=0-63; then ok insmod; else bad insmod; fi
+for t in /tests/kt_*; do
+	n=${t##*/}
+	if "$t"; then ok "$n"; else bad "$n"; fi
+	live=$(cat /sys/module/xiommu/parameters/live_allocs)
+	pinned=$(cat /sys/module/xiommu/parameters/pinned_pages)
+	if [ "$live" = 0 ] && [ "$pinned" = 0 ]; then ok "$n-counters"; else bad "$n-counters live=$live pinned=$pinned"; fi
+done
+if rmmod xiommu; then ok rmmod; else bad rmmod; fi
+i=0
+loop=ok
+while [ $i -lt 5 ]; do
+	insmod /xiommu.ko || loop=bad
+	/tests/kt_abi >/dev/null || loop=bad
+	[ "$(cat /sys/module/xiommu/parameters/live_allocs)" = 0 ] || loop=bad
+	rmmod xiommu || loop=bad
+	i=$((i + 1))
+done
+if [ $loop = ok ]; then ok load-unload-loop; else bad load-unload-loop; fi
+echo "XIOMMU-KTEST-RESULT: pass=$pass fail=$fail"
+poweroff -f
