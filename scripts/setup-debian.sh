@@ -14,3 +14,7 @@ as_root apt-get update -qq
 as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	gcc libc6-dev make pkg-config meson ninja-build \
 	libinih-dev libcmocka-dev valgrind clang libclang-rt-dev >/dev/null
+# tests/kernel/run: headers to build xiommu.ko, qemu and a static busybox
+# to boot it (the kernel image itself is fetched with apt-get download)
+as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	linux-headers-amd64 qemu-system-x86 busybox-static cpio >/dev/null
