@@ -25,7 +25,7 @@ if rmmod xiommu; then ok rmmod; else bad rmmod; fi
 i=0
 loop=ok
 while [ $i -lt 5 ]; do
-	insmod /xiommu.ko || loop=bad
+	insmod /xiommu.ko sids=0-63 || loop=bad
 	/tests/kt_abi >/dev/null || loop=bad
 	[ "$(cat /sys/module/xiommu/parameters/live_allocs)" = 0 ] || loop=bad
 	rmmod xiommu || loop=bad
