@@ -4,15 +4,66 @@
  * the unit; their extra tags, the physical streams attached to them, and
  * the programs run for them.
  *
- * Physical streams are owned machine-wide: a stream is attached to one
- * domain of one file at a time, and only by a file granted it (module
- * parameter sids= or XIOMMU_GRANT_STREAMS).
+ * Physical streams are owned machine-wide: while one file has a stream
+ * attached (on any of its units), no other file can attach it, and a file
+ * attaches only streams granted to it (module parameter sids= or
+ * XIOMMU_GRANT_STREAMS). Within a unit the model allows one domain per
+ * stream.
  */
+#include <linux/mutex.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 #include "xiommu.h"
 
-static DEFINE_XARRAY(xmk_stream_owner);	/* sid -> struct xmk_stream */
+struct xmk_sid_owner {
+	struct xmk_ctx *ctx;
+	u32 refs;
+};
+
+static DEFINE_MUTEX(xmk_sid_lock);
+static DEFINE_XARRAY(xmk_sid_owners);	/* sid -> struct xmk_sid_owner */
+
+static int xmk_sid_take(struct xmk_ctx *ctx, u32 sid)
+{
+	struct xmk_sid_owner *o;
+	int ret = 0;
+
+	mutex_lock(&xmk_sid_lock);
+	o = xa_load(&xmk_sid_owners, sid);
+	if (o) {
+		if (o->ctx == ctx)
+			o->refs++;
+		else
+			ret = -EBUSY;
+		goto out;
+	}
+	o = xmk_zalloc(sizeof(*o));
+	if (!o) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	o->ctx = ctx;
+	o->refs = 1;
+	ret = xmk_fail_now() ? -ENOMEM : xa_insert(&xmk_sid_owners, sid, o, GFP_KERNEL_ACCOUNT);
+	if (ret)
+		xmk_free(o);
+out:
+	mutex_unlock(&xmk_sid_lock);
+	return ret;
+}
+
+static void xmk_sid_put(u32 sid)
+{
+	struct xmk_sid_owner *o;
+
+	mutex_lock(&xmk_sid_lock);
+	o = xa_load(&xmk_sid_owners, sid);
+	if (!WARN_ON(!o) && !--o->refs) {
+		xa_erase(&xmk_sid_owners, sid);
+		xmk_free(o);
+	}
+	mutex_unlock(&xmk_sid_lock);
+}
 
 static struct xmk_unit *xmk_unit_of(struct xmk_ctx *ctx, u32 id)
 {
@@ -66,7 +117,7 @@ int xmk_domain_alloc(struct xmk_ctx *ctx, void *msg)
 static void xmk_stream_drop(struct xmk_domain *d, struct xmk_stream *s)
 {
 	d->unit->ops->stream_detach(d->unit->mu, d->md, s->sid);
-	xa_erase(&xmk_stream_owner, s->sid);
+	xmk_sid_put(s->sid);
 	list_del(&s->node);
 	xmk_free(s);
 }
@@ -137,16 +188,12 @@ int xmk_stream_attach(struct xmk_ctx *ctx, void *msg)
 		return -ENOMEM;
 	s->sid = in->sid;
 	s->ctx = ctx;
-	if (xmk_fail_now()) {
-		ret = -ENOMEM;
-		goto out_free;
-	}
-	ret = xa_insert(&xmk_stream_owner, in->sid, s, GFP_KERNEL_ACCOUNT);
+	ret = xmk_sid_take(ctx, in->sid);
 	if (ret)
-		goto out_free;	/* -EBUSY: attached elsewhere */
+		goto out_free;	/* -EBUSY: another file holds it */
 	ret = d->unit->ops->stream_attach(d->unit->mu, d->md, in->sid, in->grants);
 	if (ret) {
-		xa_erase(&xmk_stream_owner, in->sid);
+		xmk_sid_put(in->sid);
 		goto out_free;
 	}
 	list_add_tail(&s->node, &d->streams);

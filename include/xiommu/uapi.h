@@ -272,7 +272,8 @@ struct xiommu_ioc_s2_unmap {
  *
  * Errors: -EINVAL flags, grants, __reserved; -ENOENT no such domain, or
  * (DETACH) the stream is not attached to it; -EPERM the stream was not
- * granted to this file; -EBUSY another file or domain holds the stream;
+ * granted to this file; -EBUSY another file holds the stream, or a domain
+ * of this unit does;
  * -ERANGE @sid exceeds the unit's stream id width.
  */
 struct xiommu_ioc_stream {
