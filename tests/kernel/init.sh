@@ -21,7 +21,22 @@ for t in /tests/kt_*; do
 	pinned=$(cat /sys/module/xiommu/parameters/pinned_pages)
 	if [ "$live" = 0 ] && [ "$pinned" = 0 ]; then ok "$n-counters"; else bad "$n-counters live=$live pinned=$pinned"; fi
 done
+# libxiommu end to end through the kernel backend
+if LD_LIBRARY_PATH=/lib XIOMMU_PLUGIN_PATH=/plugins /e2e/test_stage2 /conf/kernel.ini; then
+	ok e2e-stage2-kernel
+else
+	bad e2e-stage2-kernel
+fi
+live=$(cat /sys/module/xiommu/parameters/live_allocs)
+pinned=$(cat /sys/module/xiommu/parameters/pinned_pages)
+if [ "$live" = 0 ] && [ "$pinned" = 0 ]; then ok e2e-counters; else bad "e2e-counters live=$live pinned=$pinned"; fi
 if rmmod xiommu; then ok rmmod; else bad rmmod; fi
+# without the module, the kernel backend says how to load it
+msg=$(LD_LIBRARY_PATH=/lib XIOMMU_PLUGIN_PATH=/plugins /e2e/test_stage2 /conf/kernel.ini 2>&1)
+case $msg in
+*"the xiommu kernel module is not loaded; load it with"*) ok backend-unloaded-message ;;
+*) bad backend-unloaded-message; echo "$msg" | head -3 ;;
+esac
 i=0
 loop=ok
 while [ $i -lt 5 ]; do
