@@ -50,6 +50,7 @@ struct xmk_region {
 	void *kva;			/* tables: kernel memory */
 	struct page **pages;		/* pinned user memory */
 	unsigned long npages;
+	struct mm_struct *mm;		/* charged for the pin (RLIMIT_MEMLOCK) */
 	struct xmk_mem *mem;		/* owner of pinned memory */
 };
 

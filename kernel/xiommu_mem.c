@@ -7,6 +7,7 @@
  * another file's memory, which is not in this space at all.
  */
 #include <linux/mm.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include "xiommu.h"
 
@@ -120,6 +121,31 @@ static void xmk_unpin(struct xmk_region *r, unsigned long n)
 	xmk_pinned_add(-(long)n);
 }
 
+/* Pinned pages count against the owner's RLIMIT_MEMLOCK, as VFIO and iommufd do. */
+static int xmk_charge(struct xmk_region *r)
+{
+	int ret = account_locked_vm(current->mm, r->npages, true);
+
+	if (ret)
+		return ret;
+	mmgrab(current->mm);
+	r->mm = current->mm;
+	return 0;
+}
+
+static void xmk_uncharge(struct xmk_region *r)
+{
+	if (!r->mm)
+		return;
+	/* a dying VMM's files close after its mm went: nothing left to uncharge */
+	if (mmget_not_zero(r->mm)) {
+		account_locked_vm(r->mm, r->npages, false);
+		mmput(r->mm);
+	}
+	mmdrop(r->mm);
+	r->mm = NULL;
+}
+
 int xmk_mem_register(struct xmk_ctx *ctx, void *msg)
 {
 	struct xiommu_ioc_mem_register *in = msg;
@@ -150,6 +176,9 @@ int xmk_mem_register(struct xmk_ctx *ctx, void *msg)
 		ret = -ENOMEM;
 		goto out_free;
 	}
+	ret = xmk_charge(r);
+	if (ret)
+		goto out_free;
 	while (done < r->npages) {
 		int n = pin_user_pages_fast(in->uptr + (done << PAGE_SHIFT),
 					    min_t(unsigned long, r->npages - done, 512),
@@ -182,6 +211,7 @@ out_erase:
 	mtree_erase(&ctx->space, r->pa);
 out_unpin:
 	xmk_unpin(r, done);
+	xmk_uncharge(r);
 out_free:
 	if (r)
 		xmk_free(r->pages);
@@ -199,6 +229,7 @@ int xmk_mem_destroy(struct xmk_ctx *ctx, struct xmk_mem *m)
 	mtree_erase(&ctx->space, r->pa);
 	xmk_obj_del(ctx, &m->obj);
 	xmk_unpin(r, r->npages);
+	xmk_uncharge(r);
 	xmk_free(r->pages);
 	xmk_free(r);
 	xmk_free(m);

@@ -4,7 +4,9 @@
  * (sids=0-63 in this initramfs) or granted by XIOMMU_GRANT_STREAMS, which
  * needs CAP_SYS_ADMIN: an unprivileged process is refused (-EPERM) and its
  * file gains nothing; root grants a file a stream, and that file only.
+ * Pinned memory is charged to the pinning process's RLIMIT_MEMLOCK.
  */
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include "kt.h"
 
@@ -38,6 +40,19 @@ int main(void)
 		}
 		KT_EQ(grant(fd, 64, 1), -EPERM);
 		KT_EQ(kt_attach(fd, dom, 64), -EPERM);
+		/* pinning counts against RLIMIT_MEMLOCK (64 KiB here) */
+		{
+			struct rlimit rl = { 64 << 10, 64 << 10 };
+			void *buf = kt_pages(1 << 20);
+			uint32_t id;
+			uint64_t hpa;
+
+			KT_EQ(setrlimit(RLIMIT_MEMLOCK, &rl), 0);
+			KT_EQ(kt_mem(fd, buf, 1 << 20, &id, &hpa), -ENOMEM);
+			KT_EQ(kt_param("pinned_pages"), 0);
+			KT_EQ(kt_mem(fd, buf, 64 << 10, &id, &hpa), 0);
+			KT_EQ(kt_mem(fd, (char *)buf + (64 << 10), 4096, &id, &hpa), -ENOMEM);
+		}
 		_exit(kt_failures ? 1 : 0);
 	}
 	KT_EQ(waitpid(pid, &status, 0), pid);
