@@ -377,7 +377,7 @@ struct xiommu_ioc_dma_port {
  * queued and the fd is non-blocking); poll() reports POLLIN while records
  * are queued. The fd outlives its unit: once the unit is destroyed, read()
  * returns 0 after the last record. At most 1024 records are queued; older
- * ones are kept and newer ones counted in xiommu_stats.events_lost.
+ * ones are kept and newer ones counted in xiommu_ioc_unit_stats.events_lost.
  *
  * Errors: -EINVAL flags; -ENOENT no such unit; -EMFILE no free fd.
  */
