@@ -7,6 +7,7 @@
  * caller's size. A rejected call changes nothing.
  */
 #include "kt.h"
+#include <xiommu/arch/vtd.h>
 
 int main(void)
 {
@@ -241,6 +242,33 @@ int main(void)
 		KT_EQ(kt_ioc(fd, XIOMMU_MSI_POP, &m), -EINVAL);
 		m.count = 0;
 		KT_EQ(kt_ioc(fd, XIOMMU_MSI_POP, &m), 0);
+	}
+
+	/* VT-d: extra DIDs of a domain, each distinct from the domain's own */
+	{
+		struct xiommu_vtd_params p = VTD_PARAMS_DEFAULT;
+		struct xiommu_ioc_unit_create c = {
+			.size = sizeof(c), .vendor = "vtd", .params_len = sizeof(p),
+			.params_uptr = (uintptr_t)&p,
+		};
+		struct xiommu_domain_desc vd;
+		struct xiommu_ioc_tag t1, t2;
+		uint32_t vdom;
+
+		KT_EQ(kt_ioc(fd, XIOMMU_UNIT_CREATE, &c), 0);
+		KT_EQ(kt_domain(fd, c.out_unit_id, &vdom, &vd), 0);
+		t1 = (struct xiommu_ioc_tag){ .size = sizeof(t1), .domain_id = vdom };
+		t2 = t1;
+		KT_EQ(kt_ioc(fd, XIOMMU_TAG_ALLOC, &t1), 0);
+		KT_EQ(kt_ioc(fd, XIOMMU_TAG_ALLOC, &t2), 0);
+		KT_CHECK(t1.tag != vd.tag && t2.tag != vd.tag && t1.tag != t2.tag);
+		KT_EQ(kt_ioc(fd, XIOMMU_TAG_FREE, &t1), 0);
+		KT_CHECK(kt_ioc(fd, XIOMMU_TAG_FREE, &t1) < 0);	/* no longer held */
+		t1.domain_id = dom;	/* an SMMUv3 domain: no tags */
+		KT_EQ(kt_ioc(fd, XIOMMU_TAG_FREE, &t1), -EOPNOTSUPP);
+		/* the unit goes with its domain and the tag left */
+		KT_EQ(kt_destroy(fd, c.out_unit_id), 0);
+		KT_EQ(kt_destroy(fd, vdom), -ENOENT);
 	}
 
 	/* destroying the domain detaches, unmaps; then memory can go */
