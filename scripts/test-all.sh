@@ -3,9 +3,9 @@
 # Every test of xiommu: the normal build's tests, the same tests in an
 # ASan+UBSan build, and the unit and model tests under valgrind with leak
 # checking that fails on any leak, the thread stress test built with
-# ThreadSanitizer, and a bounded run of every fuzz target
-# (clang, ASan + UBSan; FUZZ_SECONDS each, 40 by default, 0 skips them).
-# Build folders go under ${BUILD_ROOT:-build}.
+# ThreadSanitizer, a bounded run of every fuzz target (clang, ASan + UBSan;
+# FUZZ_SECONDS each, 40 by default, 0 skips them), and xiommu.ko in a
+# kernel booted under qemu. Build folders go under ${BUILD_ROOT:-build}.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 root=${BUILD_ROOT:-$top/build}
@@ -49,6 +49,11 @@ if [ "$fuzz_secs" -gt 0 ]; then
 	}
 	grep -E '^=== |stat::number_of_executed_units' "$root/fuzz.log"
 fi
+
+step "booted kernel: xiommu.ko under qemu (tests/kernel/run)"
+BUILD_ROOT=$root "$top/tests/kernel/run" >"$root/kernel-run.log" 2>&1 || {
+	cat "$root/kernel-run.log"; exit 1; }
+grep -E '^(ktest:|bench:|XIOMMU-KTEST-RESULT|tests/kernel/run:)' "$root/kernel-run.log"
 
 step "main job: xiommu info -c conf/xiommu.ini"
 "$root/normal/tools/xiommu" info -c "$top/conf/xiommu.ini"

@@ -10,7 +10,7 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 pass=0
 fail=0
-note() { echo "ktest: $*"; }
+note() { read -r up _ </proc/uptime; echo "ktest: [${up}s] $*"; }
 ok() { pass=$((pass + 1)); note "ok $1"; }
 bad() { fail=$((fail + 1)); note "FAIL $1"; }
 if insmod /xiommu.ko sids=0-63; then ok insmod; else bad insmod; fi
