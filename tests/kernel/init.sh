@@ -27,6 +27,11 @@ if LD_LIBRARY_PATH=/lib XIOMMU_PLUGIN_PATH=/plugins /e2e/test_stage2 /conf/kerne
 else
 	bad e2e-stage2-kernel
 fi
+if LD_LIBRARY_PATH=/lib XIOMMU_PLUGIN_PATH=/plugins /e2e/test_portable /conf/portable-kernel.ini; then
+	ok e2e-portable-kernel
+else
+	bad e2e-portable-kernel
+fi
 live=$(cat /sys/module/xiommu/parameters/live_allocs)
 pinned=$(cat /sys/module/xiommu/parameters/pinned_pages)
 if [ "$live" = 0 ] && [ "$pinned" = 0 ]; then ok e2e-counters; else bad "e2e-counters live=$live pinned=$pinned"; fi
