@@ -321,7 +321,7 @@ static struct miscdevice xmk_misc = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = "xiommu",
 	.fops = &xmk_fops,
-	.mode = 0666,
+	.mode = 0660,	/* root's; a udev rule or chgrp opens it to a VMM group */
 };
 
 static int __init xmk_init(void)

@@ -75,6 +75,40 @@ int main(void)
 	KT_EQ(kt_domain(fd, unit, &dom, &desc), 0);
 	KT_CHECK(desc.s2_root != 0 && desc.granule_shift == 12);
 
+	/* a failed call copies nothing back */
+	{
+		struct xiommu_ioc_domain_alloc a = { .size = sizeof(a), .unit_id = 999,
+						     .out_domain_id = 0xdeadbeef };
+
+		KT_EQ(kt_ioc(fd, XIOMMU_DOMAIN_ALLOC, &a), -ENOENT);
+		KT_EQ(a.out_domain_id, 0xdeadbeef);
+		KT_EQ(a.size, sizeof(a));
+	}
+	/* a longer caller struct: results fill the kernel's part, the tail stays */
+	{
+		struct { struct xiommu_ioc_domain_alloc a; uint64_t tail; } big;
+		uint32_t d2;
+
+		memset(&big, 0, sizeof(big));
+		big.a.size = sizeof(big);
+		big.a.unit_id = unit;
+		KT_EQ(kt_ioc(fd, XIOMMU_DOMAIN_ALLOC, &big), 0);
+		KT_CHECK(big.a.out_domain_id != 0 && big.a.out_desc.s2_root != 0);
+		KT_EQ(big.tail, 0);
+		d2 = big.a.out_domain_id;
+		KT_EQ(kt_destroy(fd, d2), 0);
+	}
+	/* at most XIOMMU_UNITS_MAX units per file */
+	{
+		uint32_t ids[XIOMMU_UNITS_MAX], i, extra;
+
+		for (i = 1; i < XIOMMU_UNITS_MAX; i++)
+			KT_EQ(kt_unit(fd, &ids[i]), 0);
+		KT_EQ(kt_unit(fd, &extra), -ENOSPC);
+		for (i = 1; i < XIOMMU_UNITS_MAX; i++)
+			KT_EQ(kt_destroy(fd, ids[i]), 0);
+	}
+
 	/* ids of the wrong kind / unknown ids */
 	KT_EQ(kt_domain(fd, dom, &(uint32_t){ 0 }, NULL), -ENOENT);
 	KT_EQ(kt_domain(fd, 999, &(uint32_t){ 0 }, NULL), -ENOENT);
