@@ -21,7 +21,7 @@
 #include <linux/xarray.h>
 #include <xiommu/uapi.h>
 #include <xiommu/xiommu.h>
-#include "xm_model.h"
+#include "xh.h"
 
 enum xmk_kind {
 	XMK_UNIT = 1,
@@ -76,7 +76,7 @@ struct xmk_evq {
 struct xmk_unit {
 	struct xmk_obj obj;
 	struct xmk_ctx *ctx;
-	const struct xm_model_ops *ops;
+	const struct xh_unit_ops *ops;
 	void *mu;
 	struct xm_host host;
 	struct list_head domains;

@@ -71,7 +71,7 @@ void *xmk_host_map(void *priv, uint64_t pa, uint32_t len)
 	off = pa - r->pa;
 	if (r->kva)
 		return (u8 *)r->kva + off;
-	/* the model never crosses a 4 KiB boundary (xm_model.h) */
+	/* the model never crosses a 4 KiB boundary (xm_hw.h) */
 	if ((off & (PAGE_SIZE - 1)) + len > PAGE_SIZE)
 		return NULL;
 	return (u8 *)page_address(r->pages[off >> PAGE_SHIFT]) + (off & (PAGE_SIZE - 1));

@@ -10,7 +10,6 @@
 #include <linux/fs.h>
 #include <linux/poll.h>
 #include <linux/uaccess.h>
-#include "registry.h"
 #include "xiommu.h"
 
 static struct xmk_unit *xmk_unit_get(struct xmk_ctx *ctx, u32 id)
@@ -59,7 +58,7 @@ void xmk_events_pump(struct xmk_unit *u)
 int xmk_unit_create(struct xmk_ctx *ctx, void *msg)
 {
 	struct xiommu_ioc_unit_create *in = msg;
-	const struct xm_model_ops *ops;
+	const struct xh_unit_ops *ops;
 	char err[128] = "";
 	struct xmk_unit *u;
 	void *params;
@@ -68,7 +67,7 @@ int xmk_unit_create(struct xmk_ctx *ctx, void *msg)
 	if (in->flags || in->__reserved ||
 	    !memchr(in->vendor, 0, sizeof(in->vendor)))
 		return -EINVAL;
-	ops = xm_model_find(in->vendor);
+	ops = xh_find(in->vendor);
 	if (!ops)
 		return -ENOENT;
 	if (in->params_len != ops->params_size)
