@@ -204,17 +204,15 @@ int main(void)
 		KT_EQ(kt_ioc(fd, XIOMMU_EXEC, &e), 0);
 		/* STE of stream 2, attached nowhere: refused at index 0 */
 		KT_EQ(kt_ste_s2(fd, dom, &desc, 2, &bad), -EPERM);
-		/*
-		 * out_bad should be 0 here; the SMMUv3 model reports ~0 when
-		 * its first (check) pass refuses (smmu_exec), so only the
-		 * errno is asserted until the host layer lands.
-		 */
+		KT_EQ(bad, 0);
 		/* a VMID other than the domain's: refused */
 		{
 			struct xiommu_domain_desc wrong = desc;
 
 			wrong.tag ^= 1;
+			bad = 99;
 			KT_EQ(kt_ste_s2(fd, dom, &wrong, 1, &bad), -EPERM);
+			KT_EQ(bad, 0);
 		}
 		KT_EQ(kt_ste_s2(fd, dom, &desc, 1, &bad), 0);
 	}
