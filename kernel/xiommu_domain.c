@@ -117,6 +117,7 @@ int xmk_domain_alloc(struct xmk_ctx *ctx, void *msg)
 static void xmk_stream_drop(struct xmk_domain *d, struct xmk_stream *s)
 {
 	d->unit->ops->stream_detach(d->unit->mu, d->md, s->sid);
+	xmk_events_pump(d->unit);
 	xmk_sid_put(s->sid);
 	list_del(&s->node);
 	xmk_free(s);
@@ -157,6 +158,7 @@ int xmk_tag_free(struct xmk_ctx *ctx, void *msg)
 {
 	struct xiommu_ioc_tag *in = msg;
 	struct xmk_domain *d;
+	int ret;
 
 	if (in->flags)
 		return -EINVAL;
@@ -165,7 +167,9 @@ int xmk_tag_free(struct xmk_ctx *ctx, void *msg)
 		return -ENOENT;
 	if (!d->unit->ops->tag_free)
 		return -EOPNOTSUPP;
-	return d->unit->ops->tag_free(d->unit->mu, d->md, in->tag);
+	ret = d->unit->ops->tag_free(d->unit->mu, d->md, in->tag);
+	xmk_events_pump(d->unit);	/* the invalidation may have queued records */
+	return ret;
 }
 
 int xmk_stream_attach(struct xmk_ctx *ctx, void *msg)
@@ -192,6 +196,7 @@ int xmk_stream_attach(struct xmk_ctx *ctx, void *msg)
 	if (ret)
 		goto out_free;	/* -EBUSY: another file holds it */
 	ret = d->unit->ops->stream_attach(d->unit->mu, d->md, in->sid, in->grants);
+	xmk_events_pump(d->unit);
 	if (ret) {
 		xmk_sid_put(in->sid);
 		goto out_free;

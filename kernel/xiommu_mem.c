@@ -297,6 +297,7 @@ int xmk_s2_map(struct xmk_ctx *ctx, void *msg)
 void xmk_map_drop(struct xmk_domain *d, struct xmk_map *m)
 {
 	d->unit->ops->s2_unmap(d->unit->mu, d->md, m->gpa, m->size);
+	xmk_events_pump(d->unit);	/* the invalidation may have queued records */
 	if (m->mem)
 		m->mem->map_count--;
 	list_del(&m->node);
