@@ -8,6 +8,7 @@ export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
+echo	# the firmware's escape codes end the first console line
 pass=0
 fail=0
 note() { read -r up _ </proc/uptime; echo "ktest: [${up}s] $*"; }

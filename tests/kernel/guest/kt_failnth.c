@@ -9,13 +9,14 @@
  * ends when a whole sequence runs without reaching the n-th allocation.
  */
 #include "kt.h"
+#include <xiommu/arch/vtd.h>
 
 #define GPA 0x200000ull
 #define LEN (64u << 10)
 
 struct st {
 	int fd, efd;
-	uint32_t unit, dom, mem;
+	uint32_t unit, dom, mem, vunit, vdom, vtag;
 	uint64_t hpa;
 	struct xiommu_domain_desc desc;
 	void *ram;
@@ -54,6 +55,37 @@ static int step(struct st *s, int i)
 	case 10: return kt_destroy(s->fd, s->mem);
 	case 11: return kt_destroy(s->fd, s->dom);
 	case 12: return kt_destroy(s->fd, s->unit);
+	case 13: {
+		struct xiommu_vtd_params p = VTD_PARAMS_DEFAULT;
+		struct xiommu_ioc_unit_create c = {
+			.size = sizeof(c), .vendor = "vtd", .params_len = sizeof(p),
+			.params_uptr = (uintptr_t)&p,
+		};
+
+		ret = kt_ioc(s->fd, XIOMMU_UNIT_CREATE, &c);
+		s->vunit = c.out_unit_id;
+		return ret;
+	}
+	case 14: return kt_domain(s->fd, s->vunit, &s->vdom, NULL);
+	case 15: {
+		struct xiommu_ioc_tag t = { .size = sizeof(t), .domain_id = s->vdom };
+
+		ret = kt_ioc(s->fd, XIOMMU_TAG_ALLOC, &t);
+		s->vtag = t.tag;
+		return ret;
+	}
+	case 16: {
+		struct xiommu_ioc_unit_regs r = { .size = sizeof(r), .unit_id = s->vunit,
+						  .len = sizeof(buf), .buf_uptr = (uintptr_t)buf };
+
+		return kt_ioc(s->fd, XIOMMU_UNIT_REGS, &r);
+	}
+	case 17: {
+		struct xiommu_ioc_tag t = { .size = sizeof(t), .domain_id = s->vdom, .tag = s->vtag };
+
+		return kt_ioc(s->fd, XIOMMU_TAG_FREE, &t);
+	}
+	case 18: return kt_destroy(s->fd, s->vunit);
 	}
 	return 1;	/* past the end */
 }
