@@ -145,6 +145,29 @@ int main(void)
 		KT_EQ(st, XIOMMU_DMA_OK);
 	}
 
+	/* a full event queue keeps the oldest records and counts the rest */
+	{
+		struct xiommu_ioc_unit_stats before = { .size = sizeof(before), .unit_id = a.unit };
+		struct xiommu_ioc_unit_stats after = before;
+		struct xiommu_event_rec rec[8];
+		ssize_t n;
+		long got = 0;
+		int i;
+
+		KT_EQ(kt_ioc(a.fd, XIOMMU_STATS, &before), 0);
+		for (i = 0; i < 1100; i++)
+			dma_byte(&a, a.unit, a.sid, 0x40000000 + 4096ull * i, &st);
+		KT_EQ(kt_ioc(a.fd, XIOMMU_STATS, &after), 0);
+		while ((n = read(efd_a, rec, sizeof(rec))) > 0)
+			got += n / (ssize_t)sizeof(rec[0]);
+		printf("kt_isolation: 1100 faults: %ld records read, events_lost %llu -> %llu\n",
+		       got, (unsigned long long)before.events_lost,
+		       (unsigned long long)after.events_lost);
+		KT_EQ(got, 1024);
+		KT_CHECK(after.events_lost - before.events_lost >= 1100 - 1024);
+		KT_EQ(dma_byte(&a, a.unit, a.sid, GPA + 100, &st), 'A');
+	}
+
 	/* B closing takes B's stream with it; A is untouched */
 	close(b.fd);
 	KT_EQ(dma_byte(&a, a.unit, a.sid, GPA + 300, &st), 'A');
