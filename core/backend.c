@@ -9,12 +9,16 @@
 
 static const struct xc_backend_ops *extra[XC_EXTRA_BACKENDS];
 
+extern const struct xc_backend_ops xc_backend_kernel;	/* kernel_backend.c */
+
 const struct xc_backend_ops *xc_backend_find(const char *name)
 {
 	unsigned int i;
 
 	if (!strcmp(name, xc_backend_embedded.name))
 		return &xc_backend_embedded;
+	if (!strcmp(name, xc_backend_kernel.name))
+		return &xc_backend_kernel;
 	for (i = 0; i < XC_EXTRA_BACKENDS; i++)
 		if (extra[i] && !strcmp(extra[i]->name, name))
 			return extra[i];
@@ -37,7 +41,8 @@ int xc_backend_register(const struct xc_backend_ops *ops)
 
 void xc_backend_names(char *buf, size_t len)
 {
-	size_t used = (size_t)snprintf(buf, len, "%s", xc_backend_embedded.name);
+	size_t used = (size_t)snprintf(buf, len, "%s, %s", xc_backend_embedded.name,
+				       xc_backend_kernel.name);
 	unsigned int i;
 
 	for (i = 0; i < XC_EXTRA_BACKENDS && used < len; i++)

@@ -19,3 +19,7 @@ as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-r
 # tests/referee/setup.sh unpacks beside it
 as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross cpio qemu-system-arm >/dev/null
+# tests/kernel/run: headers to build xiommu.ko, qemu and a static busybox
+# to boot it (the kernel image itself is fetched with apt-get download)
+as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	linux-headers-amd64 qemu-system-x86 busybox-static >/dev/null

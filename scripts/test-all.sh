@@ -3,10 +3,10 @@
 # Every test of xiommu: the normal build's tests, the same tests in an
 # ASan+UBSan build, and the unit and model tests under valgrind with leak
 # checking that fails on any leak, the thread stress test built with
-# ThreadSanitizer, and a bounded run of every fuzz target
-# (clang, ASan + UBSan; FUZZ_SECONDS each, 40 by default, 0 skips them),
-# and the QEMU referee (tests/referee/run; XIOMMU_REFEREE=0 skips it).
-# Build folders go under ${BUILD_ROOT:-build}.
+# ThreadSanitizer, a bounded run of every fuzz target (clang, ASan + UBSan;
+# FUZZ_SECONDS each, 40 by default, 0 skips them), xiommu.ko in a kernel
+# booted under qemu, and the QEMU referee (tests/referee/run;
+# XIOMMU_REFEREE=0 skips it). Build folders go under ${BUILD_ROOT:-build}.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 root=${BUILD_ROOT:-$top/build}
@@ -50,6 +50,11 @@ if [ "$fuzz_secs" -gt 0 ]; then
 	}
 	grep -E '^=== |stat::number_of_executed_units' "$root/fuzz.log"
 fi
+
+step "booted kernel: xiommu.ko under qemu (tests/kernel/run)"
+BUILD_ROOT=$root "$top/tests/kernel/run" >"$root/kernel-run.log" 2>&1 || {
+	cat "$root/kernel-run.log"; exit 1; }
+grep -E '^(ktest:|bench:|XIOMMU-KTEST-RESULT|tests/kernel/run:)' "$root/kernel-run.log"
 
 step "QEMU referee: QEMU's SMMUv3 and the model, same host layer and plugin"
 # XIOMMU_REFEREE=0 skips it (it boots an arm64 guest under TCG: about a minute)

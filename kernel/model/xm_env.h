@@ -14,8 +14,11 @@
 #include <linux/string.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
-#define xm_zalloc(sz)	kvzalloc((sz), GFP_KERNEL)
-#define xm_free(p)	kvfree(p)
+/* counted by xiommu.ko (allocation counters, failure injection) */
+void *xmk_zalloc(size_t size);
+void xmk_free(const void *p);
+#define xm_zalloc(sz)	xmk_zalloc(sz)
+#define xm_free(p)	xmk_free(p)
 #else
 #include <stdint.h>
 #include <stdbool.h>

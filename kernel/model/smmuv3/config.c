@@ -222,7 +222,7 @@ static int cd_fetch(struct smmu_unit *u, const struct smmu_cfg *c, uint32_t idx,
 }
 
 /* STE cache miss: fetch, decode and cache the STE of @sid. */
-static __attribute__((noinline)) const struct smmu_ste_cfg *
+static __attribute__((__noinline__)) const struct smmu_ste_cfg *
 ste_fetch(struct smmu_unit *u, uint32_t sid, struct smmu_fault *f)
 {
 	uint64_t words[SMMUV3_STE_DWORDS], pa = 0;
@@ -247,7 +247,7 @@ ste_fetch(struct smmu_unit *u, uint32_t sid, struct smmu_fault *f)
 }
 
 /* The CD of index @idx for stage 1 of @c (CD cache, else fetched): 0 or a fault. */
-static __attribute__((noinline)) int cd_get(struct smmu_unit *u, struct smmu_cfg *c,
+static __attribute__((__noinline__)) int cd_get(struct smmu_unit *u, struct smmu_cfg *c,
 					    uint32_t sid, uint32_t idx, struct smmu_fault *f)
 {
 	const struct smmu_s1cfg *s1 = smmu_cdc_lookup(u, sid, idx);

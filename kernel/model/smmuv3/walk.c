@@ -74,7 +74,7 @@ static inline int s2_perm_check(const struct smmu_s2cfg *c, int table, const str
 }
 
 /* Stage 2 on a TLB miss (or for a table fetch): the walk of smmu_s2_walk(). */
-static __attribute__((noinline)) int s2_walk(struct smmu_unit *u, const struct smmu_s2cfg *c,
+static __attribute__((__noinline__)) int s2_walk(struct smmu_unit *u, const struct smmu_s2cfg *c,
 					     uint64_t ipa, uint32_t acc, int table,
 					     struct smmu_tx *tx, struct smmu_fault *f)
 {
