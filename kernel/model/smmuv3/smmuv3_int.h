@@ -261,7 +261,6 @@ const struct smmu_atc_ent *smmu_atc_lookup(struct smmu_unit *u, uint32_t sid, ui
 void smmu_atc_insert(struct smmu_unit *u, const struct smmu_atc_ent *n);
 void smmu_atc_inv(struct smmu_unit *u, uint32_t sid, uint32_t ssv, uint32_t global, uint32_t ssid,
 		  uint64_t addr, uint64_t size);
-void smmu_atc_ste_check(struct smmu_unit *u, uint32_t sid);
 
 /* cmdq.c */
 int smmu_cmd_check(struct smmu_unit *u, const uint64_t *cmd);
