@@ -330,8 +330,11 @@ static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plug
 		return emit(env, v, prog, h, 1, gdid);
 	case VTD_QI_DEVTLB:
 	case VTD_QI_PDEVTLB:
-		if (!vtdp_cap_bit(vtdp_ecap(env), VTD_ECAP_DT))
-			goto invalid;
+		if (!vtdp_cap_bit(vtdp_ecap(env), VTD_ECAP_DT) ||
+		    (env->caps && !(env->caps->features & XIOMMU_HW_ATS))) {
+			env->error(env->core, "invalidate: device-TLB descriptor, but the unit offers no device TLBs (ECAP.DT, advertise_ats)");
+			return -EOPNOTSUPP;
+		}
 		if (type == VTD_QI_DEVTLB ?
 		    ((g[0] & VTD_QI_DT_RSVD0) || (g[1] & VTD_QI_DT_RSVD1)) :
 		    ((g[0] & VTD_QI_PDT_RSVD0) || (g[1] & VTD_QI_PDT_RSVD1)))
@@ -343,6 +346,11 @@ static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plug
 			env->error(env->core, "invalidate: device-TLB descriptor names vRID 0x%llx, not a vdev of viommu %u",
 				   (unsigned long long)vrid, v->id);
 			return -ENOENT;
+		}
+		if (!(vd->grants & XIOMMU_VDEV_ATS)) {
+			env->error(env->core, "invalidate: device-TLB descriptor for vdev %u, which was not granted ATS",
+				   vd->id);
+			return -EOPNOTSUPP;
 		}
 		if (type == VTD_QI_PDEVTLB && !pasid_bound(env, vd, pasid)) {
 			env->error(env->core, "invalidate: PASID 0x%x is not bound on vdev %u", pasid,

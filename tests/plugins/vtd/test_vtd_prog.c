@@ -367,6 +367,17 @@ static void test_invalidate_raw(void **state)
 	vtd_qi_piotlb(g[1], VTD_QI_PIOTLB_G_PAGE, 77, 5, 0x1000, 1, 0);
 	assert_int_equal(m.ops_tab->invalidate_raw(&m.env, &m.viommu, g, 2, &m.prog, &bad), -EINVAL);
 	assert_int_equal(m.prog.n, 0);
+	/* a device TLB the vdev was not granted, or that the ini hides: a hidden feature */
+	vtd_qi_devtlb(g[1], VRID, 0, 0, 0, 0);
+	m.vdev.grants &= ~XIOMMU_VDEV_ATS;
+	assert_int_equal(m.ops_tab->invalidate_raw(&m.env, &m.viommu, g, 2, &m.prog, &bad),
+			 -EOPNOTSUPP);
+	assert_int_equal(bad, 1);
+	m.vdev.grants |= XIOMMU_VDEV_ATS;
+	m.caps.features &= ~XIOMMU_HW_ATS;
+	assert_int_equal(m.ops_tab->invalidate_raw(&m.env, &m.viommu, g, 2, &m.prog, &bad),
+			 -EOPNOTSUPP);
+	assert_int_equal(bad, 1);
 	mock_down(&m);
 }
 
