@@ -25,6 +25,30 @@
 #include "xm_hw.h"
 #include <xiommu/program.h>
 
+/*
+ * What every vendor's host unit starts with: the hardware it drives, the
+ * host memory it reaches it through, and the host's own counters (merged
+ * into the unit's statistics by xh_unit_stats).
+ */
+struct xh_unit {
+	const struct xm_hw_ops *hw_ops;
+	void *hw;
+	struct xm_host host;
+	uint64_t programs, host_cmds, host_syncs;
+	uint64_t refused;	/* illegal commands / descriptors refused before the queue */
+};
+
+/*
+ * The ops every host unit passes straight to its hardware (unit.c); @unit
+ * is a vendor unit whose first member is its struct xh_unit.
+ */
+uint32_t xh_unit_regs(void *unit, void *buf, uint32_t len);
+int xh_unit_dma(void *unit, struct xm_dma *req);
+int xh_unit_event_pop(void *unit, struct xm_event *ev);
+int xh_unit_msi_pop(void *unit, uint64_t *rec);
+void xh_unit_stats(void *unit, struct xm_stats *st);
+void *xh_unit_hw(void *unit);
+
 struct xh_unit_ops {
 	const char *vendor;		/* matches the plugin's vendor name */
 	uint32_t params_size;		/* vendor parameter struct */

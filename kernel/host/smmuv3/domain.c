@@ -100,13 +100,13 @@ int xh_smmu_domain_alloc(void *unit, void **dom, struct xiommu_domain_desc *desc
 	if (!d)
 		return -ENOMEM;
 	d->d.granule_shift = (uint8_t)g;
-	ret = xh_pgtable_init(&d->s2, &s2_fmt, d, &h->host, g, 4 - sl, ias, h->oas);
+	ret = xh_pgtable_init(&d->s2, &s2_fmt, d, &h->b.host, g, 4 - sl, ias, h->oas);
 	if (ret) {
 		xm_free(d);
 		return ret;
 	}
 	d->d.s2_root = d->s2.root;
-	d->d.msi_db = h->host.msi_db;
+	d->d.msi_db = h->b.host.msi_db;
 	d->d.tag = vmid;
 	d->d.s2_ias = (uint8_t)ias;
 	d->d.s2_oas = (uint8_t)h->oas;
@@ -201,7 +201,7 @@ int xh_smmu_s2_unmap(void *unit, void *dom, uint64_t gpa, uint64_t size)
 /* The doorbell page at @gpa: device memory, read-write, never executable. */
 int xh_smmu_map_msi(struct xh_smmu *h, struct xh_smmu_dom *d, uint64_t gpa)
 {
-	return xh_pgtable_map(&d->s2, gpa, h->host.msi_db, 1ull << d->d.granule_shift,
+	return xh_pgtable_map(&d->s2, gpa, h->b.host.msi_db, 1ull << d->d.granule_shift,
 			      XIOMMU_MAP_READ | XIOMMU_MAP_WRITE | XH_PROT_MMIO);
 }
 
@@ -251,7 +251,7 @@ int xh_smmu_stream_attach(void *unit, void *dom, uint32_t sid, uint32_t grants)
 	if (d->nsid >= XH_SMMU_DOM_SIDS)
 		return -ENOSPC;
 	if (h->two_level && !h->l2_pa[l1]) {
-		if (h->host.alloc(h->host.priv, SMMUV3_STE_SIZE << SMMUV3_STRTAB_SPLIT, &l2))
+		if (h->b.host.alloc(h->b.host.priv, SMMUV3_STE_SIZE << SMMUV3_STRTAB_SPLIT, &l2))
 			return -ENOMEM;
 		h->l2_pa[l1] = l2;
 		/* the L2 table is zeroed (every STE invalid) before the L1 descriptor names it */
@@ -274,7 +274,7 @@ int xh_smmu_stream_attach(void *unit, void *dom, uint32_t sid, uint32_t grants)
 	 */
 	ste_abort(h, pa);
 	/* the device's own ATS / PRI capabilities follow the grants */
-	return h->hw_ops->dev_caps(h->hw, sid, grants & (XIOMMU_VDEV_ATS | XIOMMU_VDEV_PRI));
+	return h->b.hw_ops->dev_caps(h->b.hw, sid, grants & (XIOMMU_VDEV_ATS | XIOMMU_VDEV_PRI));
 }
 
 void xh_smmu_stream_detach(void *unit, void *dom, uint32_t sid)
@@ -290,7 +290,7 @@ void xh_smmu_stream_detach(void *unit, void *dom, uint32_t sid)
 	if (i == d->nsid)
 		return;
 	/* as Linux disables ATS: the device first, then its ATC emptied */
-	h->hw_ops->dev_caps(h->hw, sid, 0);
+	h->b.hw_ops->dev_caps(h->b.hw, sid, 0);
 	if (d->sids[i].used) {
 		if (!xh_smmu_ste_pa(h, sid, &pa))
 			ste_abort(h, pa);

@@ -153,7 +153,7 @@ static int check_msi(struct xh_smmu *h, struct xh_smmu_dom *d, const struct xiom
 	uint64_t gm = (1ull << d->d.granule_shift) - 1, gpa = op->w[0];
 	unsigned int lvl, i;
 
-	if (!h->host.msi_db || (gpa & gm) || (h->host.msi_db & gm) || (gpa >> d->d.s2_ias))
+	if (!h->b.host.msi_db || (gpa & gm) || (h->b.host.msi_db & gm) || (gpa >> d->d.s2_ias))
 		return -EINVAL;
 	for (i = 0; i < ps->nmsi; i++)
 		if (ps->msi[i] == gpa)
@@ -208,7 +208,7 @@ static int check_op(struct xh_smmu *h, struct xh_smmu_dom *d, const struct xiomm
 		if (ret)
 			return ret;
 		if (smmuv3_cmd_cerror(op->w, h->idr)) {
-			h->refused++;	/* the unit would stop at it: CERROR_ILL */
+			h->b.refused++;	/* the unit would stop at it: CERROR_ILL */
 			return -EINVAL;
 		}
 		return 0;
@@ -252,7 +252,7 @@ static int flush(struct xh_smmu *h, uint32_t *nb)
 	int ret = 0;
 
 	if (*nb)
-		ret = h->hw_ops->submit(h->hw, (const uint64_t (*)[XM_CMD_WORDS])h->prog->cmds, *nb,
+		ret = h->b.hw_ops->submit(h->b.hw, (const uint64_t (*)[XM_CMD_WORDS])h->prog->cmds, *nb,
 					&done);
 	*nb = 0;
 	return ret ? -EIO : 0;	/* checked legal: a refusal is the unit's fault */
@@ -378,6 +378,6 @@ int xh_smmu_exec(void *unit, void *dom, const struct xiommu_op *ops, uint32_t n,
 	ret = run(h, d, ops, n);
 	if (!ret)
 		ret = revoke_ats(h);
-	h->programs++;
+	h->b.programs++;
 	return ret;
 }

@@ -61,9 +61,7 @@ struct xh_smmu_prog {
 };
 
 struct xh_smmu {
-	const struct xm_hw_ops *hw_ops;
-	void *hw;
-	struct xm_host host;
+	struct xh_unit b;	/* the hardware and the host's counters: first */
 	struct xiommu_smmuv3_params p;	/* host policy: hitless_check */
 	uint32_t idr[8];
 	/* what the ID registers say */
@@ -76,13 +74,11 @@ struct xh_smmu {
 	uint8_t *vmid_map, *sid_map;
 	struct xh_smmu_dom *doms;
 	struct xh_smmu_prog *prog;	/* too large for a kernel stack */
-	uint64_t programs, host_cmds, host_syncs;
-	uint64_t refused;	/* illegal commands refused before the queue */
 };
 
 static inline void *xh_smmu_map64(const struct xh_smmu *h, uint64_t pa)
 {
-	return h->host.map(h->host.priv, pa, 8);
+	return h->b.host.map(h->b.host.priv, pa, 8);
 }
 
 /* unit.c */

@@ -48,12 +48,12 @@ int xh_smmu_host_cmds(struct xh_smmu *h, const uint64_t (*cmds)[XM_CMD_WORDS], u
 	int ret = 0;
 
 	if (n)
-		ret = h->hw_ops->submit(h->hw, cmds, n, &done);
-	h->host_cmds += n;
+		ret = h->b.hw_ops->submit(h->b.hw, cmds, n, &done);
+	h->b.host_cmds += n;
 	smmuv3_cmd_sync(sync[0]);
 	if (!ret)
-		ret = h->hw_ops->submit(h->hw, (const uint64_t (*)[XM_CMD_WORDS])sync, 1, &done);
-	h->host_syncs++;
+		ret = h->b.hw_ops->submit(h->b.hw, (const uint64_t (*)[XM_CMD_WORDS])sync, 1, &done);
+	h->b.host_syncs++;
 	return ret;
 }
 
@@ -73,17 +73,17 @@ static void smmu_host_destroy(void *unit)
 		return;
 	while (h->doms)
 		xh_smmu_domain_free(h, h->doms);
-	if (h->hw)
-		h->hw_ops->destroy(h->hw);
+	if (h->b.hw)
+		h->b.hw_ops->destroy(h->b.hw);
 	if (h->l2_pa) {
 		for (i = 0; i < h->n_l1; i++)
 			if (h->l2_pa[i])
-				h->host.free(h->host.priv, h->l2_pa[i],
+				h->b.host.free(h->b.host.priv, h->l2_pa[i],
 					     SMMUV3_STE_SIZE << SMMUV3_STRTAB_SPLIT);
 		xm_free(h->l2_pa);
 	}
 	if (h->strtab)
-		h->host.free(h->host.priv, h->strtab, h->strtab_size);
+		h->b.host.free(h->b.host.priv, h->strtab, h->strtab_size);
 	xm_free(h->vmid_map);
 	xm_free(h->sid_map);
 	xm_free(h->prog);
@@ -93,7 +93,7 @@ static void smmu_host_destroy(void *unit)
 /* What the driver reads from the ID registers at probe. */
 static void read_idrs(struct xh_smmu *h)
 {
-	h->hw_ops->regs(h->hw, h->idr, sizeof(h->idr));
+	h->b.hw_ops->regs(h->b.hw, h->idr, sizeof(h->idr));
 	h->sid_bits = (uint32_t)SMMUV3_RGET(h->idr[1], SMMUV3_IDR1_SIDSIZE);
 	h->ssid_bits = (uint32_t)SMMUV3_RGET(h->idr[1], SMMUV3_IDR1_SSIDSIZE);
 	h->vmid_bits = SMMUV3_RGET(h->idr[0], SMMUV3_IDR0_VMID16) ? 16 : 8;
@@ -117,14 +117,14 @@ static int smmu_host_create(const void *params, uint32_t size, const struct xm_h
 	h = xm_zalloc(sizeof(*h));
 	if (!h)
 		return -ENOMEM;
-	h->hw_ops = &xm_smmuv3_hw;
-	ret = h->hw_ops->create(params, size, host, &h->hw, err, errlen);
+	h->b.hw_ops = &xm_smmuv3_hw;
+	ret = h->b.hw_ops->create(params, size, host, &h->b.hw, err, errlen);
 	if (ret) {
 		xm_free(h);
 		return ret;
 	}
 	memcpy(&h->p, params, sizeof(h->p));
-	h->host = *host;
+	h->b.host = *host;
 	read_idrs(h);
 	ret = -ENOMEM;
 	h->vmid_map = xm_zalloc(8192);
@@ -152,7 +152,7 @@ static int smmu_host_create(const void *params, uint32_t size, const struct xm_h
 		h->strtab = 0;
 		goto fail;
 	}
-	ret = h->hw_ops->set_root(h->hw, h->strtab, cfg);
+	ret = h->b.hw_ops->set_root(h->b.hw, h->strtab, cfg);
 	if (ret) {
 		copy_err(err, errlen, "smmuv3: the unit refused the stream table registers");
 		goto fail_msg;
@@ -166,56 +166,12 @@ fail_msg:
 	return ret;
 }
 
-static uint32_t smmu_host_regs(void *unit, void *buf, uint32_t len)
-{
-	struct xh_smmu *h = unit;
-
-	return h->hw_ops->regs(h->hw, buf, len);
-}
-
-static int smmu_host_dma(void *unit, struct xm_dma *req)
-{
-	struct xh_smmu *h = unit;
-
-	return h->hw_ops->dma(h->hw, req);
-}
-
-static int smmu_host_event_pop(void *unit, struct xm_event *ev)
-{
-	struct xh_smmu *h = unit;
-
-	return h->hw_ops->event_pop(h->hw, ev);
-}
-
-static int smmu_host_msi_pop(void *unit, uint64_t *rec)
-{
-	struct xh_smmu *h = unit;
-
-	return h->hw_ops->msi_pop(h->hw, rec);
-}
-
-static void smmu_host_stats(void *unit, struct xm_stats *st)
-{
-	struct xh_smmu *h = unit;
-
-	h->hw_ops->stats(h->hw, st);
-	st->programs = h->programs;
-	st->host_commands = h->host_cmds;
-	st->host_syncs = h->host_syncs;
-	st->queue_errors += h->refused;
-}
-
-static void *smmu_host_hw(void *unit)
-{
-	return ((struct xh_smmu *)unit)->hw;
-}
-
 const struct xh_unit_ops xh_smmuv3_ops = {
 	.vendor = "smmuv3",
 	.params_size = sizeof(struct xiommu_smmuv3_params),
 	.create = smmu_host_create,
 	.destroy = smmu_host_destroy,
-	.regs = smmu_host_regs,
+	.regs = xh_unit_regs,
 	.domain_alloc = xh_smmu_domain_alloc,
 	.domain_free = xh_smmu_domain_free,
 	.s2_map = xh_smmu_s2_map,
@@ -223,9 +179,9 @@ const struct xh_unit_ops xh_smmuv3_ops = {
 	.stream_attach = xh_smmu_stream_attach,
 	.stream_detach = xh_smmu_stream_detach,
 	.exec = xh_smmu_exec,
-	.dma = smmu_host_dma,
-	.event_pop = smmu_host_event_pop,
-	.msi_pop = smmu_host_msi_pop,
-	.stats = smmu_host_stats,
-	.hw = smmu_host_hw,
+	.dma = xh_unit_dma,
+	.event_pop = xh_unit_event_pop,
+	.msi_pop = xh_unit_msi_pop,
+	.stats = xh_unit_stats,
+	.hw = xh_unit_hw,
 };

@@ -129,7 +129,7 @@ int xh_vtd_domain_alloc(void *unit, void **dom, struct xiommu_domain_desc *desc)
 	if (!d)
 		return -ENOMEM;
 	d->tags = xm_zalloc((h->ndids + 7) / 8);
-	ret = d->tags ? xh_pgtable_init(&d->sl, &sl_fmt, h, &h->host, 12, levels,
+	ret = d->tags ? xh_pgtable_init(&d->sl, &sl_fmt, h, &h->b.host, 12, levels,
 					12 + 9 * levels, h->mgaw) : -ENOMEM;
 	if (!ret) {
 		ret = did_take(h, &did);

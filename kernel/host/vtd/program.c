@@ -249,7 +249,7 @@ static int check_op(struct xh_vtd *h, struct xh_vtd_dom *dom, const struct xiomm
 		if (op->count != VTD_QI_WORDS)
 			return -EINVAL;
 		if (xh_vtd_qi_legal(h, op->w)) {
-			h->refused++;	/* the unit would stop at it: FSTS.IQE */
+			h->b.refused++;	/* the unit would stop at it: FSTS.IQE */
 			return -EINVAL;
 		}
 		return qi_owned(h, dom, op->w);
@@ -270,7 +270,7 @@ static int flush(struct xh_vtd *h, uint32_t *nb)
 	int ret = 0;
 
 	if (*nb)
-		ret = h->hw_ops->submit(h->hw, (const uint64_t (*)[XM_CMD_WORDS])h->prog->cmds, *nb,
+		ret = h->b.hw_ops->submit(h->b.hw, (const uint64_t (*)[XM_CMD_WORDS])h->prog->cmds, *nb,
 					&done);
 	*nb = 0;
 	return ret ? -EIO : 0;	/* checked legal: a refusal is the unit's fault */
@@ -361,7 +361,7 @@ static int devtlb_follow(struct xh_vtd *h, struct xh_vtd_dom *d, const uint64_t 
 	uint32_t type = vtd_qi_type(q), did = (uint32_t)XI_GET(q[0], VTD_QI_DID_H, VTD_QI_DID_L);
 	uint32_t pasid = (uint32_t)XI_GET(q[0], VTD_QI_PASID_H, VTD_QI_PASID_L), order = 52;
 	uint64_t addr = 0, off, *de, *pe;
-	uint32_t i, j, before = (uint32_t)h->host_cmds;
+	uint32_t i, j, before = (uint32_t)h->b.host_cmds;
 
 	if (type != VTD_QI_PIOTLB && type != VTD_QI_IOTLB)
 		return 0;
@@ -395,7 +395,7 @@ static int devtlb_follow(struct xh_vtd *h, struct xh_vtd_dom *d, const uint64_t 
 			}
 		}
 	}
-	return (uint32_t)h->host_cmds != before ? xh_vtd_inv_wait(h) : 0;
+	return (uint32_t)h->b.host_cmds != before ? xh_vtd_inv_wait(h) : 0;
 }
 
 static int run(struct xh_vtd *h, struct xh_vtd_dom *d, const struct xiommu_op *ops, uint32_t n)
@@ -457,7 +457,7 @@ int xh_vtd_exec(void *unit, void *dom, const struct xiommu_op *ops, uint32_t n, 
 	for (i = 0; i < ps->n; i++) {
 		if (ps->t[i].need_table != 1)
 			continue;
-		ret = h->host.alloc(h->host.priv, 4096, &ps->t[i].table);
+		ret = h->b.host.alloc(h->b.host.priv, 4096, &ps->t[i].table);
 		if (ret) {
 			ps->t[i].table = 0;
 			*bad = 0;
@@ -465,10 +465,10 @@ int xh_vtd_exec(void *unit, void *dom, const struct xiommu_op *ops, uint32_t n, 
 		}
 	}
 	ret = run(h, d, ops, n);
-	h->programs++;
+	h->b.programs++;
 out:
 	for (i = 0; i < ps->n; i++)
 		if (ps->t[i].table)
-			h->host.free(h->host.priv, ps->t[i].table, 4096);
+			h->b.host.free(h->b.host.priv, ps->t[i].table, 4096);
 	return ret;
 }

@@ -41,7 +41,7 @@ uint64_t *xh_vtd_pe_ptr(struct xh_vtd *h, const struct xh_vtd_stream *s, uint32_
 	de = xh_vtd_map64(h, s->pdir + dir_off);
 	if (!de || !(*de & XI_BIT(VTD_PDE_P)))
 		return NULL;
-	return h->host.map(h->host.priv, (*de & VTD_PDE_PTR_MASK) + (pasid & 63) * 64, 64);
+	return h->b.host.map(h->b.host.priv, (*de & VTD_PDE_PTR_MASK) + (pasid & 63) * 64, 64);
 }
 
 /* Install @table (zeroed, 4 KiB) for @pasid's directory entry: 0, or 1 if it had one. */
@@ -176,12 +176,12 @@ int xh_vtd_stream_attach(void *unit, void *dom, uint32_t sid, uint32_t grants)
 	if (dsize < 4096)
 		dsize = 4096;
 	/* every allocation first: a failure changes nothing */
-	if ((!ctx_slot(h, sid, 0) && h->host.alloc(h->host.priv, 4096, &tc)) ||
-	    h->host.alloc(h->host.priv, dsize, &pdir) || h->host.alloc(h->host.priv, 4096, &t0)) {
+	if ((!ctx_slot(h, sid, 0) && h->b.host.alloc(h->b.host.priv, 4096, &tc)) ||
+	    h->b.host.alloc(h->b.host.priv, dsize, &pdir) || h->b.host.alloc(h->b.host.priv, 4096, &t0)) {
 		if (tc)
-			h->host.free(h->host.priv, tc, 4096);
+			h->b.host.free(h->b.host.priv, tc, 4096);
 		if (pdir)
-			h->host.free(h->host.priv, pdir, dsize);
+			h->b.host.free(h->b.host.priv, pdir, dsize);
 		return -ENOMEM;
 	}
 	ce = ctx_slot(h, sid, tc);
@@ -200,7 +200,7 @@ int xh_vtd_stream_attach(void *unit, void *dom, uint32_t sid, uint32_t grants)
 	s->live = 0;
 	d->nstreams++;
 	/* the device's capabilities follow the grants, before the entry allows them */
-	h->hw_ops->dev_caps(h->hw, sid, grants & (XIOMMU_VDEV_ATS | XIOMMU_VDEV_PRI));
+	h->b.hw_ops->dev_caps(h->b.hw, sid, grants & (XIOMMU_VDEV_ATS | XIOMMU_VDEV_PRI));
 	/*
 	 * Not present with FPD: a silent abort, and nothing the unit caches
 	 * (CAP.CM = 0), so no invalidation until a program makes it present.
@@ -221,7 +221,7 @@ static void stream_release(struct xh_vtd *h, struct xh_vtd_stream *s)
 	if (ce)
 		ctx_write(h, ce, w);
 	/* as Linux disables ATS: the device first, then its device TLB emptied */
-	h->hw_ops->dev_caps(h->hw, s->rid, 0);
+	h->b.hw_ops->dev_caps(h->b.hw, s->rid, 0);
 	if (s->live) {
 		/* the unit may cache the entry and everything reached through it */
 		vtd_qi_cc(q, VTD_QI_CC_G_DEVICE, 0, s->rid, 0);
@@ -244,13 +244,13 @@ static void stream_release(struct xh_vtd *h, struct xh_vtd_stream *s)
 		if (!de || !(*de & XI_BIT(VTD_PDE_P)))
 			continue;
 		for (i = 0; i < 64; i++) {
-			pe = h->host.map(h->host.priv, (*de & VTD_PDE_PTR_MASK) + i * 64, 64);
+			pe = h->b.host.map(h->b.host.priv, (*de & VTD_PDE_PTR_MASK) + i * 64, 64);
 			if (pe && (pe[0] & XI_BIT(VTD_PE_P)))
 				xh_vtd_did_use(h, pe, 0);
 		}
-		h->host.free(h->host.priv, *de & VTD_PDE_PTR_MASK, 4096);
+		h->b.host.free(h->b.host.priv, *de & VTD_PDE_PTR_MASK, 4096);
 	}
-	h->host.free(h->host.priv, s->pdir, s->pdir_size);
+	h->b.host.free(h->b.host.priv, s->pdir, s->pdir_size);
 	d->nstreams--;
 	memset(s, 0, sizeof(*s));
 }

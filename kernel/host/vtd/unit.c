@@ -28,7 +28,7 @@ static int inv_send(struct xh_vtd *h)
 	int ret = 0;
 
 	if (h->ninv)
-		ret = h->hw_ops->submit(h->hw, (const uint64_t (*)[XM_CMD_WORDS])h->inv, h->ninv,
+		ret = h->b.hw_ops->submit(h->b.hw, (const uint64_t (*)[XM_CMD_WORDS])h->inv, h->ninv,
 					&done);
 	h->ninv = 0;
 	return ret ? -EIO : 0;	/* the host builds legal descriptors only */
@@ -39,7 +39,7 @@ void xh_vtd_inv_add(struct xh_vtd *h, const uint64_t *d)
 	if (h->ninv == XH_VTD_INV_MAX - 1)
 		inv_send(h);
 	memcpy(h->inv[h->ninv++], d, VTD_QI_WORDS * sizeof(*d));
-	h->host_cmds++;
+	h->b.host_cmds++;
 }
 
 int xh_vtd_inv_wait(struct xh_vtd *h)
@@ -48,9 +48,9 @@ int xh_vtd_inv_wait(struct xh_vtd *h)
 	int ret;
 
 	vtd_qi_wait(h->inv[h->ninv++], 1, 1, seq, h->status_pa);
-	h->host_syncs++;
+	h->b.host_syncs++;
 	ret = inv_send(h);
-	st = h->host.map(h->host.priv, h->status_pa, 4);
+	st = h->b.host.map(h->b.host.priv, h->status_pa, 4);
 	if (!ret && (!st || *(volatile uint32_t *)st != seq))
 		ret = -EIO;	/* the wait did not complete */
 	return ret;
@@ -148,8 +148,8 @@ static void vtd_host_destroy(void *unit)
 	while (h->doms)
 		xh_vtd_domain_free(h, h->doms);
 	xh_vtd_streams_free(h);
-	if (h->hw)
-		h->hw_ops->destroy(h->hw);
+	if (h->b.hw)
+		h->b.hw_ops->destroy(h->b.hw);
 	if (h->root) {
 		uint32_t i;
 
@@ -157,12 +157,12 @@ static void vtd_host_destroy(void *unit)
 			uint64_t *re = xh_vtd_map64(h, h->root + 8ull * i);
 
 			if (re && (*re & 1))
-				h->host.free(h->host.priv, *re & VTD_RE_CTP_MASK, 4096);
+				h->b.host.free(h->b.host.priv, *re & VTD_RE_CTP_MASK, 4096);
 		}
-		h->host.free(h->host.priv, h->root, 4096);
+		h->b.host.free(h->b.host.priv, h->root, 4096);
 	}
 	if (h->status_pa)
-		h->host.free(h->host.priv, h->status_pa, 4096);
+		h->b.host.free(h->b.host.priv, h->status_pa, 4096);
 	xm_free(h->did_map);
 	xm_free(h->did_refs);
 	xm_free(h->did_used);
@@ -175,7 +175,7 @@ static void read_caps(struct xh_vtd *h)
 {
 	uint64_t r[2] = { 0, 0 };
 
-	h->hw_ops->regs(h->hw, r, sizeof(r));
+	h->b.hw_ops->regs(h->b.hw, r, sizeof(r));
 	h->cap = r[0];
 	h->ecap = r[1];
 	h->ndids = 1u << (4 + 2 * (uint32_t)XI_GET(h->cap, VTD_CAP_ND_H, VTD_CAP_ND_L));
@@ -207,13 +207,13 @@ static int vtd_host_create(const void *params, uint32_t size, const struct xm_ho
 	h = xm_zalloc(sizeof(*h));
 	if (!h)
 		return -ENOMEM;
-	h->hw_ops = &xm_vtd_hw;
-	ret = h->hw_ops->create(params, size, host, &h->hw, err, errlen);
+	h->b.hw_ops = &xm_vtd_hw;
+	ret = h->b.hw_ops->create(params, size, host, &h->b.hw, err, errlen);
 	if (ret) {
 		xm_free(h);
 		return ret;
 	}
-	h->host = *host;
+	h->b.host = *host;
 	read_caps(h);
 	h->did_map = xm_zalloc(h->ndids / 8);
 	h->did_refs = xm_zalloc(h->ndids * sizeof(*h->did_refs));
@@ -227,7 +227,7 @@ static int vtd_host_create(const void *params, uint32_t size, const struct xm_ho
 	}
 	/* DID 0 is reserved (caching mode), DID 1 kept for host first-level-only use */
 	h->did_map[0] = 3;
-	ret = h->hw_ops->set_root(h->hw, h->root | XI_PUT(VTD_RTADDR_TTM_SM, VTD_RTADDR_TTM_H,
+	ret = h->b.hw_ops->set_root(h->b.hw, h->root | XI_PUT(VTD_RTADDR_TTM_SM, VTD_RTADDR_TTM_H,
 							   VTD_RTADDR_TTM_L), 0);
 	if (ret) {
 		copy_err(err, errlen, "vtd: the unit refused RTADDR_REG");
@@ -251,56 +251,12 @@ static int vtd_host_create(const void *params, uint32_t size, const struct xm_ho
 	return 0;
 }
 
-static uint32_t vtd_host_regs(void *unit, void *buf, uint32_t len)
-{
-	struct xh_vtd *h = unit;
-
-	return h->hw_ops->regs(h->hw, buf, len);
-}
-
-static int vtd_host_dma(void *unit, struct xm_dma *req)
-{
-	struct xh_vtd *h = unit;
-
-	return h->hw_ops->dma(h->hw, req);
-}
-
-static int vtd_host_event_pop(void *unit, struct xm_event *ev)
-{
-	struct xh_vtd *h = unit;
-
-	return h->hw_ops->event_pop(h->hw, ev);
-}
-
-static int vtd_host_msi_pop(void *unit, uint64_t *rec)
-{
-	struct xh_vtd *h = unit;
-
-	return h->hw_ops->msi_pop(h->hw, rec);
-}
-
-static void vtd_host_stats(void *unit, struct xm_stats *st)
-{
-	struct xh_vtd *h = unit;
-
-	h->hw_ops->stats(h->hw, st);
-	st->programs = h->programs;
-	st->host_commands = h->host_cmds;
-	st->host_syncs = h->host_syncs;
-	st->queue_errors += h->refused;
-}
-
-static void *vtd_host_hw(void *unit)
-{
-	return ((struct xh_vtd *)unit)->hw;
-}
-
 const struct xh_unit_ops xh_vtd_ops = {
 	.vendor = "vtd",
 	.params_size = sizeof(struct xiommu_vtd_params),
 	.create = vtd_host_create,
 	.destroy = vtd_host_destroy,
-	.regs = vtd_host_regs,
+	.regs = xh_unit_regs,
 	.domain_alloc = xh_vtd_domain_alloc,
 	.domain_free = xh_vtd_domain_free,
 	.tag_alloc = xh_vtd_tag_alloc,
@@ -310,9 +266,9 @@ const struct xh_unit_ops xh_vtd_ops = {
 	.stream_attach = xh_vtd_stream_attach,
 	.stream_detach = xh_vtd_stream_detach,
 	.exec = xh_vtd_exec,
-	.dma = vtd_host_dma,
-	.event_pop = vtd_host_event_pop,
-	.msi_pop = vtd_host_msi_pop,
-	.stats = vtd_host_stats,
-	.hw = vtd_host_hw,
+	.dma = xh_unit_dma,
+	.event_pop = xh_unit_event_pop,
+	.msi_pop = xh_unit_msi_pop,
+	.stats = xh_unit_stats,
+	.hw = xh_unit_hw,
 };

@@ -72,9 +72,7 @@ struct xh_vtd_prog {
 };
 
 struct xh_vtd {
-	const struct xm_hw_ops *hw_ops;
-	void *hw;
-	struct xm_host host;
+	struct xh_unit b;	/* the hardware and the host's counters: first */
 	uint64_t cap, ecap;
 	/* what CAP / ECAP say */
 	uint32_t ndids, pasid_bits, mgaw, sagaw, sllps, psi, mamv;
@@ -90,13 +88,11 @@ struct xh_vtd {
 	struct xh_vtd_prog *prog;	/* too large for a kernel stack */
 	uint64_t inv[XH_VTD_INV_MAX][XM_CMD_WORDS];
 	uint32_t ninv;
-	uint64_t programs, host_cmds, host_syncs;
-	uint64_t refused;	/* illegal descriptors refused before the queue */
 };
 
 static inline uint64_t *xh_vtd_map64(const struct xh_vtd *h, uint64_t pa)
 {
-	return (pa & 7) ? NULL : h->host.map(h->host.priv, pa, 8);
+	return (pa & 7) ? NULL : h->b.host.map(h->b.host.priv, pa, 8);
 }
 
 /* @did is the domain's own DID or one of its extra DIDs. */
