@@ -5,7 +5,10 @@
  * rest are the entries, on a persistent context whose devices are bound.
  * A refused batch changes nothing; whatever runs, the reference
  * translations still hold (invalidations only drop cached state) and every
- * fault record is well formed.
+ * fault record is well formed. A guest's completion may store into its own
+ * memory (a CMD_SYNC's MSI write, a wait descriptor's status): when one
+ * changed the rig's guest tables, they are restored and invalidated as the
+ * guest would before the reference is checked.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +16,29 @@
 #include "rig.h"
 
 static struct xf_rig rig;
+static uint8_t tables[XF_RAM_SIZE - XF_TABLES];
+
+/* The guest's own tables back, and what it can reach invalidated. */
+static void restore_tables(void)
+{
+	unsigned int u;
+
+	memcpy(rig.ram.mem + XF_TABLES, tables, sizeof(tables));
+	for (u = 0; u < XF_UNITS; u++) {
+		struct xiommu_inv_entry e[2] = {
+			{ .cache = XIOMMU_CACHE_CONFIG, .scope = XIOMMU_INV_ALL,
+			  .flags = XIOMMU_INV_F_VDEV, .vdev_id = rig.vdev[u] },
+			{ .cache = XIOMMU_CACHE_IOTLB, .scope = XIOMMU_INV_ALL },
+		};
+		struct xiommu_invalidate inv = { .argsz = sizeof(inv), .viommu_id = rig.viommu[u],
+						 .type = XIOMMU_INV_GENERIC,
+						 .entry_len = sizeof(e[0]), .entry_num = 2,
+						 .entries_ptr = XIOMMU_PTR(e) };
+
+		if (xiommu_invalidate(rig.ctx, &inv))
+			xf_fail("restore: invalidate: %s", xiommu_last_error(rig.ctx));
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -24,8 +50,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t *copy;
 	int ret;
 
-	if (!rig.ctx)
+	if (!rig.ctx) {
 		xf_rig_open(&rig, XIOMMU_VDEV_ALL);
+		memcpy(tables, rig.ram.mem + XF_TABLES, sizeof(tables));
+	}
 	if (size < 1)
 		return 0;
 	u = data[0] % XF_UNITS;
@@ -42,6 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ret = xiommu_invalidate(rig.ctx, &inv);
 	xf_check(rig.ctx, "xiommu_invalidate", ret, &before);
 	free(copy);
+	if (memcmp(rig.ram.mem + XF_TABLES, tables, sizeof(tables)))
+		restore_tables();
 	xf_check_reference(&rig);
 	xf_drain_faults(&rig);
 	return 0;
