@@ -600,6 +600,7 @@ enum xiommu_fault_reason {
  * before injecting the fault into the guest.
  */
 #define XIOMMU_FAULT_F_EITHER_STAGE	(1u << 7)
+#define XIOMMU_FAULT_F_ALL		((1u << 8) - 1)
 
 #define XIOMMU_PERM_READ	(1u << 0)
 #define XIOMMU_PERM_WRITE	(1u << 1)

@@ -297,7 +297,9 @@ void xf_drain_faults(struct xf_rig *r)
 				}
 				if (f[i].type < XIOMMU_FAULT_DMA || f[i].type > XIOMMU_FAULT_LOST ||
 				    f[i].reason > XIOMMU_FR_DISABLED || f[i].__reserved ||
-				    (f[i].flags >> 7) || (f[i].perm >> 4))
+				    (f[i].flags & ~XIOMMU_FAULT_F_ALL) || (f[i].perm >> 4) ||
+				    ((f[i].flags & XIOMMU_FAULT_F_STAGE2) &&
+				     (f[i].flags & XIOMMU_FAULT_F_EITHER_STAGE)))
 					xf_fail("unit %u: malformed fault record type %u reason %u flags 0x%x perm 0x%x",
 						u, f[i].type, f[i].reason, f[i].flags, f[i].perm);
 				if (f[i].type != XIOMMU_FAULT_LOST && f[i].vdev_id &&
