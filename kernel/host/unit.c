@@ -2,7 +2,7 @@
 /*
  * What every host unit does the same way: pass the test port, records, ID
  * registers and counters through to its hardware, adding the host's own
- * counters.
+ * counters; and the message of a failed create.
  */
 #include "xh.h"
 
@@ -45,4 +45,15 @@ void xh_unit_stats(void *unit, struct xm_stats *st)
 void *xh_unit_hw(void *unit)
 {
 	return base(unit)->hw;
+}
+
+void xh_copy_err(char *err, uint32_t errlen, const char *msg)
+{
+	uint32_t i;
+
+	if (!err || !errlen)
+		return;
+	for (i = 0; msg[i] && i + 1 < errlen; i++)
+		err[i] = msg[i];
+	err[i] = 0;
 }

@@ -48,6 +48,8 @@ int xh_unit_event_pop(void *unit, struct xm_event *ev);
 int xh_unit_msi_pop(void *unit, uint64_t *rec);
 void xh_unit_stats(void *unit, struct xm_stats *st);
 void *xh_unit_hw(void *unit);
+/* A message for a create() that failed: @msg into @err (NULL or 0 bytes: nothing). */
+void xh_copy_err(char *err, uint32_t errlen, const char *msg);
 
 struct xh_unit_ops {
 	const char *vendor;		/* matches the plugin's vendor name */

@@ -8,17 +8,6 @@
 
 extern const struct xm_hw_ops xm_smmuv3_hw;
 
-static void copy_err(char *err, uint32_t errlen, const char *msg)
-{
-	uint32_t i;
-
-	if (!err || !errlen)
-		return;
-	for (i = 0; msg[i] && i + 1 < errlen; i++)
-		err[i] = msg[i];
-	err[i] = 0;
-}
-
 /* Where the STE of @sid lives; -ERANGE beyond the table, -ENOENT without an L2 table. */
 int xh_smmu_ste_pa(struct xh_smmu *h, uint32_t sid, uint64_t *pa)
 {
@@ -154,13 +143,13 @@ static int smmu_host_create(const void *params, uint32_t size, const struct xm_h
 	}
 	ret = h->b.hw_ops->set_root(h->b.hw, h->strtab, cfg);
 	if (ret) {
-		copy_err(err, errlen, "smmuv3: the unit refused the stream table registers");
+		xh_copy_err(err, errlen, "smmuv3: the unit refused the stream table registers");
 		goto fail_msg;
 	}
 	*unit = h;
 	return 0;
 fail:
-	copy_err(err, errlen, "smmuv3: out of memory for the stream table");
+	xh_copy_err(err, errlen, "smmuv3: out of memory for the stream table");
 fail_msg:
 	smmu_host_destroy(h);
 	return ret;

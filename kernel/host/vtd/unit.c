@@ -11,17 +11,6 @@
 
 extern const struct xm_hw_ops xm_vtd_hw;
 
-static void copy_err(char *err, uint32_t errlen, const char *msg)
-{
-	uint32_t i;
-
-	if (!err || !errlen)
-		return;
-	for (i = 0; msg[i] && i + 1 < errlen; i++)
-		err[i] = msg[i];
-	err[i] = 0;
-}
-
 static int inv_send(struct xh_vtd *h)
 {
 	uint32_t done;
@@ -221,7 +210,7 @@ static int vtd_host_create(const void *params, uint32_t size, const struct xm_ho
 	h->prog = xm_zalloc(sizeof(*h->prog));
 	if (!h->did_map || !h->did_refs || !h->did_used || !h->prog ||
 	    host->alloc(host->priv, 4096, &h->root) || host->alloc(host->priv, 4096, &h->status_pa)) {
-		copy_err(err, errlen, "vtd: no host memory for the root table and status page");
+		xh_copy_err(err, errlen, "vtd: no host memory for the root table and status page");
 		vtd_host_destroy(h);
 		return -ENOMEM;
 	}
@@ -230,7 +219,7 @@ static int vtd_host_create(const void *params, uint32_t size, const struct xm_ho
 	ret = h->b.hw_ops->set_root(h->b.hw, h->root | XI_PUT(VTD_RTADDR_TTM_SM, VTD_RTADDR_TTM_H,
 							   VTD_RTADDR_TTM_L), 0);
 	if (ret) {
-		copy_err(err, errlen, "vtd: the unit refused RTADDR_REG");
+		xh_copy_err(err, errlen, "vtd: the unit refused RTADDR_REG");
 		vtd_host_destroy(h);
 		return ret;
 	}
@@ -243,7 +232,7 @@ static int vtd_host_create(const void *params, uint32_t size, const struct xm_ho
 	xh_vtd_inv_add(h, d);
 	ret = xh_vtd_inv_wait(h);
 	if (ret) {
-		copy_err(err, errlen, "vtd: the invalidation queue did not complete");
+		xh_copy_err(err, errlen, "vtd: the invalidation queue did not complete");
 		vtd_host_destroy(h);
 		return ret;
 	}
