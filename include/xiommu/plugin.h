@@ -308,4 +308,28 @@ static inline uint64_t xiommu_guest_pool_alloc(const struct xiommu_plugin_env *e
 	return at;
 }
 
+/*
+ * (1.2) A guest's memory as the vendors' guest-table writers take it: an
+ * @arg for read / write callbacks that reach @g's viommu through @env.
+ */
+struct xiommu_guest_mem {
+	const struct xiommu_plugin_env *env;
+	struct xiommu_guest *g;
+};
+
+static inline int xiommu_guest_mem_read(void *arg, uint64_t gpa, void *buf, uint32_t len)
+{
+	struct xiommu_guest_mem *m = (struct xiommu_guest_mem *)arg;
+
+	return m->env->read_gpa(m->env->core, m->g->viommu_id, gpa, buf, len) ? -EFAULT : 0;
+}
+
+static inline int xiommu_guest_mem_write(void *arg, uint64_t gpa, const void *buf,
+					 uint32_t len)
+{
+	struct xiommu_guest_mem *m = (struct xiommu_guest_mem *)arg;
+
+	return m->env->write_gpa(m->env->core, m->g->viommu_id, gpa, buf, len) ? -EFAULT : 0;
+}
+
 #endif /* XIOMMU_PLUGIN_H */

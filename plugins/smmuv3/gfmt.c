@@ -10,28 +10,9 @@
 
 #define GFMT_GSHIFT	12
 
-struct gfmt_mem {
-	const struct xiommu_plugin_env *env;
-	struct xiommu_guest *g;
-};
-
-static int gm_read(void *arg, uint64_t gpa, void *buf, uint32_t len)
-{
-	struct gfmt_mem *m = arg;
-
-	return m->env->read_gpa(m->env->core, m->g->viommu_id, gpa, buf, len) ? -EFAULT : 0;
-}
-
-static int gm_write(void *arg, uint64_t gpa, const void *buf, uint32_t len)
-{
-	struct gfmt_mem *m = arg;
-
-	return m->env->write_gpa(m->env->core, m->g->viommu_id, gpa, buf, len) ? -EFAULT : 0;
-}
-
 static uint64_t gm_alloc(void *arg, uint64_t size)
 {
-	struct gfmt_mem *m = arg;
+	struct xiommu_guest_mem *m = arg;
 
 	return xiommu_guest_pool_alloc(m->env, m->g, size < 4096 ? 4096 : size);
 }
@@ -64,8 +45,8 @@ int smmuv3_guest_s1_map(const struct xiommu_plugin_env *env, struct xiommu_guest
 			const struct xiommu_guest_s1 *s1, uint64_t iova, uint64_t gpa,
 			uint32_t pgshift, uint32_t perm)
 {
-	struct gfmt_mem mm = { env, g };
-	struct smmuv3_guest_mem m = { &mm, gm_read, gm_write, gm_alloc };
+	struct xiommu_guest_mem mm = { env, g };
+	struct smmuv3_guest_mem m = { &mm, xiommu_guest_mem_read, xiommu_guest_mem_write, gm_alloc };
 	uint32_t attrs = SMMUV3_S1_NG;
 	unsigned int level;
 	int ret;
@@ -93,8 +74,8 @@ int smmuv3_guest_s1_map(const struct xiommu_plugin_env *env, struct xiommu_guest
 int smmuv3_guest_s1_unmap(const struct xiommu_plugin_env *env, struct xiommu_guest *g,
 			  const struct xiommu_guest_s1 *s1, uint64_t iova)
 {
-	struct gfmt_mem mm = { env, g };
-	struct smmuv3_guest_mem m = { &mm, gm_read, gm_write, gm_alloc };
+	struct xiommu_guest_mem mm = { env, g };
+	struct smmuv3_guest_mem m = { &mm, xiommu_guest_mem_read, xiommu_guest_mem_write, gm_alloc };
 	int ret = smmuv3_s1_unmap(&m, s1->root, GFMT_GSHIFT, 64 - gfmt_ias(s1), iova);
 
 	if (ret)

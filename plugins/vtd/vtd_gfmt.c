@@ -9,36 +9,17 @@
 #include "vtd_plugin.h"
 #include "vtd_guest.h"
 
-struct gfmt_mem {
-	const struct xiommu_plugin_env *env;
-	struct xiommu_guest *g;
-};
-
-static int gm_read(void *arg, uint64_t gpa, void *buf, uint32_t len)
-{
-	struct gfmt_mem *m = arg;
-
-	return m->env->read_gpa(m->env->core, m->g->viommu_id, gpa, buf, len) ? -EFAULT : 0;
-}
-
-static int gm_write(void *arg, uint64_t gpa, const void *buf, uint32_t len)
-{
-	struct gfmt_mem *m = arg;
-
-	return m->env->write_gpa(m->env->core, m->g->viommu_id, gpa, buf, len) ? -EFAULT : 0;
-}
-
 /* vtd_guest.h allocates from [next, end): hand it the pool, take back what it used. */
-static void gm_open(struct vtd_guest_mem *m, struct gfmt_mem *mm)
+static void gm_open(struct vtd_guest_mem *m, struct xiommu_guest_mem *mm)
 {
 	m->arg = mm;
-	m->read = gm_read;
-	m->write = gm_write;
+	m->read = xiommu_guest_mem_read;
+	m->write = xiommu_guest_mem_write;
 	m->next = (mm->g->pool_next + 4095) & ~4095ull;
 	m->end = mm->g->pool_end;
 }
 
-static void gm_close(const struct vtd_guest_mem *m, struct gfmt_mem *mm)
+static void gm_close(const struct vtd_guest_mem *m, struct xiommu_guest_mem *mm)
 {
 	if (m->next > mm->g->pool_next)
 		mm->g->pool_next = m->next;
@@ -72,7 +53,7 @@ int vtdp_guest_s1_map(const struct xiommu_plugin_env *env, struct xiommu_guest *
 		      const struct xiommu_guest_s1 *s1, uint64_t iova, uint64_t gpa,
 		      uint32_t pgshift, uint32_t perm)
 {
-	struct gfmt_mem mm = { env, g };
+	struct xiommu_guest_mem mm = { env, g };
 	struct vtd_guest_mem m;
 	uint64_t fl = XI_BIT(VTD_FL_P);
 	int ret;
@@ -101,7 +82,7 @@ int vtdp_guest_s1_map(const struct xiommu_plugin_env *env, struct xiommu_guest *
 int vtdp_guest_s1_unmap(const struct xiommu_plugin_env *env, struct xiommu_guest *g,
 			const struct xiommu_guest_s1 *s1, uint64_t iova)
 {
-	struct gfmt_mem mm = { env, g };
+	struct xiommu_guest_mem mm = { env, g };
 	struct vtd_guest_mem m;
 	int ret;
 
