@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Reads the "Errors:" lists of include/xiommu/xiommu.h and diag.h:
+ * Reads the "Errors:" lists of include/xiommu/xiommu.h, fault.h and diag.h:
  *   Errors[NAME]: ...   defines a set other lists name as [NAME];
  *   Errors: ...         the list of the next XIOMMU_EXPORT call.
  * A list runs to the first '.' that ends a sentence (followed by white
@@ -216,6 +216,7 @@ static void resolve(void)
 static void load(void)
 {
 	parse_file("xiommu.h");
+	parse_file("fault.h");
 	parse_file("diag.h");
 	resolve();
 	loaded = !parse_err[0];
