@@ -48,7 +48,7 @@ struct xiommu_dma {
 	uint32_t sid;
 	uint32_t pasid;
 	uint64_t iova;
-	uint64_t len;		/* in: READ/WRITE bytes; MSI: 4 */
+	uint64_t len;		/* in: READ/WRITE bytes; MSI: 0 or 4, moves 4 */
 	uint64_t buf_ptr;	/* in: READ/WRITE buffer */
 	uint32_t data;		/* in: MSI payload */
 	uint32_t out_status;	/* out: enum xiommu_dma_status */
