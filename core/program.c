@@ -10,7 +10,6 @@
 #include <string.h>
 #include "internal.h"
 
-#define XC_PROG_MAX_OPS (1u << 20)
 
 static void env_error(void *core, const char *fmt, ...)
 {
@@ -206,7 +205,7 @@ int xc_prog_run(struct xiommu_ctx *ctx, struct xc_unit *u, void *dom, uint32_t h
 		p.widened = 0;
 		xc_err_clear(ctx);
 		ret = build(ctx, u, arg, &p, bad);
-		if (ret != -ENOSPC || cap >= XC_PROG_MAX_OPS)
+		if (ret != -ENOSPC || cap >= XIOMMU_PROG_MAX_OPS)
 			break;
 		free(p.ops);
 		cap *= 4;

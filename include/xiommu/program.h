@@ -49,6 +49,12 @@ enum xiommu_op_code {
 
 #define XIOMMU_OP_INDEX_NONE	0xffffffffu
 #define XIOMMU_OP_WORDS		8
+/*
+ * The longest program a backend runs: a guest batch of 65536 entries
+ * (xiommu_invalidate) with the device-TLB flushes and completions it
+ * expands to. Every backend takes programs up to this length.
+ */
+#define XIOMMU_PROG_MAX_OPS	(1u << 20)
 
 struct xiommu_op {
 	uint16_t code;		/* enum xiommu_op_code */

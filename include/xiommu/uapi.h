@@ -36,7 +36,7 @@
 
 #define XIOMMU_TYPE	'x'
 #define XIOMMU_VENDOR_MAX	16
-#define XIOMMU_EXEC_MAX_OPS	4096
+#define XIOMMU_EXEC_MAX_OPS	XIOMMU_PROG_MAX_OPS
 #define XIOMMU_DMA_MAX	(64u << 20)
 
 enum {
@@ -292,7 +292,8 @@ struct xiommu_ioc_stream {
  * @size: sizeof(struct xiommu_ioc_exec)
  * @flags: must be 0
  * @domain_id: the domain the program runs for
- * @nops: entries at @ops_uptr, 1..XIOMMU_EXEC_MAX_OPS
+ * @nops: entries at @ops_uptr, 1..XIOMMU_EXEC_MAX_OPS (the longest program
+ *	libxiommu makes; the module copies it whole, at 80 bytes an op)
  * @ops_uptr: array of struct xiommu_op (include/xiommu/program.h)
  * @out_bad: on -EPERM / -EINVAL from the check, the index of the op refused
  * @__reserved: must be 0

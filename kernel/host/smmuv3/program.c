@@ -356,7 +356,7 @@ int xh_smmu_exec(void *unit, void *dom, const struct xiommu_op *ops, uint32_t n,
 
 	if (bad)
 		*bad = n;
-	if (!d || (n && !ops) || n > XH_SMMU_PROG_MAX)
+	if (!d || (n && !ops) || n > XIOMMU_PROG_MAX_OPS)
 		return -EINVAL;
 	ps->n = 0;
 	/* pass 1 computes each STE's final words, pass 2 checks every step */

@@ -19,8 +19,7 @@
 
 #define XH_SMMU_DOM_SIDS	1024	/* streams one domain (VM) may own */
 #define XH_SMMU_DOM_MSI		8
-/* the core's limit on one program; queue batches of XH_SMMU_BATCH entries */
-#define XH_SMMU_PROG_MAX	(1u << 20)
+/* programs (up to XIOMMU_PROG_MAX_OPS) go to the queue in batches of this many entries */
 #define XH_SMMU_BATCH		256
 #define XH_SMMU_PROG_STES	8
 /* a stage-2 unmap: TLBI_S2_IPA per page up to this many pages, TLBI_S12_VMALL beyond */

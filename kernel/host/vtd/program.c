@@ -444,7 +444,7 @@ int xh_vtd_exec(void *unit, void *dom, const struct xiommu_op *ops, uint32_t n, 
 	if (!bad)
 		bad = &b;
 	*bad = n;
-	if (!d || (!ops && n) || n > XH_VTD_PROG_MAX)
+	if (!d || (!ops && n) || n > XIOMMU_PROG_MAX_OPS)
 		return -EINVAL;
 	ps->n = 0;
 	for (i = 0; i < n; i++) {

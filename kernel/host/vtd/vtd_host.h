@@ -24,8 +24,7 @@
 #include <xiommu/arch/vtd.h>
 
 #define XH_VTD_MAX_STREAMS	256
-/* the core's limit on one program; queue batches of XH_VTD_BATCH descriptors */
-#define XH_VTD_PROG_MAX		(1u << 20)
+/* programs (up to XIOMMU_PROG_MAX_OPS) go to the queue in batches of this many descriptors */
 #define XH_VTD_BATCH		256
 #define XH_VTD_TRACK		32	/* PASID entries one program may touch */
 #define XH_VTD_INV_MAX		64	/* host descriptors sent in one batch */
