@@ -184,6 +184,44 @@ static void print_table(const struct row *rows, uint32_t n)
 	}
 }
 
+/*
+ * With several units (e.g. the same vendor on the embedded and the kernel
+ * backend, conf/compare.ini): ns per operation with a column per unit.
+ */
+static void print_side_by_side(const struct row *rows, uint32_t n)
+{
+	uint32_t i, j, cols = 0, first[8];
+	char head[40];
+
+	for (i = 0; i < n && cols < 8; i++)
+		if (!i || strcmp(rows[i].unit, rows[i - 1].unit))
+			first[cols++] = i;
+	if (cols < 2)
+		return;
+	printf("\nns per operation, side by side\n%-16s", "figure");
+	for (j = 0; j < cols; j++) {
+		snprintf(head, sizeof(head), "%s/%s", rows[first[j]].vendor, rows[first[j]].backend);
+		printf(" %18s", head);
+	}
+	printf("\n");
+	for (i = first[0]; i < n && !strcmp(rows[i].unit, rows[first[0]].unit); i++) {
+		printf("%-16s", rows[i].figure);
+		for (j = 0; j < cols; j++) {
+			const struct row *w = NULL;
+			uint32_t k;
+
+			for (k = first[j]; k < n && !strcmp(rows[k].unit, rows[first[j]].unit); k++)
+				if (!strcmp(rows[k].figure, rows[i].figure))
+					w = &rows[k];
+			if (w && w->ns >= 0)
+				printf(" %18.1f", w->ns);
+			else
+				printf(" %18s", "-");
+		}
+		printf("\n");
+	}
+}
+
 static void print_json(const struct row *rows, uint32_t n)
 {
 	uint32_t i;
@@ -446,8 +484,10 @@ int cmd_bench(int argc, char **argv)
 		fprintf(stderr, "\r\033[K");
 	if (json)
 		print_json(rows, nrows);
-	else
+	else {
 		print_table(rows, nrows);
+		print_side_by_side(rows, nrows);
+	}
 	if (svg && plot(svg, rows, nrows)) {
 		free(rows);
 		return 1;

@@ -53,7 +53,13 @@ pinned=$(cat /sys/module/xiommu/parameters/pinned_pages)
 if [ "$live" = 0 ] && [ "$pinned" = 0 ]; then ok conform-counters; else bad "conform-counters live=$live pinned=$pinned"; fi
 rmmod xiommu && insmod /xiommu.ko sids=0-63 || bad conform-reload
 # figures, not a test (KTEST_BENCH=0 on the kernel command line skips them)
-grep -q KTEST_BENCH=0 /proc/cmdline || /bench/kb_bench || bad kb_bench
+if ! grep -q KTEST_BENCH=0 /proc/cmdline; then
+	/bench/kb_bench || bad kb_bench
+	# xiommu bench's side-by-side table: the kernel backend beside the embedded one
+	LD_LIBRARY_PATH=/lib XIOMMU_PLUGIN_PATH=/plugins /e2e/xiommu bench -c /conf/compare.ini \
+		-n 2000 --no-memory >/bench.log 2>&1 || bad xiommu-bench
+	sed -n '/side by side/,$p' /bench.log | sed 's/^/bench: /'
+fi
 if rmmod xiommu; then ok rmmod; else bad rmmod; fi
 # without the module, the kernel backend says how to load it
 msg=$(LD_LIBRARY_PATH=/lib XIOMMU_PLUGIN_PATH=/plugins /e2e/test_stage2 /conf/kernel.ini 2>&1)
