@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The xiommu command's conform, run and decode outputs users read.
+# The xiommu command's conform, run, decode and bench outputs users read.
 # Usage: test_tools.sh XIOMMU CONFIG
 set -u
 x=$1
@@ -53,4 +53,9 @@ check "conform JSON" '"pass": 2, "fail": 0, "skip": 0'
 check "conform TAP" '^ok 1 - hw-info smmu0 smmuv3 embedded$'
 "$x" conform -c "$conf" --scenario 'no-such*' >"$tmp" 2>&1
 check "conform names a glob that matches nothing" "matches no scenario"
+
+# bench: with several units, one column per unit after the per-unit tables
+"$x" bench -c "$conf" -n 20 --no-memory >"$tmp" 2>&1
+check "bench side-by-side header" '^figure +smmuv3/embedded +vtd/embedded$'
+check "bench side-by-side row" '^xlate\.hit +[0-9]+\.[0-9] +[0-9]+\.[0-9]$'
 exit $((fails > 0))
