@@ -249,8 +249,7 @@ static int page_check(const struct xiommu_plugin_env *env, uint32_t type, uint64
 			   type);
 		return -EOPNOTSUPP;
 	}
-	if (am > mamv || (q1 & VTD_QI_ADDR_RSVD1) ||
-	    ((q1 & VTD_QI_ADDR_MASK) & vtd_qi_am_mask(am))) {
+	if (!vtd_qi_page_ok(q1, vtdp_cap(env))) {
 		env->error(env->core, "invalidate: page-selective type 0x%x descriptor qw1 0x%llx: AM %u (MAMV %u), address aligned to 2^(12+AM), bits 11:7 reserved",
 			   type, (unsigned long long)q1, am, mamv);
 		return -EINVAL;
@@ -304,14 +303,12 @@ static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plug
 	int ret;
 
 	memcpy(h, g, 4 * sizeof(*g));
-	if (g[2] || g[3])
-		goto invalid;
 	switch (type) {
 	case VTD_QI_IOTLB:
-		if ((g[0] & VTD_QI_IOTLB_RSVD0) || !gr)
-			goto invalid;
 		if (gr == VTD_QI_IOTLB_G_PAGE && (ret = page_check(env, type, g[1])))
 			return ret;
+		if (!vtd_qi_valid(g, vtdp_cap(env), vtdp_ecap(env)))
+			goto invalid;
 		if (gr != VTD_QI_IOTLB_G_PAGE)
 			h[1] = 0;	/* no address */
 		/* a guest's global flush is every DID of its viommu */
@@ -319,12 +316,11 @@ static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plug
 			      gr == VTD_QI_IOTLB_G_GLOBAL ? VTD_QI_IOTLB_G_DOMAIN : gr);
 		return emit(env, v, prog, h, gr != VTD_QI_IOTLB_G_GLOBAL, gdid);
 	case VTD_QI_PIOTLB:
-		if ((g[0] & VTD_QI_PIOTLB_RSVD0) ||
-		    (gr != VTD_QI_PIOTLB_G_PASID && gr != VTD_QI_PIOTLB_G_PAGE) ||
-		    (pbits < 32 && pasid >> pbits))
-			goto invalid;
 		if (gr == VTD_QI_PIOTLB_G_PAGE && (ret = page_check(env, type, g[1])))
 			return ret;
+		if (!vtd_qi_valid(g, vtdp_cap(env), vtdp_ecap(env)) ||
+		    (pbits < 32 && pasid >> pbits))
+			goto invalid;
 		if (gr != VTD_QI_PIOTLB_G_PAGE)
 			h[1] = 0;	/* no address */
 		return emit(env, v, prog, h, 1, gdid);
@@ -335,9 +331,7 @@ static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plug
 			env->error(env->core, "invalidate: device-TLB descriptor, but the unit offers no device TLBs (ECAP.DT, advertise_ats)");
 			return -EOPNOTSUPP;
 		}
-		if (type == VTD_QI_DEVTLB ?
-		    ((g[0] & VTD_QI_DT_RSVD0) || (g[1] & VTD_QI_DT_RSVD1)) :
-		    ((g[0] & VTD_QI_PDT_RSVD0) || (g[1] & VTD_QI_PDT_RSVD1)))
+		if (!vtd_qi_valid(g, vtdp_cap(env), vtdp_ecap(env)))
 			goto invalid;
 		vrid = type == VTD_QI_DEVTLB ? XI_GET(g[0], VTD_QI_SID_H, VTD_QI_SID_L) :
 					       XI_GET(g[0], VTD_QI_PDT_SID_H, VTD_QI_PDT_SID_L);
@@ -365,7 +359,7 @@ static int raw_one(const struct xiommu_plugin_env *env, const struct xiommu_plug
 			      VTD_QI_DT_PFSID_HI_H, VTD_QI_DT_PFSID_HI_L, vd->psid >> 4);
 		return vtdp_cmd(prog, h) ? 0 : -ENOSPC;
 	case VTD_QI_WAIT:
-		if ((g[0] & VTD_QI_WAIT_RSVD0) || (g[1] & VTD_QI_WAIT_RSVD1))
+		if (!vtd_qi_valid(g, vtdp_cap(env), vtdp_ecap(env)))
 			goto invalid;
 		return guest_wait(env, v, g, prog);
 	default:

@@ -5,8 +5,8 @@
  * (ch. 6 invalidation, 7 faults, 9 structures, 11 registers) as gathered in
  * FORMATS.md part B. Names are the spec's: root entry, scalable-mode
  * context entry, PASID directory / PASID table entry, first-level (FL) and
- * second-level (SL) paging entries, QI descriptors, fault records, page
- * request descriptors, CAP_REG / ECAP_REG.
+ * second-level (SL) paging entries, QI descriptors (arch/vtd_qi.h), fault
+ * records, page request descriptors, CAP_REG / ECAP_REG.
  *
  * Bit positions are per 64-bit word: VTD_<STRUCT>_<FIELD> for one bit,
  * VTD_<STRUCT>_<FIELD>_H / _L for a field (use with XI_GET / XI_PUT).
@@ -242,236 +242,7 @@ struct xiommu_vtd_params {
  * non-leaf entries are ignored */
 #define VTD_SL_RSVD		XI_BIT(62)
 
-/* ---- invalidation queue descriptors (256 bits in scalable mode) ------------ */
-
-#define VTD_QI_WORDS		4
-#define VTD_QI_TYPE_LO_H	3
-#define VTD_QI_TYPE_LO_L	0
-#define VTD_QI_TYPE_HI_H	11
-#define VTD_QI_TYPE_HI_L	9
-
-#define VTD_QI_CC		0x1	/* context-cache */
-#define VTD_QI_IOTLB		0x2
-#define VTD_QI_DEVTLB		0x3
-#define VTD_QI_IEC		0x4	/* interrupt-entry cache */
-#define VTD_QI_WAIT		0x5
-#define VTD_QI_PIOTLB		0x6	/* PASID-based IOTLB */
-#define VTD_QI_PC		0x7	/* PASID cache */
-#define VTD_QI_PDEVTLB		0x8	/* PASID-based device-TLB */
-#define VTD_QI_PGRP_RESP	0x9	/* page group response */
-#define VTD_QI_PSTRM_RESP	0xa	/* page stream response */
-
-/* common qw0 fields */
-#define VTD_QI_G_H		5
-#define VTD_QI_G_L		4
-#define VTD_QI_DID_H		31
-#define VTD_QI_DID_L		16
-#define VTD_QI_PASID_H		51
-#define VTD_QI_PASID_L		32
-#define VTD_QI_SID_H		47	/* context-cache, device-TLB */
-#define VTD_QI_SID_L		32
-/* context-cache */
-#define VTD_QI_CC_FM_H		49
-#define VTD_QI_CC_FM_L		48
-#define VTD_QI_CC_G_GLOBAL	1
-#define VTD_QI_CC_G_DOMAIN	2
-#define VTD_QI_CC_G_DEVICE	3
-#define VTD_QI_CC_RSVD0		(XI_GENMASK(63, 50) | XI_GENMASK(15, 12) | XI_GENMASK(8, 6))
-/* IOTLB */
-#define VTD_QI_IOTLB_DW		6
-#define VTD_QI_IOTLB_DR		7
-#define VTD_QI_IOTLB_G_GLOBAL	1
-#define VTD_QI_IOTLB_G_DOMAIN	2
-#define VTD_QI_IOTLB_G_PAGE	3
-#define VTD_QI_IOTLB_RSVD0	(XI_GENMASK(63, 32) | XI_GENMASK(15, 12) | XI_BIT(8))
-/* qw1 of IOTLB and PASID-based IOTLB */
-#define VTD_QI_AM_H		5
-#define VTD_QI_AM_L		0
-#define VTD_QI_IH		6
-#define VTD_QI_ADDR_MASK	XI_GENMASK(63, 12)
-#define VTD_QI_ADDR_RSVD1	XI_GENMASK(11, 7)
-/* device-TLB (type 3) */
-#define VTD_QI_DT_PFSID_LO_H	15
-#define VTD_QI_DT_PFSID_LO_L	12
-#define VTD_QI_DT_QDEP_H	20
-#define VTD_QI_DT_QDEP_L	16
-#define VTD_QI_DT_PFSID_HI_H	63
-#define VTD_QI_DT_PFSID_HI_L	52
-#define VTD_QI_DT_RSVD0		(XI_GENMASK(51, 48) | XI_GENMASK(31, 21) | XI_GENMASK(8, 4))
-#define VTD_QI_DT_S		0	/* qw1 */
-#define VTD_QI_DT_RSVD1		XI_GENMASK(11, 1)
-/* interrupt-entry cache (type 4) */
-#define VTD_QI_IEC_G		4
-#define VTD_QI_IEC_IM_H		31
-#define VTD_QI_IEC_IM_L		27
-#define VTD_QI_IEC_IIDX_H	47
-#define VTD_QI_IEC_IIDX_L	32
-#define VTD_QI_IEC_RSVD0	(XI_GENMASK(63, 48) | XI_GENMASK(26, 12) | XI_GENMASK(8, 5))
-/* invalidation wait (type 5) */
-#define VTD_QI_WAIT_IF		4
-#define VTD_QI_WAIT_SW		5
-#define VTD_QI_WAIT_FN		6
-#define VTD_QI_WAIT_PD		7
-#define VTD_QI_WAIT_DATA_H	63
-#define VTD_QI_WAIT_DATA_L	32
-#define VTD_QI_WAIT_RSVD0	(XI_GENMASK(31, 12) | XI_BIT(8))
-#define VTD_QI_WAIT_ADDR_MASK	XI_GENMASK(63, 2)	/* qw1 */
-#define VTD_QI_WAIT_RSVD1	XI_GENMASK(1, 0)
-/* PASID-based IOTLB (type 6) */
-#define VTD_QI_PIOTLB_G_PASID	2	/* non-globals of DID + PASID */
-#define VTD_QI_PIOTLB_G_PAGE	3	/* page-selective within PASID */
-#define VTD_QI_PIOTLB_RSVD0	(XI_GENMASK(63, 52) | XI_GENMASK(15, 12) | XI_GENMASK(8, 6))
-/* PASID cache (type 7) */
-#define VTD_QI_PC_G_DOMAIN	0
-#define VTD_QI_PC_G_PASID	1
-#define VTD_QI_PC_G_GLOBAL	3
-#define VTD_QI_PC_RSVD0		(XI_GENMASK(63, 52) | XI_GENMASK(15, 12) | XI_GENMASK(8, 6))
-/* PASID-based device-TLB (type 8) */
-#define VTD_QI_PDT_QDEP_H	8
-#define VTD_QI_PDT_QDEP_L	4
-#define VTD_QI_PDT_SID_H	31
-#define VTD_QI_PDT_SID_L	16
-#define VTD_QI_PDT_RSVD0	(XI_BIT(11) | XI_BIT(10))
-#define VTD_QI_PDT_G		0	/* qw1 */
-#define VTD_QI_PDT_S		11
-#define VTD_QI_PDT_RSVD1	XI_GENMASK(10, 1)
-/* page group response (type 9) */
-#define VTD_QI_PGR_PP		4
-#define VTD_QI_PGR_RC_H		15
-#define VTD_QI_PGR_RC_L		12
-#define VTD_QI_PGR_RID_H	31
-#define VTD_QI_PGR_RID_L	16
-#define VTD_QI_PGR_RSVD0	(XI_GENMASK(63, 52) | XI_GENMASK(8, 5))
-#define VTD_QI_PGR_LPIG		2	/* qw1 */
-#define VTD_QI_PGR_PRGI_H	11
-#define VTD_QI_PGR_PRGI_L	3
-#define VTD_QI_PGR_RSVD1	(XI_GENMASK(63, 12) | XI_GENMASK(1, 0))
-#define VTD_PGR_SUCCESS		0x0
-#define VTD_PGR_INVALID		0x1
-#define VTD_PGR_FAILURE		0xf
-
-/*
- * Offset bits of a 2^AM-page block (AM of IOTLB / P_IOTLB qword 1): the
- * block is [addr & ~mask, addr | mask]. AM >= 52 is the whole 64-bit space.
- */
-static inline uint64_t vtd_qi_am_mask(uint32_t am)
-{
-	return am >= 52 ? ~0ull : (1ull << (12 + am)) - 1;
-}
-
-static inline uint32_t vtd_qi_type(const uint64_t *d)
-{
-	return (uint32_t)(XI_GET(d[0], 3, 0) | (XI_GET(d[0], 11, 9) << 4));
-}
-
-static inline uint64_t vtd_qi_type_bits(uint32_t type)
-{
-	return XI_PUT(type & 0xf, 3, 0) | XI_PUT(type >> 4, 11, 9);
-}
-
-/* Descriptor builders (qw2, qw3 zero). */
-static inline void vtd_qi_cc(uint64_t *d, uint32_t g, uint32_t did, uint32_t sid, uint32_t fm)
-{
-	d[0] = vtd_qi_type_bits(VTD_QI_CC) | XI_PUT(g, 5, 4) | XI_PUT(did, 31, 16) |
-	       XI_PUT(sid, 47, 32) | XI_PUT(fm, 49, 48);
-	d[1] = d[2] = d[3] = 0;
-}
-
-static inline void vtd_qi_iotlb(uint64_t *d, uint32_t g, uint32_t did, uint64_t addr,
-				uint32_t am, uint32_t ih)
-{
-	d[0] = vtd_qi_type_bits(VTD_QI_IOTLB) | XI_PUT(g, 5, 4) | XI_PUT(did, 31, 16) |
-	       XI_BIT(VTD_QI_IOTLB_DW) | XI_BIT(VTD_QI_IOTLB_DR);
-	d[1] = g == VTD_QI_IOTLB_G_PAGE ?
-	       ((addr & VTD_QI_ADDR_MASK) | XI_PUT(am, 5, 0) | XI_PUT(ih, 6, 6)) : 0;
-	d[2] = d[3] = 0;
-}
-
-static inline void vtd_qi_piotlb(uint64_t *d, uint32_t g, uint32_t did, uint32_t pasid,
-				 uint64_t addr, uint32_t am, uint32_t ih)
-{
-	d[0] = vtd_qi_type_bits(VTD_QI_PIOTLB) | XI_PUT(g, 5, 4) | XI_PUT(did, 31, 16) |
-	       XI_PUT(pasid, 51, 32);
-	d[1] = g == VTD_QI_PIOTLB_G_PAGE ?
-	       ((addr & VTD_QI_ADDR_MASK) | XI_PUT(am, 5, 0) | XI_PUT(ih, 6, 6)) : 0;
-	d[2] = d[3] = 0;
-}
-
-static inline void vtd_qi_pc(uint64_t *d, uint32_t g, uint32_t did, uint32_t pasid)
-{
-	d[0] = vtd_qi_type_bits(VTD_QI_PC) | XI_PUT(g, 5, 4) | XI_PUT(did, 31, 16) |
-	       XI_PUT(pasid, 51, 32);
-	d[1] = d[2] = d[3] = 0;
-}
-
-/* Device-TLB: @size_order 0 = one 4 KiB page, else 2^size_order pages (S=1). */
-static inline void vtd_qi_devtlb(uint64_t *d, uint32_t sid, uint32_t pfsid, uint32_t qdep,
-				 uint64_t addr, uint32_t size_order)
-{
-	d[0] = vtd_qi_type_bits(VTD_QI_DEVTLB) | XI_PUT(pfsid & 0xf, 15, 12) |
-	       XI_PUT(qdep, 20, 16) | XI_PUT(sid, 47, 32) | XI_PUT(pfsid >> 4, 63, 52);
-	addr &= VTD_QI_ADDR_MASK;
-	if (size_order) {
-		addr &= ~XI_GENMASK(11 + size_order, 12);
-		addr |= XI_GENMASK(10 + size_order, 12) & VTD_QI_ADDR_MASK;
-		addr |= 1;
-	}
-	d[1] = addr;
-	d[2] = d[3] = 0;
-}
-
-static inline void vtd_qi_pdevtlb(uint64_t *d, uint32_t sid, uint32_t pfsid, uint32_t qdep,
-				  uint32_t pasid, uint32_t global, uint64_t addr,
-				  uint32_t size_order)
-{
-	d[0] = vtd_qi_type_bits(VTD_QI_PDEVTLB) | XI_PUT(qdep, 8, 4) |
-	       XI_PUT(pfsid & 0xf, 15, 12) | XI_PUT(sid, 31, 16) | XI_PUT(pasid, 51, 32) |
-	       XI_PUT(pfsid >> 4, 63, 52);
-	addr &= VTD_QI_ADDR_MASK;
-	if (size_order) {
-		addr &= ~XI_GENMASK(11 + size_order, 12);
-		addr |= XI_GENMASK(10 + size_order, 12) & VTD_QI_ADDR_MASK;
-		addr |= XI_BIT(VTD_QI_PDT_S);
-	}
-	d[1] = addr | XI_PUT(global, 0, 0);
-	d[2] = d[3] = 0;
-}
-
-static inline void vtd_qi_wait(uint64_t *d, uint32_t sw, uint32_t fn, uint32_t data,
-			       uint64_t addr)
-{
-	d[0] = vtd_qi_type_bits(VTD_QI_WAIT) | XI_PUT(sw, 5, 5) | XI_PUT(fn, 6, 6) |
-	       XI_PUT(data, 63, 32);
-	d[1] = sw ? addr & VTD_QI_WAIT_ADDR_MASK : 0;
-	d[2] = d[3] = 0;
-}
-
-static inline void vtd_qi_pgrp_resp(uint64_t *d, uint32_t rid, uint32_t pp, uint32_t pasid,
-				    uint32_t code, uint32_t prgi, uint32_t lpig)
-{
-	d[0] = vtd_qi_type_bits(VTD_QI_PGRP_RESP) | XI_PUT(pp, 4, 4) | XI_PUT(code, 15, 12) |
-	       XI_PUT(rid, 31, 16) | XI_PUT(pasid, 51, 32);
-	d[1] = XI_PUT(lpig, 2, 2) | XI_PUT(prgi, 11, 3);
-	d[2] = d[3] = 0;
-}
-
-/*
- * Device-TLB address with S=1: the lowest clear bit of ADDR[63:12] gives the
- * size. Returns log2 of the size in 4 KiB pages (0 for S=0); 52 = everything.
- */
-static inline uint32_t vtd_devtlb_order(uint64_t qw1, uint32_t sbit)
-{
-	uint64_t a = qw1 >> 12;
-	uint32_t n = 0;
-
-	if (!(qw1 & XI_BIT(sbit)))
-		return 0;
-	while (n < 52 && (a & 1)) {
-		a >>= 1;
-		n++;
-	}
-	return n + 1;
-}
+#include <xiommu/arch/vtd_qi.h>
 
 /* ---- primary fault recording register (128 bits) ---------------------------- */
 
@@ -600,6 +371,61 @@ static inline uint64_t vtd_ecap_from_params(const struct xiommu_vtd_params *p)
 	       XI_PUT(p->eafs, 34, 34) | XI_PUT(p->pasid_bits - 1, 39, 35) |
 	       XI_BIT(VTD_ECAP_PASID) | XI_BIT(VTD_ECAP_SMTS) | XI_PUT(p->slads, 45, 45) |
 	       XI_BIT(VTD_ECAP_SLTS) | XI_BIT(VTD_ECAP_FLTS) | XI_BIT(VTD_ECAP_SMPWCS);
+}
+
+/* ---- what a unit accepts ------------------------------------------------- */
+
+/*
+ * The PASID table entry rule of a unit with registers @cap / @ecap: 0 when a
+ * present entry is legal, else the scalable-mode fault reason the unit
+ * reports for it (VTD_FR_PE_RSVD: reserved bits, a SLPTPTR beyond MGAW;
+ * VTD_FR_PE_INVALID: a PGTT, AW, FLPM or enable the unit does not offer).
+ * The model faults with it; the host layer refuses such an entry before a
+ * program runs.
+ */
+static inline uint32_t vtd_pe_fault(const uint64_t *pe, uint64_t cap, uint64_t ecap)
+{
+	uint32_t pgtt = (uint32_t)XI_GET(pe[0], VTD_PE_PGTT_H, VTD_PE_PGTT_L), i;
+	uint32_t aw = (uint32_t)XI_GET(pe[0], VTD_PE_AW_H, VTD_PE_AW_L), flpm;
+	uint32_t sagaw = (uint32_t)XI_GET(cap, VTD_CAP_SAGAW_H, VTD_CAP_SAGAW_L) >> 1;
+	uint32_t mgaw = (uint32_t)XI_GET(cap, VTD_CAP_MGAW_H, VTD_CAP_MGAW_L) + 1;
+
+	if ((pe[0] & VTD_PE_RSVD0) || (pe[1] & VTD_PE_RSVD1) || (pe[2] & VTD_PE_RSVD2))
+		return VTD_FR_PE_RSVD;
+	for (i = 3; i < VTD_PE_WORDS; i++)
+		if (pe[i])
+			return VTD_FR_PE_RSVD;
+	switch (pgtt) {
+	case VTD_PGTT_FL:
+	case VTD_PGTT_SL:
+		break;
+	case VTD_PGTT_NESTED:
+		if (!(ecap & XI_BIT(VTD_ECAP_NEST)))
+			return VTD_FR_PE_INVALID;
+		break;
+	case VTD_PGTT_PT:
+		return ecap & XI_BIT(VTD_ECAP_PT) ? 0 : VTD_FR_PE_INVALID;
+	default:
+		return VTD_FR_PE_INVALID;
+	}
+	if (pgtt != VTD_PGTT_FL) {
+		if (aw < 1 || aw > 3 || !(sagaw & (1u << (aw - 1))))
+			return VTD_FR_PE_INVALID;
+		if ((pe[0] & VTD_PE_SLPTPTR_MASK) >> mgaw)
+			return VTD_FR_PE_RSVD;
+		if ((pe[0] & XI_BIT(VTD_PE_SLADE)) && !(ecap & XI_BIT(VTD_ECAP_SLADS)))
+			return VTD_FR_PE_INVALID;
+	}
+	if (pgtt != VTD_PGTT_SL) {
+		flpm = (uint32_t)XI_GET(pe[2], VTD_PE_FLPM_H, VTD_PE_FLPM_L);
+		if (flpm > 1 || (flpm == 1 && !(cap & XI_BIT(VTD_CAP_FL5LP))))
+			return VTD_FR_PE_INVALID;
+		if (((pe[2] & XI_BIT(VTD_PE_SRE)) && !(ecap & XI_BIT(VTD_ECAP_SRS))) ||
+		    ((pe[2] & XI_BIT(VTD_PE_ERE)) && !(ecap & XI_BIT(VTD_ECAP_ERS))) ||
+		    ((pe[2] & XI_BIT(VTD_PE_EAFE)) && !(ecap & XI_BIT(VTD_ECAP_EAFS))))
+			return VTD_FR_PE_INVALID;
+	}
+	return 0;
 }
 
 #endif /* XIOMMU_ARCH_VTD_H */

@@ -47,83 +47,15 @@ int xh_vtd_inv_wait(struct xh_vtd *h)
 
 /* ---- what the unit checks, from CAP / ECAP ------------------------------- */
 
-static int am_ok(const struct xh_vtd *h, uint64_t qw1)
-{
-	uint32_t am = (uint32_t)XI_GET(qw1, VTD_QI_AM_H, VTD_QI_AM_L);
-
-	if (!h->psi || am > h->mamv || (qw1 & VTD_QI_ADDR_RSVD1))
-		return 0;
-	return !((qw1 & VTD_QI_ADDR_MASK) & vtd_qi_am_mask(am));	/* no shift past 63 */
-}
-
+/* The unit's own rules (arch/vtd.h, arch/vtd_qi.h), on the CAP / ECAP read at probe. */
 int xh_vtd_qi_legal(const struct xh_vtd *h, const uint64_t *d)
 {
-	uint32_t g = (uint32_t)XI_GET(d[0], VTD_QI_G_H, VTD_QI_G_L), rc;
-
-	if (d[2] || d[3])
-		return -EINVAL;
-	switch (vtd_qi_type(d)) {
-	case VTD_QI_CC:
-		return (d[0] & VTD_QI_CC_RSVD0) || !g || d[1] ? -EINVAL : 0;
-	case VTD_QI_IOTLB:
-		if ((d[0] & VTD_QI_IOTLB_RSVD0) || !g)
-			return -EINVAL;
-		return g == VTD_QI_IOTLB_G_PAGE && !am_ok(h, d[1]) ? -EINVAL : 0;
-	case VTD_QI_DEVTLB:
-		return !h->dt || (d[0] & VTD_QI_DT_RSVD0) || (d[1] & VTD_QI_DT_RSVD1) ? -EINVAL : 0;
-	case VTD_QI_IEC:
-		return (d[0] & VTD_QI_IEC_RSVD0) || d[1] ? -EINVAL : 0;
-	case VTD_QI_WAIT:
-		return (d[0] & VTD_QI_WAIT_RSVD0) || (d[1] & VTD_QI_WAIT_RSVD1) ? -EINVAL : 0;
-	case VTD_QI_PIOTLB:
-		if ((d[0] & VTD_QI_PIOTLB_RSVD0) ||
-		    (g != VTD_QI_PIOTLB_G_PASID && g != VTD_QI_PIOTLB_G_PAGE))
-			return -EINVAL;
-		return g == VTD_QI_PIOTLB_G_PAGE && !am_ok(h, d[1]) ? -EINVAL : 0;
-	case VTD_QI_PC:
-		return (d[0] & VTD_QI_PC_RSVD0) || g == 2 || d[1] ? -EINVAL : 0;
-	case VTD_QI_PDEVTLB:
-		return !h->dt || (d[0] & VTD_QI_PDT_RSVD0) || (d[1] & VTD_QI_PDT_RSVD1) ? -EINVAL : 0;
-	case VTD_QI_PGRP_RESP:
-		rc = (uint32_t)XI_GET(d[0], VTD_QI_PGR_RC_H, VTD_QI_PGR_RC_L);
-		return !h->prs || (d[0] & VTD_QI_PGR_RSVD0) || (d[1] & VTD_QI_PGR_RSVD1) ||
-		       (rc != VTD_PGR_SUCCESS && rc != VTD_PGR_INVALID && rc != VTD_PGR_FAILURE) ?
-		       -EINVAL : 0;
-	default:
-		return -EINVAL;
-	}
+	return vtd_qi_valid(d, h->cap, h->ecap) ? 0 : -EINVAL;
 }
 
 int xh_vtd_pe_legal(const struct xh_vtd *h, const uint64_t *pe)
 {
-	uint32_t pgtt = (uint32_t)XI_GET(pe[0], VTD_PE_PGTT_H, VTD_PE_PGTT_L), i;
-	uint32_t aw = (uint32_t)XI_GET(pe[0], VTD_PE_AW_H, VTD_PE_AW_L), flpm;
-
-	if ((pe[0] & VTD_PE_RSVD0) || (pe[1] & VTD_PE_RSVD1) || (pe[2] & VTD_PE_RSVD2))
-		return -EINVAL;
-	for (i = 3; i < VTD_PE_WORDS; i++)
-		if (pe[i])
-			return -EINVAL;
-	if ((pgtt == VTD_PGTT_NESTED && !h->nest) || (pgtt == VTD_PGTT_PT && !h->pt) ||
-	    (pgtt != VTD_PGTT_FL && pgtt != VTD_PGTT_SL && pgtt != VTD_PGTT_NESTED &&
-	     pgtt != VTD_PGTT_PT))
-		return -EINVAL;
-	if (pgtt == VTD_PGTT_PT)
-		return 0;
-	if (pgtt != VTD_PGTT_FL &&
-	    (aw < 1 || aw > 3 || !(h->sagaw & (1u << (aw - 1))) ||
-	     ((pe[0] & VTD_PE_SLPTPTR_MASK) >> h->mgaw) ||
-	     ((pe[0] & XI_BIT(VTD_PE_SLADE)) && !h->slads)))
-		return -EINVAL;
-	if (pgtt != VTD_PGTT_SL) {
-		flpm = (uint32_t)XI_GET(pe[2], VTD_PE_FLPM_H, VTD_PE_FLPM_L);
-		if (flpm > 1 || (flpm == 1 && !h->fl5lp) ||
-		    ((pe[2] & XI_BIT(VTD_PE_SRE)) && !h->srs) ||
-		    ((pe[2] & XI_BIT(VTD_PE_ERE)) && !h->ers) ||
-		    ((pe[2] & XI_BIT(VTD_PE_EAFE)) && !h->eafs))
-			return -EINVAL;
-	}
-	return 0;
+	return vtd_pe_fault(pe, h->cap, h->ecap) ? -EINVAL : 0;
 }
 
 /* ---- probe ---------------------------------------------------------------- */
@@ -171,18 +103,9 @@ static void read_caps(struct xh_vtd *h)
 	h->sagaw = (uint32_t)XI_GET(h->cap, VTD_CAP_SAGAW_H, VTD_CAP_SAGAW_L) >> 1;
 	h->mgaw = (uint32_t)XI_GET(h->cap, VTD_CAP_MGAW_H, VTD_CAP_MGAW_L) + 1;
 	h->sllps = (uint32_t)XI_GET(h->cap, VTD_CAP_SLLPS_H, VTD_CAP_SLLPS_L);
-	h->psi = (uint32_t)XI_GET(h->cap, VTD_CAP_PSI, VTD_CAP_PSI);
-	h->mamv = (uint32_t)XI_GET(h->cap, VTD_CAP_MAMV_H, VTD_CAP_MAMV_L);
-	h->fl5lp = (uint32_t)XI_GET(h->cap, VTD_CAP_FL5LP, VTD_CAP_FL5LP);
 	h->pasid_bits = (uint32_t)XI_GET(h->ecap, VTD_ECAP_PSS_H, VTD_ECAP_PSS_L) + 1;
 	h->dt = (uint32_t)XI_GET(h->ecap, VTD_ECAP_DT, VTD_ECAP_DT);
 	h->prs = (uint32_t)XI_GET(h->ecap, VTD_ECAP_PRS, VTD_ECAP_PRS);
-	h->nest = (uint32_t)XI_GET(h->ecap, VTD_ECAP_NEST, VTD_ECAP_NEST);
-	h->pt = (uint32_t)XI_GET(h->ecap, VTD_ECAP_PT, VTD_ECAP_PT);
-	h->srs = (uint32_t)XI_GET(h->ecap, VTD_ECAP_SRS, VTD_ECAP_SRS);
-	h->ers = (uint32_t)XI_GET(h->ecap, VTD_ECAP_ERS, VTD_ECAP_ERS);
-	h->eafs = (uint32_t)XI_GET(h->ecap, VTD_ECAP_EAFS, VTD_ECAP_EAFS);
-	h->slads = (uint32_t)XI_GET(h->ecap, VTD_ECAP_SLADS, VTD_ECAP_SLADS);
 }
 
 static int vtd_host_create(const void *params, uint32_t size, const struct xm_host *host,

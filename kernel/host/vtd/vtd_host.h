@@ -74,8 +74,7 @@ struct xh_vtd {
 	struct xh_unit b;	/* the hardware and the host's counters: first */
 	uint64_t cap, ecap;
 	/* what CAP / ECAP say */
-	uint32_t ndids, pasid_bits, mgaw, sagaw, sllps, psi, mamv;
-	uint32_t dt, prs, nest, pt, srs, ers, eafs, slads, fl5lp;
+	uint32_t ndids, pasid_bits, mgaw, sagaw, sllps, dt, prs;
 	uint64_t root;		/* root table PA */
 	uint64_t status_pa;	/* invalidation-wait status page */
 	uint32_t wait_seq;

@@ -6,52 +6,10 @@
  */
 #include "vtd_int.h"
 
-/* 0 when a present PASID entry is legal on this unit, else its fault reason. */
+/* 0 when a present PASID entry is legal on this unit, else its fault reason (arch/vtd.h). */
 uint32_t vtd_pe_check(const struct vtd_unit *u, const uint64_t *pe)
 {
-	uint32_t pgtt = (uint32_t)XI_GET(pe[0], VTD_PE_PGTT_H, VTD_PE_PGTT_L), i;
-	uint32_t aw = (uint32_t)XI_GET(pe[0], VTD_PE_AW_H, VTD_PE_AW_L);
-
-	if ((pe[0] & VTD_PE_RSVD0) || (pe[1] & VTD_PE_RSVD1) || (pe[2] & VTD_PE_RSVD2))
-		return VTD_FR_PE_RSVD;
-	for (i = 3; i < VTD_PE_WORDS; i++)
-		if (pe[i])
-			return VTD_FR_PE_RSVD;
-	switch (pgtt) {
-	case VTD_PGTT_FL:
-		break;
-	case VTD_PGTT_SL:
-		break;
-	case VTD_PGTT_NESTED:
-		if (!u->p.nest)
-			return VTD_FR_PE_INVALID;
-		break;
-	case VTD_PGTT_PT:
-		if (!u->p.pt)
-			return VTD_FR_PE_INVALID;
-		return 0;
-	default:
-		return VTD_FR_PE_INVALID;
-	}
-	if (pgtt != VTD_PGTT_FL) {
-		if (aw < 1 || aw > 3 || !(u->p.sagaw & (1u << (aw - 1))))
-			return VTD_FR_PE_INVALID;
-		if ((pe[0] & VTD_PE_SLPTPTR_MASK) >> u->p.mgaw)
-			return VTD_FR_PE_RSVD;
-		if ((pe[0] & XI_BIT(VTD_PE_SLADE)) && !u->p.slads)
-			return VTD_FR_PE_INVALID;
-	}
-	if (pgtt != VTD_PGTT_SL) {
-		uint32_t flpm = (uint32_t)XI_GET(pe[2], VTD_PE_FLPM_H, VTD_PE_FLPM_L);
-
-		if (flpm > 1 || (flpm == 1 && !u->p.fl5lp))
-			return VTD_FR_PE_INVALID;
-		if (((pe[2] & XI_BIT(VTD_PE_SRE)) && !u->p.srs) ||
-		    ((pe[2] & XI_BIT(VTD_PE_ERE)) && !u->p.ers) ||
-		    ((pe[2] & XI_BIT(VTD_PE_EAFE)) && !u->p.eafs))
-			return VTD_FR_PE_INVALID;
-	}
-	return 0;
+	return vtd_pe_fault(pe, u->cap, u->ecap);
 }
 
 static uint32_t fetch_context(struct vtd_unit *u, uint32_t rid, uint64_t *ce)

@@ -1,77 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * Invalidation queue descriptors (256-bit, scalable mode): the format checks
- * hardware applies (an invalid descriptor sets FSTS.IQE and stops the
+ * Invalidation queue descriptors (256-bit, scalable mode): the format rule
+ * of arch/vtd_qi.h (an invalid descriptor sets FSTS.IQE and stops the
  * queue) and execution. Interrupt-entry-cache descriptors are accepted and
  * do nothing: interrupt remapping is not modelled.
  */
 #include "vtd_int.h"
 
-static int am_ok(const struct vtd_unit *u, uint64_t qw1)
-{
-	uint32_t am = (uint32_t)XI_GET(qw1, VTD_QI_AM_H, VTD_QI_AM_L);
-	uint64_t addr = qw1 & VTD_QI_ADDR_MASK;
-
-	if (!u->p.psi || am > u->p.mamv || (qw1 & VTD_QI_ADDR_RSVD1))
-		return 0;
-	return !(addr & vtd_qi_am_mask(am));
-}
-
+/* The format rule of arch/vtd_qi.h, on this unit's CAP / ECAP. */
 int vtd_qi_validate(const struct vtd_unit *u, const uint64_t *d)
 {
-	uint32_t type = vtd_qi_type(d), g = (uint32_t)XI_GET(d[0], VTD_QI_G_H, VTD_QI_G_L);
-
-	if (d[2] || d[3])
-		return -EINVAL;
-	switch (type) {
-	case VTD_QI_CC:
-		if ((d[0] & VTD_QI_CC_RSVD0) || !g || d[1])
-			return -EINVAL;
-		return 0;
-	case VTD_QI_IOTLB:
-		if ((d[0] & VTD_QI_IOTLB_RSVD0) || !g)
-			return -EINVAL;
-		if (g == VTD_QI_IOTLB_G_PAGE && !am_ok(u, d[1]))
-			return -EINVAL;
-		return 0;
-	case VTD_QI_DEVTLB:
-		if (!u->p.dt || (d[0] & VTD_QI_DT_RSVD0) || (d[1] & VTD_QI_DT_RSVD1))
-			return -EINVAL;
-		return 0;
-	case VTD_QI_IEC:
-		if ((d[0] & VTD_QI_IEC_RSVD0) || d[1])
-			return -EINVAL;
-		return 0;
-	case VTD_QI_WAIT:
-		if ((d[0] & VTD_QI_WAIT_RSVD0) || (d[1] & VTD_QI_WAIT_RSVD1))
-			return -EINVAL;
-		return 0;
-	case VTD_QI_PIOTLB:
-		if ((d[0] & VTD_QI_PIOTLB_RSVD0) ||
-		    (g != VTD_QI_PIOTLB_G_PASID && g != VTD_QI_PIOTLB_G_PAGE))
-			return -EINVAL;
-		if (g == VTD_QI_PIOTLB_G_PAGE && !am_ok(u, d[1]))
-			return -EINVAL;
-		return 0;
-	case VTD_QI_PC:
-		if ((d[0] & VTD_QI_PC_RSVD0) || g == 2 || d[1])
-			return -EINVAL;
-		return 0;
-	case VTD_QI_PDEVTLB:
-		if (!u->p.dt || (d[0] & VTD_QI_PDT_RSVD0) || (d[1] & VTD_QI_PDT_RSVD1))
-			return -EINVAL;
-		return 0;
-	case VTD_QI_PGRP_RESP: {
-		uint32_t rc = (uint32_t)XI_GET(d[0], VTD_QI_PGR_RC_H, VTD_QI_PGR_RC_L);
-
-		if (!u->p.prs || (d[0] & VTD_QI_PGR_RSVD0) || (d[1] & VTD_QI_PGR_RSVD1) ||
-		    (rc != VTD_PGR_SUCCESS && rc != VTD_PGR_INVALID && rc != VTD_PGR_FAILURE))
-			return -EINVAL;
-		return 0;
-	}
-	default:
-		return -EINVAL;
-	}
+	return vtd_qi_valid(d, u->cap, u->ecap) ? 0 : -EINVAL;
 }
 
 void vtd_qi_run(struct vtd_unit *u, const uint64_t *d)
