@@ -57,3 +57,14 @@ void xh_copy_err(char *err, uint32_t errlen, const char *msg)
 		err[i] = msg[i];
 	err[i] = 0;
 }
+
+int xh_unit_flush(struct xh_unit *b, const uint64_t (*cmds)[XM_CMD_WORDS], uint32_t *nb)
+{
+	uint32_t done;
+	int ret = 0;
+
+	if (*nb)
+		ret = b->hw_ops->submit(b->hw, cmds, *nb, &done);
+	*nb = 0;
+	return ret ? -EIO : 0;
+}

@@ -50,6 +50,11 @@ void xh_unit_stats(void *unit, struct xm_stats *st);
 void *xh_unit_hw(void *unit);
 /* A message for a create() that failed: @msg into @err (NULL or 0 bytes: nothing). */
 void xh_copy_err(char *err, uint32_t errlen, const char *msg);
+/*
+ * Send the *@nb queue entries gathered at @cmds, then *@nb = 0. They were
+ * checked legal before: the unit refusing one is its fault, -EIO.
+ */
+int xh_unit_flush(struct xh_unit *b, const uint64_t (*cmds)[XM_CMD_WORDS], uint32_t *nb);
 
 struct xh_unit_ops {
 	const char *vendor;		/* matches the plugin's vendor name */

@@ -246,16 +246,10 @@ static int premap_msi(struct xh_smmu *h, struct xh_smmu_dom *d, const struct xio
 	return 0;
 }
 
+/* Send the program's queue entries gathered so far. */
 static int flush(struct xh_smmu *h, uint32_t *nb)
 {
-	uint32_t done;
-	int ret = 0;
-
-	if (*nb)
-		ret = h->b.hw_ops->submit(h->b.hw, (const uint64_t (*)[XM_CMD_WORDS])h->prog->cmds, *nb,
-					&done);
-	*nb = 0;
-	return ret ? -EIO : 0;	/* checked legal: a refusal is the unit's fault */
+	return xh_unit_flush(&h->b, (const uint64_t (*)[XM_CMD_WORDS])h->prog->cmds, nb);
 }
 
 /* The words @op stores, in order; the STE was located when it was checked. */

@@ -263,17 +263,10 @@ static int check_op(struct xh_vtd *h, struct xh_vtd_dom *dom, const struct xiomm
 	}
 }
 
-/* Send the program's descriptors gathered so far. */
+/* Send the program's queue entries gathered so far. */
 static int flush(struct xh_vtd *h, uint32_t *nb)
 {
-	uint32_t done;
-	int ret = 0;
-
-	if (*nb)
-		ret = h->b.hw_ops->submit(h->b.hw, (const uint64_t (*)[XM_CMD_WORDS])h->prog->cmds, *nb,
-					&done);
-	*nb = 0;
-	return ret ? -EIO : 0;	/* checked legal: a refusal is the unit's fault */
+	return xh_unit_flush(&h->b, (const uint64_t (*)[XM_CMD_WORDS])h->prog->cmds, nb);
 }
 
 /* The teardown flushes of @pe (just made not present) of @s at @pasid, then a wait. */
