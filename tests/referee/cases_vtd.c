@@ -122,6 +122,46 @@ static void c_sl_remap(struct xv_side *s, const struct xcase *c)
 }
 
 /*
+ * A 2M block replaced by a 4K page at the same IPA: the host's unmap of the
+ * block invalidates, the page's DMA is fresh, and the rest of the old
+ * block no longer translates.
+ */
+static void c_sl_split(struct xv_side *s, const struct xcase *c)
+{
+	uint64_t ipa = 0x100000000ull, blk = XV_GRAM_PA, rw = XIOMMU_MAP_READ | XIOMMU_MAP_WRITE;
+
+	(void)c;
+	xh_vtd_ops.s2_map(s->h, s->dom, ipa, blk, 2ull << 20, (uint32_t)rw);
+	xv_bind(s, XIOMMU_CONFIG_BYPASS);
+	xv_expect(s, xv_dma(s, 1, ipa + (cand_pa(0) - blk) + OFF, DLEN, cands(), 3), 0, "block");
+	xv_expect(s, xv_dma(s, 1, ipa + (cand_pa(1) - blk) + OFF, DLEN, cands(), 3), 1, "block");
+	xv_log(s, "  s2_unmap %d\n", xh_vtd_ops.s2_unmap(s->h, s->dom, ipa, 2ull << 20));
+	xh_vtd_ops.s2_map(s->h, s->dom, ipa + (cand_pa(0) - blk), cand_pa(2), 4096, (uint32_t)rw);
+	xv_expect(s, xv_dma(s, 1, ipa + (cand_pa(0) - blk) + OFF, DLEN, cands(), 3), 2, "page");
+	xv_expect(s, xv_dma(s, 0, ipa + (cand_pa(1) - blk) + OFF, DLEN, cands(), 3), -1,
+		  "rest of the old block");
+}
+
+/*
+ * The requester detached (context entry not present with FPD, the host's
+ * context-cache, PASID-cache and IOTLB invalidations) and attached again:
+ * silent abort in between, fresh tables after.
+ */
+static void c_sl_reattach(struct xv_side *s, const struct xcase *c)
+{
+	(void)c;
+	xv_bind(s, XIOMMU_CONFIG_BYPASS);
+	xv_expect(s, xv_dma(s, 1, cand_gpa(0) + OFF, DLEN, cands(), 2), 0, "attached");
+	xh_vtd_ops.stream_detach(s->h, s->dom, XV_EDU_SID);
+	xv_expect(s, xv_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2), -1, "detached");
+	xv_log(s, "  attach %d\n", xh_vtd_ops.stream_attach(s->h, s->dom, XV_EDU_SID, 0));
+	s->vdev.config = XIOMMU_CONFIG_ABORT;
+	xv_expect(s, xv_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2), -1, "attached, abort");
+	xv_bind(s, XIOMMU_CONFIG_BYPASS);
+	xv_expect(s, xv_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2), 1, "bound again");
+}
+
+/*
  * The PASID entry torn down (ABORT: not present, FPD) and set up again:
  * the plugin's PASID-cache and P_IOTLB invalidations, the host's teardown
  * flushes. Aborted DMA is silent: no record.
@@ -216,6 +256,28 @@ static void c_fl_fault(struct xv_side *s, const struct xcase *c)
 		  "not canonical");
 }
 
+/*
+ * Reserved bits: PS in a PML4E (no 512 GiB pages), an address above the
+ * host address width (bit 50 of the leaf, MGAW 48); and XD in a leaf, which
+ * a read or write does not look at.
+ */
+static void c_fl_rsvd(struct xv_side *s, const struct xcase *c)
+{
+	uint64_t root = fl_root(s), e;
+
+	(void)c;
+	/* a PML4E with PS for 0x8000000000 (index 1) */
+	e = (cand_pa(0) & VTD_FL_ADDR_MASK) | VTD_GUEST_FL_RW | XI_BIT(VTD_FL_PS);
+	xv_wr64(&s->mem, root + 8, e);
+	fl_map(s, root, 0x10000000ull, cand_pa(0) | (1ull << 50), 12, VTD_GUEST_FL_RW);
+	fl_map(s, root, 0x20000000ull, cand_pa(1), 12, VTD_GUEST_FL_RW | XI_BIT(VTD_FL_XD));
+	fl_up(s, root);
+	xv_expect(s, xv_dma(s, 1, 0x8000000000ull + OFF, DLEN, cands(), 2), -1, "PS in a PML4E");
+	xv_expect(s, xv_dma(s, 1, 0x10000000ull + OFF, DLEN, cands(), 2), -1, "above MGAW");
+	xv_expect(s, xv_dma(s, 1, 0x20000000ull + OFF, DLEN, cands(), 2), 1, "XD, a write");
+	xv_expect(s, xv_dma(s, 0, 0x20000000ull + OFF, DLEN, cands(), 2), 1, "XD, a read");
+}
+
 /* After a read that may have cached the translation: a write to read-only, D of a writable leaf. */
 static void c_fl_cached(struct xv_side *s, const struct xcase *c)
 {
@@ -280,6 +342,8 @@ static const struct xcase sl_cases[] = {
 	{ "sl fault of a DMA over two pages", c_sl_fault2, 12, 0, K " VT-d #2 (FR 0x5/0x6)", 1 },
 	{ "sl RO write after a cached read", c_sl_ro_cached, 12, 0, K " VT-d #3 (no record)", 0 },
 	{ "sl remap + host IOTLB inv", c_sl_remap, 12, 0, NULL, 0 },
+	{ "sl 2M block split to a 4K page", c_sl_split, 21, 0, K " VT-d #2 (FR 0x5/0x6)", 1 },
+	{ "sl detach and attach again", c_sl_reattach, 12, 0, NULL, 0 },
 	{ "sl abort and rebind", c_sl_rebind, 12, 0, K " VT-d #4 (FR 0x5B)", 0 },
 };
 
@@ -288,6 +352,7 @@ static const struct xcase fl_cases[] = {
 	{ "fl 2M page", c_fl_page, 21, 0, NULL, 0 },
 	{ "fl 1G page", c_fl_page, 30, 0, NULL, 0 },
 	{ "fl faults", c_fl_fault, 12, 0, NULL, 0 },
+	{ "fl reserved bits", c_fl_rsvd, 12, 0, NULL, 0 },
 	{ "fl RO write after a cached read", c_fl_cached, 12, 0, K " VT-d #3 (no record)", 0 },
 	{ "fl D after a cached read", c_fl_cached, 12, 1, K " VT-d #5 (D not set)", 0 },
 	{ "fl remap 4K + P_IOTLB/IOTLB", c_fl_remap, 12, 0, NULL, 0 },
