@@ -10,6 +10,7 @@
  * one); ECAP says which, and the matching cases run. Prints a table and
  * REFEREE-RESULT.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,6 +258,26 @@ static void c_fl_fault(struct xv_side *s, const struct xcase *c)
 }
 
 /*
+ * The plugin's BYPASS bind is a second-level-only entry (PGTT = SL), which a
+ * unit without ECAP.SLTS (QEMU with x-flts=on) cannot translate: it faults
+ * 0x5B. The plugin refuses the bind, and the host layer's check would
+ * refuse the entry; the requester stays aborted, silently.
+ */
+static void c_fl_no_slts(struct xv_side *s, const struct xcase *c)
+{
+	int ret;
+
+	(void)c;
+	ret = xv_bind(s, XIOMMU_CONFIG_BYPASS);
+	xv_log(s, "  bind BYPASS %d\n", ret);
+	if (!ret) {
+		xv_log(s, "  EXPECTED a refusal: PGTT = SL without ECAP.SLTS\n");
+		s->failed = 1;
+	}
+	xv_expect(s, xv_dma(s, 1, cand_gpa(0) + OFF, DLEN, cands(), 1), -1, "no SLTS");
+}
+
+/*
  * Reserved bits: PS in a PML4E (no 512 GiB pages), an address above the
  * host address width (bit 50 of the leaf, MGAW 48); and XD in a leaf, which
  * a read or write does not look at.
@@ -353,6 +374,7 @@ static const struct xcase fl_cases[] = {
 	{ "fl 1G page", c_fl_page, 30, 0, NULL, 0 },
 	{ "fl faults", c_fl_fault, 12, 0, NULL, 0 },
 	{ "fl reserved bits", c_fl_rsvd, 12, 0, NULL, 0 },
+	{ "fl second-level bind without SLTS", c_fl_no_slts, 12, 0, NULL, 0 },
 	{ "fl RO write after a cached read", c_fl_cached, 12, 0, K " VT-d #3 (no record)", 0 },
 	{ "fl D after a cached read", c_fl_cached, 12, 1, K " VT-d #5 (D not set)", 0 },
 	{ "fl remap 4K + P_IOTLB/IOTLB", c_fl_remap, 12, 0, NULL, 0 },
@@ -459,6 +481,37 @@ static void params_from(const uint64_t *r, struct xiommu_vtd_params *p)
 	p->pt = (uint32_t)XI_GET(ecap, VTD_ECAP_PT, VTD_ECAP_PT);
 }
 
+/*
+ * The CAP / ECAP fields the host layer reads (kernel/host/vtd/unit.c) must
+ * be the same on both units, or the two sides would not run the same
+ * programs: the model's registers from @p against QEMU's.
+ */
+static int caps_match(const uint64_t *r, const struct xiommu_vtd_params *p)
+{
+	const uint64_t cap_m = XI_GENMASK(VTD_CAP_ND_H, VTD_CAP_ND_L) |
+			       XI_GENMASK(VTD_CAP_SAGAW_H, VTD_CAP_SAGAW_L) |
+			       XI_GENMASK(VTD_CAP_MGAW_H, VTD_CAP_MGAW_L) |
+			       XI_GENMASK(VTD_CAP_FRO_H, VTD_CAP_FRO_L) |
+			       XI_GENMASK(VTD_CAP_SLLPS_H, VTD_CAP_SLLPS_L) | XI_BIT(VTD_CAP_PSI) |
+			       XI_GENMASK(VTD_CAP_NFR_H, VTD_CAP_NFR_L) |
+			       XI_GENMASK(VTD_CAP_MAMV_H, VTD_CAP_MAMV_L) | XI_BIT(VTD_CAP_FL1GP) |
+			       XI_BIT(VTD_CAP_FL5LP) | XI_BIT(VTD_CAP_CM);
+	const uint64_t ecap_m = XI_GENMASK(VTD_ECAP_PSS_H, VTD_ECAP_PSS_L) | XI_BIT(VTD_ECAP_NEST) |
+				XI_BIT(VTD_ECAP_DT) | XI_BIT(VTD_ECAP_PRS) | XI_BIT(VTD_ECAP_SRS) |
+				XI_BIT(VTD_ECAP_ERS) | XI_BIT(VTD_ECAP_EAFS) | XI_BIT(VTD_ECAP_SLADS) |
+				XI_BIT(VTD_ECAP_PT) | XI_BIT(VTD_ECAP_QI) | XI_BIT(VTD_ECAP_SMTS);
+	uint64_t cap = vtd_cap_from_params(p), ecap = vtd_ecap_from_params(p);
+
+	if (!((cap ^ r[0]) & cap_m) && !((ecap ^ r[1]) & ecap_m))
+		return 0;
+	printf("REFEREE-ERROR the model's CAP 0x%016llx ECAP 0x%016llx differ from QEMU's in "
+	       "CAP bits 0x%016llx, ECAP bits 0x%016llx the host layer reads\n",
+	       (unsigned long long)cap, (unsigned long long)ecap,
+	       (unsigned long long)((cap ^ r[0]) & cap_m),
+	       (unsigned long long)((ecap ^ r[1]) & ecap_m));
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	static struct xv_side q, m;
@@ -476,6 +529,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	params_from(xv_qemu_regs, &p);
+	if (caps_match(xv_qemu_regs, &p))
+		return 1;
 	if (xv_qemu_regs[1] & XI_BIT(VTD_ECAP_FLTS)) {
 		mode = "fl";
 		cases = fl_cases;

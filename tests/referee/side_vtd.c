@@ -10,8 +10,11 @@
  * same programs: the model is built from parameters that give the host
  * layer the same facts (domains, widths, page sizes, PSI / MAMV, fault
  * registers, PASID size), but it always reports a few capabilities QEMU's
- * unit lacks (ECAP.C, PASID, SMPWCS, and SLTS with FLTS), which would
- * change what the plugin writes (PWSNP) without changing what is compared.
+ * unit lacks (ECAP.C, PASID, SMPWCS), which would change what the plugin
+ * writes (PWSNP) without changing what is compared. It also always reports
+ * both translation types (SLTS, FLTS), which QEMU reports one at a time:
+ * the model's ECAP, and the host layer's copy of it, drop the one QEMU's
+ * lacks, as a model built without it would.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -21,6 +24,7 @@
 #include <xiommu/diag.h>
 #include "vtd.h"
 #include "../../kernel/host/vtd/vtd_host.h"
+#include "../../kernel/model/vtd/vtd_int.h"
 
 const struct xiommu_plugin_ops *xiommu_plugin_entry(uint32_t abi_major, uint32_t abi_minor);
 
@@ -323,6 +327,13 @@ int xv_side_up(struct xv_side *s, const char *name, const struct xm_hw_ops *hw, 
 	ret = xh_vtd_ops.create(&s->p, sizeof(s->p), &s->mem.host, &s->h, s->err, sizeof(s->err));
 	if (ret)
 		return ret;
+	if (hw != &xv_qemu_hw) {
+		struct vtd_unit *u = ((struct disp *)xh_vtd_ops.hw(s->h))->hw;
+		uint64_t types = XI_BIT(VTD_ECAP_SLTS) | XI_BIT(VTD_ECAP_FLTS);
+
+		u->ecap = (u->ecap & ~types) | (xv_qemu_regs[1] & types);
+		((struct xh_vtd *)s->h)->ecap = u->ecap;
+	}
 	ret = xh_vtd_ops.domain_alloc(s->h, &s->dom, &s->desc);
 	if (!ret)
 		ret = xh_vtd_ops.s2_map(s->h, s->dom, XV_GRAM_GPA, XV_GRAM_PA, XV_GRAM_SIZE,
