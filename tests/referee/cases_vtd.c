@@ -374,7 +374,7 @@ static const struct xcase fl_cases[] = {
 	{ "fl 1G page", c_fl_page, 30, 0, NULL, 0 },
 	{ "fl faults", c_fl_fault, 12, 0, NULL, 0 },
 	{ "fl reserved bits", c_fl_rsvd, 12, 0, NULL, 0 },
-	{ "fl second-level bind without SLTS", c_fl_no_slts, 12, 0, NULL, 0 },
+	{ "fl second-level bind, no SLTS", c_fl_no_slts, 12, 0, NULL, 0 },
 	{ "fl RO write after a cached read", c_fl_cached, 12, 0, K " VT-d #3 (no record)", 0 },
 	{ "fl D after a cached read", c_fl_cached, 12, 1, K " VT-d #5 (D not set)", 0 },
 	{ "fl remap 4K + P_IOTLB/IOTLB", c_fl_remap, 12, 0, NULL, 0 },
