@@ -123,4 +123,36 @@ void xv_expect(struct xv_side *s, int got, int want, const char *why);
 unsigned int xv_faults(struct xv_side *s);
 extern uint32_t xv_seq;
 
+/* ---- the cases (cases_vtd.c: second level and main; cases_vtd_fl.c: first level) ---- */
+
+#define DLEN	4u	/* bytes per DMA */
+#define OFF	0x40u	/* every DMA lands this far into its page */
+#define K	"KNOWN_DIFFERENCES.md"
+
+/* The candidates: 64 KiB apart in guest RAM, by PA and by GPA. */
+static inline uint64_t cand_pa(unsigned int k)
+{
+	return XV_GRAM_PA + 0x10000ull * (k + 1);
+}
+
+static inline uint64_t cand_gpa(unsigned int k)
+{
+	return XV_DATA_GPA + 0x10000ull * k;
+}
+
+/* The four candidates' PAs, OFF into their pages. */
+const uint64_t *cands(void);
+
+struct xcase {
+	const char *name;
+	void (*run)(struct xv_side *s, const struct xcase *c);
+	unsigned int lg;		/* leaf size of the case, log2 */
+	unsigned int arg;
+	const char *known;		/* a KNOWN_DIFFERENCES.md entry: kept out of the count */
+	int legacy_fr;			/* compared with QEMU's FR 0x05 / 0x06 read as 0x85 / 0x86 */
+};
+
+extern const struct xcase xv_fl_cases[];
+extern const unsigned int xv_nfl_cases;
+
 #endif
