@@ -6,9 +6,9 @@
  * present with FPD set, so aborted DMA is silent as XIOMMU_DMA_ABORT says
  * (the unit evaluates FPD whatever P is; Linux clears entries the same
  * way when faults are to be ignored), BYPASS = second-level only over the
- * viommu's stage 2, TRANSLATE = nested with the guest's first level. A
- * per-PASID bind (PASID >= 1) sets that PASID's entry to nested. The guest
- * supplies only FLPTPTR, the paging mode (addr_width 48/57) and
+ * viommu's stage 2 (needs ECAP.SLTS), TRANSLATE = nested with the guest's
+ * first level. A per-PASID bind (PASID >= 1) sets that PASID's entry to
+ * nested. The guest supplies only FLPTPTR, the paging mode (addr_width 48/57) and
  * SRE/WPE/EAFE, each checked against CAP/ECAP;
  * PGTT, DID, SLPTPTR and AW come from the viommu's domain, PWSNP from
  * ECAP.SMPWC.
@@ -253,6 +253,10 @@ int vtdp_bind(const struct xiommu_plugin_env *env, const struct xiommu_plugin_vd
 		if (!ret)
 			ret = guest_fields(env, b, w);
 	} else if (b->config == XIOMMU_CONFIG_BYPASS) {
+		if (!vtdp_cap_bit(vtdp_ecap(env), VTD_ECAP_SLTS)) {
+			env->error(env->core, "bind: BYPASS is second-level translation alone: the unit offers none (ECAP.SLTS)");
+			return -EOPNOTSUPP;
+		}
 		ret = host_fields(env, dom, did, VTD_PGTT_SL, w);
 	} else if (b->config == XIOMMU_CONFIG_ABORT) {
 		ret = 0;

@@ -379,7 +379,8 @@ static inline uint64_t vtd_ecap_from_params(const struct xiommu_vtd_params *p)
  * The PASID table entry rule of a unit with registers @cap / @ecap: 0 when a
  * present entry is legal, else the scalable-mode fault reason the unit
  * reports for it (VTD_FR_PE_RSVD: reserved bits, a SLPTPTR beyond MGAW;
- * VTD_FR_PE_INVALID: a PGTT, AW, FLPM or enable the unit does not offer).
+ * VTD_FR_PE_INVALID: a PGTT, AW, FLPM or enable the unit does not offer:
+ * first level needs ECAP.FLTS, second level ECAP.SLTS, nested ECAP.NEST).
  * The model faults with it; the host layer refuses such an entry before a
  * program runs.
  */
@@ -396,8 +397,13 @@ static inline uint32_t vtd_pe_fault(const uint64_t *pe, uint64_t cap, uint64_t e
 		if (pe[i])
 			return VTD_FR_PE_RSVD;
 	switch (pgtt) {
-	case VTD_PGTT_FL:
+	case VTD_PGTT_FL:	/* a translation type the unit does not offer is invalid */
+		if (!(ecap & XI_BIT(VTD_ECAP_FLTS)))
+			return VTD_FR_PE_INVALID;
+		break;
 	case VTD_PGTT_SL:
+		if (!(ecap & XI_BIT(VTD_ECAP_SLTS)))
+			return VTD_FR_PE_INVALID;
 		break;
 	case VTD_PGTT_NESTED:
 		if (!(ecap & XI_BIT(VTD_ECAP_NEST)))

@@ -4,7 +4,8 @@
  * tests do not reach: second-level permissions (a write needs W, a read R),
  * second-level A/D updates caused by first-level A/D updates in a nested
  * walk, fault-processing disable in the PASID-directory entry, primary
- * fault overflow, and reserved bits of second-level entries.
+ * fault overflow, reserved bits of second-level entries, and a PGTT the
+ * unit does not offer.
  *
  * Entry words are written as literals from the spec's layouts (VT-d
  * ch. 9; FORMATS.md B.3-B.5), not with include/xiommu/arch/vtd.h:
@@ -23,6 +24,9 @@
 
 #define PE0_SL_ONLY	0x089ull	/* P, AW = 2 (48-bit, 4-level), PGTT = 2 */
 #define PE0_NESTED	0x0c9ull	/* P, AW = 2, PGTT = 3 */
+#define PE0_FL_ONLY	0x049ull	/* P, AW = 2, PGTT = 1 */
+#define ECAP_SLTS	(1ull << 46)
+#define ECAP_FLTS	(1ull << 47)
 #define PE0_SLADE	0x200ull
 #define FLE_RW_US	0x007ull	/* P, R/W, U/S */
 #define FLE_A		0x020ull
@@ -373,6 +377,50 @@ static void test_sl_only_input_width(void **state)
 	rig_down(&r);
 }
 
+/*
+ * A PGTT the unit does not offer: ECAP.SLTS (bit 46) and ECAP.FLTS (bit 47)
+ * say whether second-level and first-level translation exist (VT-d 11.4.3,
+ * FORMATS.md B.8); an entry with a PGTT of a missing one is an invalid
+ * PASID-table entry, 0x5B (B.7). QEMU's unit with x-flts=on reports FLTS
+ * without SLTS and faults 0x5B on a second-level-only entry
+ * (tests/referee, the first-level boot), which the host layer had let a
+ * BYPASS bind make present. A unit reporting no SLTS (then no FLTS): the
+ * host refuses to make such an entry present (-EINVAL, the unit's rule),
+ * and the unit faults 0x5B on one written straight to memory.
+ */
+static void test_pgtt_needs_its_stage(void **state)
+{
+	struct xiommu_vtd_params p = no_prs();
+	struct xh_vtd *h;
+	struct xiommu_op op;
+	uint64_t w[8] = { 0 }, pa, *pe, drop;
+	uint32_t bad, k, pasid;
+	struct rig r;
+
+	(void)state;
+	rig_up(&r, &p);
+	h = r.h;
+	bind_words(&r, 1, PE0_SL_ONLY, 0);	/* the context entry present */
+	for (k = 0; k < 2; k++) {
+		/* both views of ECAP_REG: the unit's and what the host read from it */
+		drop = k ? ECAP_FLTS : ECAP_SLTS;
+		r.u->ecap = (r.u->ecap | ECAP_SLTS | ECAP_FLTS) & ~drop;
+		h->ecap = r.u->ecap;
+		pasid = 5 + 2 * k;
+		w[0] = (k ? PE0_FL_ONLY : PE0_SL_ONLY) | r.desc.s2_root;
+		w[1] = r.desc.tag;
+		op_write(&op, pasid, w, 0xff);
+		assert_int_equal(rig_exec(&r, &op, 1, &bad), -EINVAL);
+		assert_int_equal(bad, 0);
+		pe = rig_pe(&r, RID, pasid + 1);
+		memcpy(pe, w, sizeof(w));
+		assert_int_equal(rig_xlate(&r, 0, pasid + 1, 0x3000, &pa), XIOMMU_DMA_FAULT);
+		assert_int_equal(fault_reason(&r, NULL), 0x5b);
+		no_event(&r);
+	}
+	rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_pfo_stops_recording),
 		cmocka_unit_test(test_sl_bit11_reserved),
 		cmocka_unit_test(test_sl_only_input_width),
+		cmocka_unit_test(test_pgtt_needs_its_stage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

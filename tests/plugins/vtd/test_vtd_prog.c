@@ -167,6 +167,17 @@ static void test_bind_rejects(void **state)
 	b = pasid_bind(5, 0x500000, 40, 0);
 	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), -EINVAL);
 	assert_int_equal(m.prog.n, 0);
+	/*
+	 * BYPASS is a second-level-only entry: a unit without ECAP.SLTS (bit
+	 * 46; QEMU's with x-flts=on) cannot translate it (fault 0x5B), so the
+	 * bind is refused with a message naming the capability.
+	 */
+	m.regs[1] &= ~(1ull << 46);
+	b = (struct xiommu_bind){ .argsz = sizeof(b), .vdev_id = 9,
+				  .config = XIOMMU_CONFIG_BYPASS };
+	assert_int_equal(m.ops_tab->bind(&m.env, &m.vdev, &b, &m.prog), -EOPNOTSUPP);
+	assert_non_null(strstr(m.err, "ECAP.SLTS"));
+	assert_int_equal(m.prog.n, 0);
 	mock_down(&m);
 }
 
