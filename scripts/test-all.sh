@@ -56,8 +56,8 @@ BUILD_ROOT=$root "$top/tests/kernel/run" >"$root/kernel-run.log" 2>&1 || {
 	cat "$root/kernel-run.log"; exit 1; }
 grep -E '^(ktest:|bench:|XIOMMU-KTEST-RESULT|tests/kernel/run:)' "$root/kernel-run.log"
 
-step "QEMU referee: QEMU's SMMUv3 and the model, same host layer and plugin"
-# XIOMMU_REFEREE=0 skips it (it boots an arm64 guest under TCG: about a minute)
+step "QEMU referee: QEMU's SMMUv3 and VT-d against the models, same host layer and plugins"
+# XIOMMU_REFEREE=0 skips it (three guests under TCG: arm64 SMMUv3, x86 VT-d second and first level; about 2.5 minutes)
 if [ "${XIOMMU_REFEREE:-1}" != 0 ]; then
 	REFEREE_BUILD="$root/referee" sh "$top/tests/referee/run"
 fi
