@@ -282,7 +282,13 @@ void xf_drain_faults(struct xf_rig *r)
 			if (ret || !rd.count)
 				break;
 			for (i = 0; i < rd.count; i++) {
-				/* answer what waits, so nothing outlives its input */
+				/*
+				 * Answer what waits, so nothing outlives its input:
+				 * with "retry", as a terminated stall or page request
+				 * stays held until the device's next issue of that
+				 * access collects its fault (xiommu/arch/smmuv3.h),
+				 * and the next input's reference DMA would be it.
+				 */
 				if (f[i].type == XIOMMU_FAULT_PAGE_REQ) {
 					struct xiommu_page_response pr = {
 						.argsz = sizeof(pr), .viommu_id = r->viommu[u],
@@ -290,7 +296,7 @@ void xf_drain_faults(struct xf_rig *r)
 						.pasid = f[i].flags & XIOMMU_FAULT_F_PASID ? f[i].pasid : 0,
 						.flags = f[i].flags & (XIOMMU_FAULT_F_PASID |
 								       XIOMMU_FAULT_F_STALL),
-						.code = XIOMMU_PAGE_INVALID };
+						.code = XIOMMU_PAGE_SUCCESS };
 
 					xf_check(r->ctx, "xiommu_page_response",
 						 xiommu_page_response(r->ctx, &pr), NULL);
