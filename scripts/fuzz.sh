@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh TARGET SECONDS [libFuzzer options...]
 #   scripts/fuzz.sh all SECONDS     each target in turn
 #   scripts/fuzz.sh list            the targets
-# TARGET is config, decode, raw_inv, messages or guest_mem. The corpus grows
+# TARGET is config, decode, raw_inv, messages, guest_mem or program. The corpus grows
 # in the build folder, seeded from tests/fuzz/corpus/TARGET; a finding is
 # written to the build folder's artifacts/ and the run fails. Replay one
 # with: build/fuzz/tests/fuzz/fuzz_TARGET FILE. FUZZ_CFLAGS adds compiler
@@ -16,7 +16,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${FUZZ_BUILD:-$top/build/fuzz}
 jobs=${JOBS:-2}
-targets="config decode raw_inv messages guest_mem"
+targets="config decode raw_inv messages guest_mem program"
 
 usage() { echo "usage: $0 TARGET|all SECONDS [libFuzzer options...] | list" >&2; exit 2; }
 [ $# -ge 1 ] || usage
