@@ -179,7 +179,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	k = (data[0] >> 4) & 1;
 	cur = &rigs[k];
 	if (!rig.ctx) {
-		xf_rig_open(&rig, k ? XIOMMU_VDEV_ATS : XIOMMU_VDEV_ALL);
+		xf_rig_open(&rig, k ? XIOMMU_VDEV_ATS : XIOMMU_VDEV_ALL, 0);
 		memcpy(pristine[k], rig.ram.mem + XF_TABLES, AREA);
 	} else {
 		/* both rigs share the guest RAM: this one's tables back in place */

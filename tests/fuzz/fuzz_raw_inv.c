@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int ret;
 
 	if (!rig.ctx) {
-		xf_rig_open(&rig, XIOMMU_VDEV_ALL);
+		xf_rig_open(&rig, XIOMMU_VDEV_ALL, 0);
 		memcpy(tables, rig.ram.mem + XF_TABLES, sizeof(tables));
 	}
 	if (size < 1)

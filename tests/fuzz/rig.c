@@ -118,7 +118,7 @@ int xf_rig_bind_vtd(struct xf_rig *r)
 	return xiommu_bind(r->ctx, &b);
 }
 
-void xf_rig_open(struct xf_rig *r, uint32_t grants)
+void xf_rig_open(struct xf_rig *r, uint32_t grants, int sparse)
 {
 	static const char ini[] = "[unit smmu0]\nvendor = smmuv3\nsid_bits = 8\n[unit vtd0]\nvendor = vtd\npasid_bits = 8\n";
 	struct xiommu_mem_register mr = { .argsz = sizeof(mr), .size = XF_RAM_SIZE };
@@ -153,6 +153,13 @@ void xf_rig_open(struct xf_rig *r, uint32_t grants)
 		MUST(xiommu_hw_info(r->ctx, &hw));
 		MUST(xiommu_viommu_alloc(r->ctx, &va));
 		r->viommu[u] = m.viommu_id = at.viommu_id = va.out_viommu_id;
+		if (sparse) {
+			/* the first 64 KiB (the reference pages) and the table area */
+			m.size = 0x10000;
+			MUST(xiommu_map(r->ctx, &m));
+			m.gpa = m.offset = XF_TABLES;
+			m.size = XF_RAM_SIZE - XF_TABLES;
+		}
 		MUST(xiommu_map(r->ctx, &m));
 		if (hw.features & XIOMMU_HW_ATS)
 			at.flags |= XIOMMU_VDEV_ATS;
