@@ -217,12 +217,23 @@ void xf_capture(struct xiommu_ctx *ctx, struct xf_state *s)
 	}
 }
 
+uint64_t xf_trace;
+
+void xf_note(uint64_t a, uint64_t b, uint64_t c)
+{
+	/* FNV-1a style mixing: cheap, and order matters */
+	xf_trace = (xf_trace ^ a) * 0x100000001b3ull;
+	xf_trace = (xf_trace ^ b) * 0x100000001b3ull;
+	xf_trace = (xf_trace ^ c) * 0x100000001b3ull;
+}
+
 void xf_check(struct xiommu_ctx *ctx, const char *call, int ret, const struct xf_state *before)
 {
 	static struct xf_state now;
 	char list[512], msg[1024];
 	unsigned int u;
 
+	xf_note((uint64_t)(int64_t)ret, call[0] ? (uint8_t)call[strlen(call) - 1] : 0, strlen(call));
 	if (!ret)
 		return;
 	snprintf(msg, sizeof(msg), "%s", xiommu_last_error(ctx));
@@ -289,6 +300,8 @@ void xf_drain_faults(struct xf_rig *r)
 			if (ret || !rd.count)
 				break;
 			for (i = 0; i < rd.count; i++) {
+				xf_note((uint64_t)f[i].type << 32 | f[i].reason, f[i].addr,
+					(uint64_t)f[i].flags << 32 | f[i].vendor_code);
 				/*
 				 * Answer what waits, so nothing outlives its input:
 				 * with "retry", as a terminated stall or page request

@@ -65,6 +65,14 @@ void xf_check_reference(struct xf_rig *r);
 /* Drain and check every fault record of both viommus. */
 void xf_drain_faults(struct xf_rig *r);
 
+/*
+ * A hash of what the calls of an input saw (xf_check's returns, fault
+ * records bar their sequence numbers, what targets xf_note): the same input
+ * on the same state gives the same value.
+ */
+extern uint64_t xf_trace;
+void xf_note(uint64_t a, uint64_t b, uint64_t c);
+
 /* Read little-endian values from the fuzz input, zero past its end. */
 struct xf_in {
 	const uint8_t *p;
