@@ -467,8 +467,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fail("exec refused op %u (%d) but changed the unit's counters", bad, ret);
 		for (i = 0; memcmp(before_mem, ar.mem, used) && i < used; i++)
 			if (before_mem[i] != ar.mem[i])
-				fail("exec refused op %u (%d) but changed host memory at PA 0x%llx",
-				     bad, ret, (unsigned long long)(ARENA_PA + i));
+				fail("exec refused op %u (%d) but changed host memory at PA 0x%llx: 0x%016llx, before 0x%016llx",
+				     bad, ret, (unsigned long long)(ARENA_PA + (i & ~7ull)),
+				     (unsigned long long)*(uint64_t *)(ar.mem + (i & ~7ull)),
+				     (unsigned long long)*(uint64_t *)(before_mem + (i & ~7ull)));
 	} else {
 		check_owned(v, unit, &a, SID_A1);
 		check_owned(v, unit, &a, SID_A2);
