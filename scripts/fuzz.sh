@@ -27,12 +27,12 @@ targets="config decode raw_inv messages guest_mem program"
 # the same ones sooner; `scripts/fuzz.sh ci` here replays CI exactly).
 ci_runs() {
 	case $1 in
-	config) echo 650000 ;;
-	decode) echo 3000000 ;;
-	raw_inv) echo 450000 ;;
-	messages) echo 14000 ;;
-	guest_mem) echo 70000 ;;
-	program) echo 70000 ;;
+	config) echo 850000 ;;
+	decode) echo 2200000 ;;
+	raw_inv) echo 850000 ;;
+	messages) echo 28000 ;;
+	guest_mem) echo 120000 ;;
+	program) echo 100000 ;;
 	esac
 }
 
