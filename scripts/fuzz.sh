@@ -4,8 +4,12 @@
 # recoverable UB) into ${FUZZ_BUILD:-build/fuzz} and run one for SECONDS:
 #   scripts/fuzz.sh TARGET SECONDS [libFuzzer options...]
 #   scripts/fuzz.sh all SECONDS     each target in turn
+#   scripts/fuzz.sh ci [PERCENT]    each target for its fixed number of runs
+#                                   with -seed=1 from the committed seeds only
+#                                   (PERCENT of them, 100 by default): the same
+#                                   inputs on every machine, whatever its speed
 #   scripts/fuzz.sh list            the targets
-# TARGET is config, decode, raw_inv, messages or guest_mem. The corpus grows
+# TARGET is config, decode, raw_inv, messages, guest_mem or program. The corpus grows
 # in the build folder, seeded from tests/fuzz/corpus/TARGET; a finding is
 # written to the build folder's artifacts/ and the run fails. Replay one
 # with: build/fuzz/tests/fuzz/fuzz_TARGET FILE. FUZZ_CFLAGS adds compiler
@@ -13,16 +17,30 @@
 # look past a known finding). `scripts/fuzz.sh repro` replays the findings
 # kept in tests/fuzz/repro/ (TARGET-WHAT files); each must now pass.
 set -eu
+ci= norand=
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${FUZZ_BUILD:-$top/build/fuzz}
 jobs=${JOBS:-2}
-targets="config decode raw_inv messages guest_mem"
+targets="config decode raw_inv messages guest_mem program"
+# Runs per target in `ci` mode: about 35 s each on the 2-core machine the
+# project is developed on (-runs counts inputs, so a faster machine runs
+# the same ones sooner; `scripts/fuzz.sh ci` here replays CI exactly).
+ci_runs() {
+	case $1 in
+	config) echo 850000 ;;
+	decode) echo 2200000 ;;
+	raw_inv) echo 850000 ;;
+	messages) echo 28000 ;;
+	guest_mem) echo 120000 ;;
+	program) echo 100000 ;;
+	esac
+}
 
-usage() { echo "usage: $0 TARGET|all SECONDS [libFuzzer options...] | list" >&2; exit 2; }
+usage() { echo "usage: $0 TARGET|all SECONDS [libFuzzer options...] | ci [PERCENT] | repro | list" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 if [ "$1" = list ]; then echo "$targets"; exit 0; fi
 target=$1 secs=${2:-0}
-[ "$target" = repro ] || [ $# -ge 2 ] || usage
+case $target in repro | ci) ;; *) [ $# -ge 2 ] || usage ;; esac
 shift $(($# >= 2 ? 2 : 1))
 
 if [ ! -f "$build/build.ninja" ]; then
@@ -49,10 +67,31 @@ run() {
 	[ -d "$top/tests/fuzz/corpus/$t" ] && seeds=$top/tests/fuzz/corpus/$t
 	dict=
 	[ -f "$top/tests/fuzz/$t.dict" ] && dict=-dict=$top/tests/fuzz/$t.dict
-	echo "=== fuzz $t for ${secs}s"
+	if [ "$ci" ]; then
+		# a fresh corpus: what earlier runs found would change the inputs
+		corpus=$build/ci-corpus/$t
+		rm -rf "$corpus"
+		mkdir -p "$corpus"
+		runs=$(($(ci_runs "$t") * secs / 100))
+		echo "=== fuzz $t for $runs runs (-seed=1${norand:+, no ASLR})"
+		# -reload=0: rereading the corpus folder is timed, so it would
+		# interleave differently on a faster machine
+		set -- -runs="$runs" -seed=1 -reload=0 "$@"
+	else
+		echo "=== fuzz $t for ${secs}s"
+		set -- -max_total_time="$secs" "$@"
+	fi
 	# shellcheck disable=SC2086
-	env_run "$exe" -max_total_time="$secs" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+	env_run $norand "$exe" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix="$build/artifacts/$t-" $dict "$@" "$corpus" $seeds
+	case $t in
+	raw_inv | guest_mem)
+		# persistent rigs: every input of the corpus twice, same results
+		echo "=== $t: each corpus input run twice (XF_TWICE)"
+		# shellcheck disable=SC2086
+		XF_TWICE=1 env_run "$exe" -runs=0 -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix="$build/artifacts/$t-twice-" "$corpus" $seeds ;;
+	esac
 }
 
 if [ "$target" = repro ]; then
@@ -70,6 +109,20 @@ if [ "$target" = repro ]; then
 		fi
 	done
 	exit $fail
+elif [ "$target" = ci ]; then
+	ci=1
+	[ "$secs" != 0 ] || secs=100
+	# The value profile of comparisons (-use_cmp) feeds heap and stack
+	# addresses into the mutations, so with ASLR the same seed runs other
+	# inputs: run without it where the kernel lets us.
+	if setarch "$(uname -m)" -R true 2>/dev/null; then
+		norand="setarch $(uname -m) -R"
+	else
+		echo "fuzz.sh: cannot turn ASLR off (setarch -R): this run will not replay exactly" >&2
+	fi
+	for t in $targets; do
+		run "$t" "$@"
+	done
 elif [ "$target" = all ]; then
 	for t in $targets; do
 		run "$t" "$@"

@@ -4,7 +4,11 @@
 # ASan+UBSan build, and the unit and model tests under valgrind with leak
 # checking that fails on any leak, the thread stress test built with
 # ThreadSanitizer, a bounded run of every fuzz target (clang, ASan + UBSan;
-# FUZZ_SECONDS each, 40 by default, 0 skips them), xiommu.ko in a kernel
+# `scripts/fuzz.sh ci`: a fixed number of runs per target with -seed=1 from
+# the committed seeds, about 35 s each here and the same inputs everywhere;
+# FUZZ_PERCENT scales the runs, 100 by default, 0 skips them; FUZZ_SECONDS=N
+# runs each for N seconds instead, which explores differently on a faster
+# machine and so does not replay), xiommu.ko in a kernel
 # booted under qemu, and the QEMU referee (tests/referee/run;
 # XIOMMU_REFEREE=0 skips it). Build folders go under ${BUILD_ROOT:-build}.
 set -eu
@@ -39,16 +43,24 @@ meson compile -C "$root/tsan" -j "$jobs" tests/e2e/test_threads plugins/xiommu-v
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	meson test -C "$root/tsan" --no-rebuild --print-errorlogs threads
 
-fuzz_secs=${FUZZ_SECONDS:-40}
-if [ "$fuzz_secs" -gt 0 ]; then
-	step "fuzz targets, ${fuzz_secs}s each"
-	FUZZ_BUILD=$root/fuzz JOBS=$jobs sh "$top/scripts/fuzz.sh" all "$fuzz_secs" -seed=1 \
+fuzz_pct=${FUZZ_PERCENT:-100}
+if [ "${FUZZ_SECONDS:-}" ]; then
+	set -- all "$FUZZ_SECONDS" -seed=1
+	fuzz_pct=$FUZZ_SECONDS
+	fuzz_what="${FUZZ_SECONDS}s each"
+else
+	set -- ci "$fuzz_pct"
+	fuzz_what="fixed runs with -seed=1 (${fuzz_pct}%), as 'scripts/fuzz.sh ci' replays"
+fi
+if [ "$fuzz_pct" -gt 0 ]; then
+	step "fuzz targets, $fuzz_what"
+	FUZZ_BUILD=$root/fuzz JOBS=$jobs sh "$top/scripts/fuzz.sh" "$@" \
 		>"$root/fuzz.log" 2>&1 || {
 		grep -E 'oracle|runtime error|ERROR|artifact|Test unit written' "$root/fuzz.log" >&2
 		echo "fuzzing found a bug: $root/fuzz.log, inputs in $root/fuzz/artifacts" >&2
 		exit 1
 	}
-	grep -E '^=== |stat::number_of_executed_units' "$root/fuzz.log"
+	grep -E '^=== |DONE |stat::number_of_executed_units' "$root/fuzz.log"
 fi
 
 step "booted kernel: xiommu.ko under qemu (tests/kernel/run)"

@@ -71,6 +71,7 @@ static void dma(struct xf_in *in)
 	xf_capture(rig.ctx, &before);
 	ret = xiommu_dma(rig.ctx, &d);
 	xf_check(rig.ctx, "xiommu_dma", ret, &before);
+	xf_note(d.out_status, d.out_addr, d.out_done);
 	if (!ret && (d.out_status > XIOMMU_DMA_ABORT || d.out_done > d.len))
 		xf_fail("dma: status %u, done %u of %llu", d.out_status, d.out_done,
 			(unsigned long long)d.len);
@@ -166,20 +167,47 @@ static void restore(const uint8_t *pristine)
 	xf_check_reference(&rig);
 }
 
+static void one(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/*
+ * With XF_TWICE set, each input runs twice and must see the same results
+ * (every call's return, DMA outcome and fault record, sequence numbers
+ * aside): proof that restore() leaves the rig as the input found it, so
+ * each input starts from the same state.
+ */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int twice = -1;
+	uint64_t first;
+
+	if (twice < 0)
+		twice = getenv("XF_TWICE") != NULL;
+	xf_trace = 0;
+	one(data, size);
+	if (twice) {
+		first = xf_trace;
+		xf_trace = 0;
+		one(data, size);
+		if (xf_trace != first)
+			xf_fail("the same input ran twice with different results: the rig was not restored");
+	}
+	return 0;
+}
+
+static void one(const uint8_t *data, size_t size)
 {
 	struct xf_in ops;
 	size_t nops, i;
 	unsigned int k;
 
 	if (!size)
-		return 0;
+		return;
 	k = (data[0] >> 4) & 1;
 	cur = &rigs[k];
 	if (!rig.ctx) {
-		xf_rig_open(&rig, k ? XIOMMU_VDEV_ATS : XIOMMU_VDEV_ALL);
+		xf_rig_open(&rig, k ? XIOMMU_VDEV_ATS : XIOMMU_VDEV_ALL, 0);
 		memcpy(pristine[k], rig.ram.mem + XF_TABLES, AREA);
 	} else {
 		/* both rigs share the guest RAM: this one's tables back in place */
@@ -213,5 +241,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	xf_drain_faults(&rig);
 	restore(pristine[k]);
-	return 0;
 }

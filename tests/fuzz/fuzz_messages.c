@@ -265,7 +265,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct xf_in in = { data, size };
 	unsigned int u, ops = 0;
 
-	xf_rig_open(&rig, XIOMMU_VDEV_ALL);
+	xf_rig_open(&rig, XIOMMU_VDEV_ALL, 1);
 	nids = 0;
 	seen(rig.region);
 	for (u = 0; u < XF_UNITS; u++) {

@@ -40,9 +40,31 @@ static void restore_tables(void)
 	}
 }
 
+static void one(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* XF_TWICE: each input twice, with the same results (the rig is restored). */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int twice = -1;
+	uint64_t first;
+
+	if (twice < 0)
+		twice = getenv("XF_TWICE") != NULL;
+	xf_trace = 0;
+	one(data, size);
+	if (twice) {
+		first = xf_trace;
+		xf_trace = 0;
+		one(data, size);
+		if (xf_trace != first)
+			xf_fail("the same input ran twice with different results: the rig was not restored");
+	}
+	return 0;
+}
+
+static void one(const uint8_t *data, size_t size)
 {
 	static struct xf_state before;
 	struct xiommu_invalidate inv = { .argsz = sizeof(inv) };
@@ -51,11 +73,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int ret;
 
 	if (!rig.ctx) {
-		xf_rig_open(&rig, XIOMMU_VDEV_ALL);
+		xf_rig_open(&rig, XIOMMU_VDEV_ALL, 0);
 		memcpy(tables, rig.ram.mem + XF_TABLES, sizeof(tables));
 	}
 	if (size < 1)
-		return 0;
+		return;
 	u = data[0] % XF_UNITS;
 	inv.viommu_id = rig.viommu[u];
 	inv.type = u == XF_SMMU ? XIOMMU_INV_RAW_SMMUV3 : XIOMMU_INV_RAW_VTD;
@@ -63,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	inv.entry_num = (uint32_t)((size - 1) / inv.entry_len);
 	copy = malloc((size_t)inv.entry_num * inv.entry_len + 1);
 	if (!copy)
-		return 0;
+		return;
 	memcpy(copy, data + 1, (size_t)inv.entry_num * inv.entry_len);
 	inv.entries_ptr = XIOMMU_PTR(copy);
 	xf_capture(rig.ctx, &before);
@@ -74,5 +96,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		restore_tables();
 	xf_check_reference(&rig);
 	xf_drain_faults(&rig);
-	return 0;
 }

@@ -118,7 +118,7 @@ int xf_rig_bind_vtd(struct xf_rig *r)
 	return xiommu_bind(r->ctx, &b);
 }
 
-void xf_rig_open(struct xf_rig *r, uint32_t grants)
+void xf_rig_open(struct xf_rig *r, uint32_t grants, int sparse)
 {
 	static const char ini[] = "[unit smmu0]\nvendor = smmuv3\nsid_bits = 8\n[unit vtd0]\nvendor = vtd\npasid_bits = 8\n";
 	struct xiommu_mem_register mr = { .argsz = sizeof(mr), .size = XF_RAM_SIZE };
@@ -153,6 +153,13 @@ void xf_rig_open(struct xf_rig *r, uint32_t grants)
 		MUST(xiommu_hw_info(r->ctx, &hw));
 		MUST(xiommu_viommu_alloc(r->ctx, &va));
 		r->viommu[u] = m.viommu_id = at.viommu_id = va.out_viommu_id;
+		if (sparse) {
+			/* the first 64 KiB (the reference pages) and the table area */
+			m.size = 0x10000;
+			MUST(xiommu_map(r->ctx, &m));
+			m.gpa = m.offset = XF_TABLES;
+			m.size = XF_RAM_SIZE - XF_TABLES;
+		}
 		MUST(xiommu_map(r->ctx, &m));
 		if (hw.features & XIOMMU_HW_ATS)
 			at.flags |= XIOMMU_VDEV_ATS;
@@ -210,12 +217,23 @@ void xf_capture(struct xiommu_ctx *ctx, struct xf_state *s)
 	}
 }
 
+uint64_t xf_trace;
+
+void xf_note(uint64_t a, uint64_t b, uint64_t c)
+{
+	/* FNV-1a style mixing: cheap, and order matters */
+	xf_trace = (xf_trace ^ a) * 0x100000001b3ull;
+	xf_trace = (xf_trace ^ b) * 0x100000001b3ull;
+	xf_trace = (xf_trace ^ c) * 0x100000001b3ull;
+}
+
 void xf_check(struct xiommu_ctx *ctx, const char *call, int ret, const struct xf_state *before)
 {
 	static struct xf_state now;
 	char list[512], msg[1024];
 	unsigned int u;
 
+	xf_note((uint64_t)(int64_t)ret, call[0] ? (uint8_t)call[strlen(call) - 1] : 0, strlen(call));
 	if (!ret)
 		return;
 	snprintf(msg, sizeof(msg), "%s", xiommu_last_error(ctx));
@@ -282,7 +300,15 @@ void xf_drain_faults(struct xf_rig *r)
 			if (ret || !rd.count)
 				break;
 			for (i = 0; i < rd.count; i++) {
-				/* answer what waits, so nothing outlives its input */
+				xf_note((uint64_t)f[i].type << 32 | f[i].reason, f[i].addr,
+					(uint64_t)f[i].flags << 32 | f[i].vendor_code);
+				/*
+				 * Answer what waits, so nothing outlives its input:
+				 * with "retry", as a terminated stall or page request
+				 * stays held until the device's next issue of that
+				 * access collects its fault (xiommu/arch/smmuv3.h),
+				 * and the next input's reference DMA would be it.
+				 */
 				if (f[i].type == XIOMMU_FAULT_PAGE_REQ) {
 					struct xiommu_page_response pr = {
 						.argsz = sizeof(pr), .viommu_id = r->viommu[u],
@@ -290,7 +316,7 @@ void xf_drain_faults(struct xf_rig *r)
 						.pasid = f[i].flags & XIOMMU_FAULT_F_PASID ? f[i].pasid : 0,
 						.flags = f[i].flags & (XIOMMU_FAULT_F_PASID |
 								       XIOMMU_FAULT_F_STALL),
-						.code = XIOMMU_PAGE_INVALID };
+						.code = XIOMMU_PAGE_SUCCESS };
 
 					xf_check(r->ctx, "xiommu_page_response",
 						 xiommu_page_response(r->ctx, &pr), NULL);

@@ -41,8 +41,11 @@ struct xf_state {
 /*
  * Open the rig; aborts the process when it cannot (that is a bug too).
  * @grants: the XIOMMU_VDEV_* the bound devices get where the unit offers them.
+ * @sparse: map only the first 64 KiB and the table area in stage 2, not all
+ * of guest RAM: a target that opens a rig per input spends most of its time
+ * building and tearing down the stage-2 tables of the whole RAM.
  */
-void xf_rig_open(struct xf_rig *r, uint32_t grants);
+void xf_rig_open(struct xf_rig *r, uint32_t grants, int sparse);
 /* Bind the bound devices as the rig did (the SMMUv3 CD table, VT-d PASID 1). */
 int xf_rig_bind_smmu(struct xf_rig *r);
 int xf_rig_bind_vtd(struct xf_rig *r);
@@ -61,6 +64,14 @@ void xf_check(struct xiommu_ctx *ctx, const char *call, int ret, const struct xf
 void xf_check_reference(struct xf_rig *r);
 /* Drain and check every fault record of both viommus. */
 void xf_drain_faults(struct xf_rig *r);
+
+/*
+ * A hash of what the calls of an input saw (xf_check's returns, fault
+ * records bar their sequence numbers, what targets xf_note): the same input
+ * on the same state gives the same value.
+ */
+extern uint64_t xf_trace;
+void xf_note(uint64_t a, uint64_t b, uint64_t c);
 
 /* Read little-endian values from the fuzz input, zero past its end. */
 struct xf_in {

@@ -5,6 +5,7 @@
  * host change puts on the unit's queue (counted as host commands), and the
  * completion write of a guest's batch.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "../model/smmuv3/rig.h"
 
@@ -153,6 +154,49 @@ static void test_guest_write(void **state)
 	rig_down(&r);
 }
 
+/*
+ * A program the check accepts but the host refuses later changes nothing
+ * either: MSI_MAP, MSI_UNMAP, MSI_MAP of one doorbell GPA passes the check
+ * (the shadow list follows the ops), but the doorbells are mapped before
+ * anything runs, so the second map met the first and the undo left the
+ * stage-2 tables it had linked in. It is refused before any map now.
+ */
+static void test_msi_remap_refused_unchanged(void **state)
+{
+	const uint64_t gpa = 0x80000000ull;	/* no stage-2 table reaches it yet */
+	struct xiommu_op ops[3];
+	struct xm_stats a, b;
+	uint8_t *before;
+	uint32_t bad = 0;
+	uint64_t used;
+	struct rig r;
+	int i;
+
+	(void)state;
+	rig_up(&r, NULL);
+	memset(ops, 0, sizeof(ops));
+	for (i = 0; i < 3; i++) {
+		ops[i].code = i == 1 ? XIOMMU_OP_MSI_UNMAP : XIOMMU_OP_MSI_MAP;
+		ops[i].index = XIOMMU_OP_INDEX_NONE;
+		ops[i].w[0] = gpa;
+	}
+	used = r.mem.next;
+	before = malloc(used);
+	assert_non_null(before);
+	memcpy(before, r.mem.base, used);
+	a = host_stats(&r);
+	assert_int_equal(xh_smmuv3_ops.exec(r.h, r.d, ops, 3, &bad), -EINVAL);
+	assert_int_equal(bad, 2);
+	b = host_stats(&r);
+	assert_memory_equal(&a, &b, sizeof(a));
+	assert_memory_equal(before, r.mem.base, used);
+	free(before);
+	/* each half alone is fine */
+	assert_int_equal(xh_smmuv3_ops.exec(r.h, r.d, ops, 2, &bad), 0);
+	assert_int_equal(xh_smmuv3_ops.exec(r.h, r.d, ops + 2, 1, &bad), 0);
+	rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_s2_block_and_unmap_rules),
 		cmocka_unit_test(test_host_flush_counts),
 		cmocka_unit_test(test_guest_write),
+		cmocka_unit_test(test_msi_remap_refused_unchanged),
 	};
 
 	return cmocka_run_group_tests_name("smmuv3_host", tests, NULL, NULL);

@@ -18,6 +18,10 @@
  *    afresh (so it succeeds if the guest fixed its table); RESUME Ac=0
  *    (terminate) makes the next issue of that access end with
  *    XIOMMU_DMA_FAULT and no event. A RESUME naming no held STAG is ignored.
+ *    CD.R does not suppress a stall's record (IHI0070 5.5). With the Event
+ *    queue full nothing is held: STALLED with stag 0 and no record, and the
+ *    next issue is translated afresh (3.12.2); with every stall slot held
+ *    the fault terminates, recorded with Stall = 0 even when R = 0.
  *  - TERM_MODEL is 1: terminated transactions always abort (CD.A must be 1).
  *  - PRI (IDR0.PRI): an access from an EATS = 01 stream that meets a stage-1
  *    F_TRANSLATION or F_PERMISSION it does not stall on becomes a one-page

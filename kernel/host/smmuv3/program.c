@@ -224,13 +224,24 @@ static int check_op(struct xh_smmu *h, struct xh_smmu_dom *d, const struct xiomm
 	}
 }
 
-/* Map every doorbell the program binds; on a failure unmap them again. */
+/*
+ * Map every doorbell the program binds; on a failure unmap them again.
+ * They are mapped before anything runs, so a program may not map a GPA an
+ * earlier op of it unmapped (the first map would still be there): that is
+ * refused here, before any map links a stage-2 table in.
+ */
 static int premap_msi(struct xh_smmu *h, struct xh_smmu_dom *d, const struct xiommu_op *ops,
 		      uint32_t n, uint32_t *bad)
 {
 	uint32_t i, j;
 	int ret;
 
+	for (i = 0; i < n; i++)
+		for (j = 0; ops[i].code == XIOMMU_OP_MSI_MAP && j < i; j++)
+			if (ops[j].code == XIOMMU_OP_MSI_UNMAP && ops[j].w[0] == ops[i].w[0]) {
+				*bad = i;
+				return -EINVAL;
+			}
 	for (i = 0; i < n; i++) {
 		if (ops[i].code != XIOMMU_OP_MSI_MAP)
 			continue;

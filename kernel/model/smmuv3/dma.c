@@ -80,6 +80,17 @@ static uint32_t raise(struct smmu_unit *u, const struct access *a, struct smmu_f
 	uint32_t i;
 
 	if (f->stall && !f->s2 && is_translation_fault(f->id)) {
+		/*
+		 * A stall is always recorded, whatever CD.R says (IHI0070 5.5).
+		 * With no room in the Event queue for its record the transaction
+		 * is retried as though it had just arrived once the queue is
+		 * writable (3.12.2): nothing is held, the device's next issue
+		 * translates afresh and records then.
+		 */
+		if (u->evtq_count == u->evtq_size) {
+			*stag = 0;
+			return XIOMMU_DMA_STALLED;
+		}
 		for (i = 0; i < SMMU_STALLS; i++)
 			if (!u->stalls[i].state) {
 				s = &u->stalls[i];
@@ -103,7 +114,8 @@ static uint32_t raise(struct smmu_unit *u, const struct access *a, struct smmu_f
 	if (f->pri && !f->s2 && (f->id == SMMUV3_EVT_F_TRANSLATION ||
 				 f->id == SMMUV3_EVT_F_PERMISSION))
 		return smmu_pri_request(u, a->sid, a->ssv, a->ssid, a->acc, a->va, stag);
-	if (f->record || !is_translation_fault(f->id))
+	/* a stage that stalls records as though R were 1, even when no slot is left */
+	if (f->record || (f->stall && !f->s2) || !is_translation_fault(f->id))
 		record(u, a, f, 0, 0);
 	return XIOMMU_DMA_FAULT;
 }

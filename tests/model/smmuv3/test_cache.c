@@ -378,6 +378,87 @@ static void test_stall_resume(void **state)
 	}
 }
 
+/*
+ * IHI0070 5.5 and 3.12.2: a stalled transaction is always reported (CD.R is
+ * ignored when CD.S = 1), and when the Event queue cannot take the stall's
+ * record the transaction is retried as though it had just arrived once the
+ * queue is writable, with a new record. So no stall is ever held without a
+ * record naming its STAG, even with R = 0 and a full queue.
+ */
+static void test_stall_record_full_queue(void **state)
+{
+	struct xiommu_smmuv3_params p;
+	struct rig r;
+	struct smmuv3_cd_fields f = { .asid = 3, .t0sz = 16, .gshift = 12, .stall = 1,
+				      .no_record = 1 };
+	uint64_t cd[8], ste[8], root, ctx, w[4];
+	struct xm_stats st;
+	struct xm_dma q;
+	uint8_t buf[4];
+	int i;
+
+	(void)state;
+	rig_params(&p);
+	p.evtq_bits = 1;	/* two records */
+	rig_up(&r, &p);
+	root = galloc(&r, 4096);
+	ctx = galloc(&r, 4096);
+	f.ttb0 = root;
+	smmuv3_cd_encode(&f, cd);
+	smmuv3_cd_write(&r.gm, ctx, 0, cd);
+	rig_ste_nested(&r, ste, ctx, 0, 0, 0);
+	assert_int_equal(rig_ste(&r, RIG_SID, ste), 0);
+	memset(&q, 0, sizeof(q));
+	q.op = RD;
+	q.sid = RIG_SID;
+	q.iova = VA;
+	q.len = 4;
+	q.buf = buf;
+	/* R = 0, queue not full: the stall is still recorded */
+	assert_int_equal(xh_smmuv3_ops.dma(r.h, &q), 0);
+	assert_int_equal(q.status, XIOMMU_DMA_STALLED);
+	assert_int_equal(rig_event(&r, w), 0);
+	assert_int_equal(w[1], (1ull << 31) | (1ull << 35) | (2ull << 40) | q.stag);
+	assert_int_equal(rig_cmd(&r, SMMUV3_OP_RESUME | SIDW | (1ull << 12), q.stag), 0);
+	/* fill the queue with two C_BAD_STREAMID records */
+	for (i = 0; i < 2; i++)
+		assert_int_equal(rig_dma(&r, TR, 0, 0x100, 0, VA, NULL), XIOMMU_DMA_FAULT);
+	xh_smmuv3_ops.stats(r.h, &st);
+	assert_int_equal(st.events_lost, 0);
+	/* no room for the stall's record: the transaction waits, nothing lost */
+	assert_int_equal(xh_smmuv3_ops.dma(r.h, &q), 0);
+	assert_int_equal(q.status, XIOMMU_DMA_STALLED);
+	xh_smmuv3_ops.stats(r.h, &st);
+	assert_int_equal(st.events_lost, 0);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(rig_event(&r, w), 0);
+		assert_int_equal(w[0] & 0xff, SMMUV3_EVT_C_BAD_STREAMID);
+	}
+	rig_no_event(&r);
+	/* the queue has room: the retried transaction stalls with its record */
+	assert_int_equal(xh_smmuv3_ops.dma(r.h, &q), 0);
+	assert_int_equal(q.status, XIOMMU_DMA_STALLED);
+	assert_int_equal(rig_event(&r, w), 0);
+	assert_int_equal(w[1], (1ull << 31) | (1ull << 35) | (2ull << 40) | q.stag);
+	/* and that STAG answers it */
+	smmuv3_s1_map(&r.gm, root, 12, 16, VA, DATA0, 3, SMMUV3_S1_USER);
+	*(uint32_t *)gptr(&r, DATA0) = 0xfeedf00d;
+	assert_int_equal(rig_cmd(&r, SMMUV3_OP_RESUME | SIDW | (1ull << 12), q.stag), 0);
+	assert_int_equal(xh_smmuv3_ops.dma(r.h, &q), 0);
+	assert_int_equal(q.status, XIOMMU_DMA_OK);
+	assert_memory_equal(buf, gptr(&r, DATA0), 4);
+	/* every stall slot held: the fault terminates, still recorded (Stall = 0) */
+	for (i = 1; i <= 17; i++) {
+		q.iova = VA + (uint64_t)i * 4096;
+		assert_int_equal(xh_smmuv3_ops.dma(r.h, &q), 0);
+		assert_int_equal(q.status, i <= 16 ? XIOMMU_DMA_STALLED : XIOMMU_DMA_FAULT);
+		assert_int_equal(rig_event(&r, w), 0);
+		assert_int_equal(w[0] & 0xff, SMMUV3_EVT_F_TRANSLATION);
+		assert_int_equal(w[1] >> 31 & 1, i <= 16);
+	}
+	rig_down(&r);
+}
+
 static void test_msi_and_unbind(void **state)
 {
 	struct rig r;
@@ -497,6 +578,7 @@ int main(void)
 		cmocka_unit_test(test_program_ownership),
 		cmocka_unit_test(test_hitless),
 		cmocka_unit_test(test_stall_resume),
+		cmocka_unit_test(test_stall_record_full_queue),
 		cmocka_unit_test(test_msi_and_unbind),
 		cmocka_unit_test(test_two_level_stream_table),
 		cmocka_unit_test(test_evtq_overflow),
