@@ -304,8 +304,16 @@ struct xiommu_ioc_stream {
  * refused and nothing of the program runs. @out_bad is copied back on that
  * failure too.
  *
- * Errors: -EINVAL flags, __reserved, @nops, a malformed op; -ENOENT no such
- * domain; -EPERM an op outside the domain's ownership.
+ * Errors (all from the check, before anything runs, unless said): -EINVAL
+ * flags, __reserved, @nops, a malformed op or entry the unit would refuse;
+ * -ENOENT no such domain, or an MSI_UNMAP of a doorbell not mapped; -EPERM
+ * an op outside the domain's ownership; -EOPNOTSUPP an op needing a grant
+ * the stream lacks (ATS, PRI, stall); -EEXIST an MSI_MAP over a mapped GPA
+ * or beyond the domain's doorbells; -EFAULT a GUEST_WRITE whose GPA stage 2
+ * does not map writable, or @ops_uptr unreadable; -E2BIG more PASID
+ * entries tracked than the domain holds; -ENOMEM; -EIO the unit stopped
+ * at a queue entry the check passed (a unit fault: the program ran up to
+ * that entry).
  */
 struct xiommu_ioc_exec {
 	__u32 size;
