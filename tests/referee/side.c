@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xiommu/diag.h>
+#include "dispatch.h"
 #include "referee.h"
 #include "../../kernel/host/smmuv3/smmuv3_host.h"
 
@@ -19,92 +20,9 @@ const struct xiommu_plugin_ops *xiommu_plugin_entry(uint32_t abi_major, uint32_t
 
 /* ---- the hardware the host layer links against: either unit ---------- */
 
-static const struct xm_hw_ops *next_hw;
-
-struct disp {
-	const struct xm_hw_ops *ops;
-	void *hw;
-};
-
-static int d_create(const void *params, uint32_t size, const struct xm_host *host, void **hw,
-		    char *err, uint32_t errlen)
-{
-	struct disp *d = calloc(1, sizeof(*d));
-	int ret;
-
-	*hw = NULL;
-	if (!d)
-		return -ENOMEM;
-	d->ops = next_hw;
-	ret = d->ops->create(params, size, host, &d->hw, err, errlen);
-	if (ret) {
-		free(d);
-		return ret;
-	}
-	*hw = d;
-	return 0;
-}
-
-static void d_destroy(void *hw)
-{
-	struct disp *d = hw;
-
-	if (d) {
-		d->ops->destroy(d->hw);
-		free(d);
-	}
-}
-
-#define D(hw) ((struct disp *)(hw))
-static uint32_t d_regs(void *hw, void *buf, uint32_t len)
-{
-	return D(hw)->ops->regs(D(hw)->hw, buf, len);
-}
-
-static int d_set_root(void *hw, uint64_t base, uint64_t cfg)
-{
-	return D(hw)->ops->set_root(D(hw)->hw, base, cfg);
-}
-
-static int d_submit(void *hw, const uint64_t (*c)[XM_CMD_WORDS], uint32_t n, uint32_t *done)
-{
-	return D(hw)->ops->submit(D(hw)->hw, c, n, done);
-}
-
-static int d_dev_caps(void *hw, uint32_t sid, uint32_t en)
-{
-	return D(hw)->ops->dev_caps(D(hw)->hw, sid, en);
-}
-
-static int d_dma(void *hw, struct xm_dma *q)
-{
-	return D(hw)->ops->dma(D(hw)->hw, q);
-}
-
-static int d_event_pop(void *hw, struct xm_event *ev)
-{
-	return D(hw)->ops->event_pop(D(hw)->hw, ev);
-}
-
-static int d_msi_pop(void *hw, uint64_t *rec)
-{
-	return D(hw)->ops->msi_pop(D(hw)->hw, rec);
-}
-
-static void d_stats(void *hw, struct xm_stats *st)
-{
-	D(hw)->ops->stats(D(hw)->hw, st);
-}
-
-/* kernel/host/smmuv3/unit.c drives the unit named xm_smmuv3_hw: here, this one. */
-const struct xm_hw_ops xm_smmuv3_hw = {
-	.vendor = "smmuv3",
-	.params_size = sizeof(struct xiommu_smmuv3_params),
-	.cmd_words = SMMUV3_CMD_DWORDS,
-	.create = d_create, .destroy = d_destroy, .regs = d_regs, .set_root = d_set_root,
-	.submit = d_submit, .dev_caps = d_dev_caps, .dma = d_dma, .event_pop = d_event_pop,
-	.msi_pop = d_msi_pop, .stats = d_stats,
-};
+/* kernel/host/smmuv3/unit.c drives the unit named xm_smmuv3_hw: here, either one. */
+const struct xm_hw_ops xm_smmuv3_hw = XR_DISPATCH_OPS("smmuv3", sizeof(struct xiommu_smmuv3_params),
+						       SMMUV3_CMD_DWORDS);
 
 /* ---- host RAM --------------------------------------------------------- */
 
@@ -316,7 +234,7 @@ int xr_side_up(struct xr_side *s, const char *name, const struct xm_hw_ops *hw, 
 	p.s2_granule = s2_granule;
 	p.s2_ias = 40;
 	s->p = p;
-	next_hw = hw;
+	xr_next_hw = hw;
 	ret = xh_smmuv3_ops.create(&s->p, sizeof(s->p), &s->mem.host, &s->h, s->err,
 				   sizeof(s->err));
 	if (ret)
@@ -333,7 +251,7 @@ int xr_side_up(struct xr_side *s, const char *name, const struct xm_hw_ops *hw, 
 		return ret;
 	}
 	if (hw == &xr_qemu_hw)
-		xr_qemu_window(((struct disp *)xh_smmuv3_ops.hw(s->h))->hw, XR_WIN, XR_GRAM_PA);
+		xr_qemu_window(xr_d_unit(xh_smmuv3_ops.hw(s->h)), XR_WIN, XR_GRAM_PA);
 	s->gm.arg = s;
 	s->gm.read = gm_read;
 	s->gm.write = gm_write;

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xiommu/diag.h>
+#include "dispatch.h"
 #include "vtd.h"
 #include "../../kernel/host/vtd/vtd_host.h"
 #include "../../kernel/model/vtd/vtd_int.h"
@@ -33,92 +34,9 @@ uint32_t xv_seq;
 
 /* ---- the hardware the host layer links against: either unit ---------- */
 
-static const struct xm_hw_ops *next_hw;
-
-struct disp {
-	const struct xm_hw_ops *ops;
-	void *hw;
-};
-
-static int d_create(const void *params, uint32_t size, const struct xm_host *host, void **hw,
-		    char *err, uint32_t errlen)
-{
-	struct disp *d = calloc(1, sizeof(*d));
-	int ret;
-
-	*hw = NULL;
-	if (!d)
-		return -ENOMEM;
-	d->ops = next_hw;
-	ret = d->ops->create(params, size, host, &d->hw, err, errlen);
-	if (ret) {
-		free(d);
-		return ret;
-	}
-	*hw = d;
-	return 0;
-}
-
-static void d_destroy(void *hw)
-{
-	struct disp *d = hw;
-
-	if (d) {
-		d->ops->destroy(d->hw);
-		free(d);
-	}
-}
-
-#define D(hw) ((struct disp *)(hw))
-static uint32_t d_regs(void *hw, void *buf, uint32_t len)
-{
-	return D(hw)->ops->regs(D(hw)->hw, buf, len);
-}
-
-static int d_set_root(void *hw, uint64_t base, uint64_t cfg)
-{
-	return D(hw)->ops->set_root(D(hw)->hw, base, cfg);
-}
-
-static int d_submit(void *hw, const uint64_t (*c)[XM_CMD_WORDS], uint32_t n, uint32_t *done)
-{
-	return D(hw)->ops->submit(D(hw)->hw, c, n, done);
-}
-
-static int d_dev_caps(void *hw, uint32_t sid, uint32_t en)
-{
-	return D(hw)->ops->dev_caps(D(hw)->hw, sid, en);
-}
-
-static int d_dma(void *hw, struct xm_dma *q)
-{
-	return D(hw)->ops->dma(D(hw)->hw, q);
-}
-
-static int d_event_pop(void *hw, struct xm_event *ev)
-{
-	return D(hw)->ops->event_pop(D(hw)->hw, ev);
-}
-
-static int d_msi_pop(void *hw, uint64_t *rec)
-{
-	return D(hw)->ops->msi_pop(D(hw)->hw, rec);
-}
-
-static void d_stats(void *hw, struct xm_stats *st)
-{
-	D(hw)->ops->stats(D(hw)->hw, st);
-}
-
-/* kernel/host/vtd/unit.c drives the unit named xm_vtd_hw: here, this one. */
-const struct xm_hw_ops xm_vtd_hw = {
-	.vendor = "vtd",
-	.params_size = sizeof(struct xiommu_vtd_params),
-	.cmd_words = VTD_QI_WORDS,
-	.create = d_create, .destroy = d_destroy, .regs = d_regs, .set_root = d_set_root,
-	.submit = d_submit, .dev_caps = d_dev_caps, .dma = d_dma, .event_pop = d_event_pop,
-	.msi_pop = d_msi_pop, .stats = d_stats,
-};
+/* kernel/host/vtd/unit.c drives the unit named xm_vtd_hw: here, either one. */
+const struct xm_hw_ops xm_vtd_hw = XR_DISPATCH_OPS("vtd", sizeof(struct xiommu_vtd_params),
+						    VTD_QI_WORDS);
 
 /* ---- host RAM --------------------------------------------------------- */
 
@@ -323,12 +241,12 @@ int xv_side_up(struct xv_side *s, const char *name, const struct xm_hw_ops *hw, 
 	s->mem.host.alloc = mem_alloc;
 	s->mem.host.free = mem_free;
 	s->p = *p;
-	next_hw = hw;
+	xr_next_hw = hw;
 	ret = xh_vtd_ops.create(&s->p, sizeof(s->p), &s->mem.host, &s->h, s->err, sizeof(s->err));
 	if (ret)
 		return ret;
 	if (hw != &xv_qemu_hw) {
-		struct vtd_unit *u = ((struct disp *)xh_vtd_ops.hw(s->h))->hw;
+		struct vtd_unit *u = xr_d_unit(xh_vtd_ops.hw(s->h));
 		uint64_t types = XI_BIT(VTD_ECAP_SLTS) | XI_BIT(VTD_ECAP_FLTS);
 
 		u->ecap = (u->ecap & ~types) | (xv_qemu_regs[1] & types);
@@ -345,7 +263,7 @@ int xv_side_up(struct xv_side *s, const char *name, const struct xm_hw_ops *hw, 
 		return ret;
 	}
 	if (hw == &xv_qemu_hw)
-		xv_qemu_window(((struct disp *)xh_vtd_ops.hw(s->h))->hw, XV_WIN, XV_GRAM_PA);
+		xv_qemu_window(xr_d_unit(xh_vtd_ops.hw(s->h)), XV_WIN, XV_GRAM_PA);
 	/* first-level tables: 16 MiB into guest RAM, by PA */
 	s->gm.arg = s;
 	s->gm.read = gm_read;
