@@ -23,6 +23,7 @@
 #include <xiommu/diag.h>
 #include <xiommu/arch/smmuv3.h>
 #include "referee.h"
+#include "devmem.h"
 
 #define R_IDR0		0x00
 #define R_CR0		0x20
@@ -100,102 +101,37 @@ static void wr64(uint32_t off, uint64_t v)
 	__sync_synchronize();
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /* Host RAM of the unit's queues: what the host callbacks map. */
 static volatile uint64_t *ram64(struct qsmmu *q, uint64_t pa)
 {
 	return q->host.map(q->host.priv, pa, 8);
 }
 
-static int sysfs_read(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -EIO;
-	buf[n] = 0;
-	return 0;
-}
-
 #define EDU_SYSFS "/sys/bus/pci/devices/0000:00:01.0/"
 
 int xr_qemu_open(uint8_t **ram, char *err, uint32_t errlen)
 {
-	unsigned long long bar = 0;
-	char buf[256];
-	uint16_t cmd;
-	int fd;
-	void *p;
+	struct xr_devmem m = { .fd = -1 };
+	int ret = xr_devmem_open(&m, "the SMMU", XR_SMMU_BASE, XR_SMMU_SIZE, XR_RAM_BASE,
+				 XR_RAM_SIZE, EDU_SYSFS, err, errlen);
 
-	g.fd = open("/dev/mem", O_RDWR | O_SYNC);
-	if (g.fd < 0) {
-		snprintf(err, errlen, "/dev/mem: %s", strerror(errno));
-		return -errno;
-	}
-	p = mmap(NULL, XR_SMMU_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, g.fd, XR_SMMU_BASE);
-	if (p == MAP_FAILED) {
-		snprintf(err, errlen, "mmap of the SMMU at 0x%llx: %s", XR_SMMU_BASE, strerror(errno));
-		return -EIO;
-	}
-	g.regs = p;
-	p = mmap(NULL, XR_RAM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, g.fd, XR_RAM_BASE);
-	if (p == MAP_FAILED) {
-		snprintf(err, errlen, "mmap of RAM at 0x%llx: %s", XR_RAM_BASE, strerror(errno));
-		return -EIO;
-	}
-	g.ram = p;
-	*ram = p;
-	/* the edu device: BAR0 from sysfs, memory decoding and bus mastering on */
-	if (sysfs_read(EDU_SYSFS "resource", buf, sizeof(buf)) ||
-	    sscanf(buf, "%llx", &bar) != 1 || !bar) {
-		snprintf(err, errlen, "edu: no BAR0 in " EDU_SYSFS "resource");
-		return -ENODEV;
-	}
-	fd = open(EDU_SYSFS "config", O_RDWR);
-	if (fd < 0 || pread(fd, &cmd, 2, 4) != 2) {
-		snprintf(err, errlen, "edu: " EDU_SYSFS "config unreadable");
-		return -ENODEV;
-	}
-	cmd |= 0x6;	/* PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER */
-	if (pwrite(fd, &cmd, 2, 4) != 2) {
-		snprintf(err, errlen, "edu: cannot write its command register");
-		close(fd);
-		return -EIO;
-	}
-	close(fd);
-	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, g.fd, (off_t)bar);
-	if (p == MAP_FAILED) {
-		snprintf(err, errlen, "mmap of edu BAR0 at 0x%llx: %s", bar, strerror(errno));
-		return -EIO;
-	}
-	g.edu = p;
-	if (*(volatile uint32_t *)g.edu != 0x010000ed) {
-		snprintf(err, errlen, "edu: identification register reads 0x%x",
-			 *(volatile uint32_t *)g.edu);
-		return -ENODEV;
-	}
+	g.fd = m.fd;
+	g.regs = m.regs;
+	g.ram = m.ram;
+	g.edu = m.edu;
+	if (ret)
+		return ret;
+	*ram = m.ram;
 	return 0;
 }
 
 static int cr0_set(uint32_t v)
 {
-	uint64_t t0 = now_ns();
+	uint64_t t0 = xr_now_ns();
 
 	wr32(R_CR0, v);
 	while (rd32(R_CR0ACK) != v)
-		if (now_ns() - t0 > 100000000ull)
+		if (xr_now_ns() - t0 > 100000000ull)
 			return -ETIMEDOUT;
 	return 0;
 }
@@ -243,7 +179,7 @@ static void cmdq_skip(struct qsmmu *q, uint32_t cons)
 /* Wait until CONS reaches PROD, or the unit stops with CMDQ_CONS.ERR. */
 static int cmdq_wait(struct qsmmu *q, uint32_t *cons_out)
 {
-	uint64_t t0 = now_ns();
+	uint64_t t0 = xr_now_ns();
 	uint32_t cons;
 
 	for (;;) {
@@ -254,7 +190,7 @@ static int cmdq_wait(struct qsmmu *q, uint32_t *cons_out)
 		}
 		if ((cons & ((2u << q->cmd_log2) - 1)) == q->cmd_prod)
 			return 0;
-		if (now_ns() - t0 > 1000000000ull)
+		if (xr_now_ns() - t0 > 1000000000ull)
 			return -ETIMEDOUT;
 	}
 }
@@ -444,7 +380,7 @@ static uint32_t evtq_drain(struct qsmmu *q, int keep)
 static int edu_xfer(uint64_t iova, uint32_t off, uint32_t len, int to_pci)
 {
 	volatile uint64_t *r = (volatile uint64_t *)g.edu;
-	uint64_t t0 = now_ns();
+	uint64_t t0 = xr_now_ns();
 
 	r[EDU_SRC / 8] = to_pci ? XR_EDU_BUF + off : iova;
 	r[EDU_DST / 8] = to_pci ? iova : XR_EDU_BUF + off;
@@ -453,7 +389,7 @@ static int edu_xfer(uint64_t iova, uint32_t off, uint32_t len, int to_pci)
 	r[EDU_CMD / 8] = EDU_RUN | (to_pci ? EDU_TO_PCI : 0);
 	__sync_synchronize();
 	while (r[EDU_CMD / 8] & EDU_RUN) {
-		if (now_ns() - t0 > 3000000000ull)
+		if (xr_now_ns() - t0 > 3000000000ull)
 			return -ETIMEDOUT;
 		usleep(2000);
 	}

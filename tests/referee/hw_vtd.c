@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <xiommu/xiommu.h>
 #include "vtd.h"
+#include "devmem.h"
 
 #define R_CAP		0x08
 #define R_ECAP		0x10
@@ -96,93 +97,28 @@ static void wr64(uint32_t off, uint64_t v)
 	__sync_synchronize();
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static volatile uint64_t *ram64(struct qvtd *q, uint64_t pa)
 {
 	return q->host.map(q->host.priv, pa, 8);
 }
 
-static int sysfs_read(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -EIO;
-	buf[n] = 0;
-	return 0;
-}
-
 int xv_qemu_open(uint8_t **ram, uint64_t regs[2], char *err, uint32_t errlen)
 {
-	unsigned long long bar = 0;
-	char buf[256];
-	uint16_t cmd;
-	int fd;
-	void *p;
+	struct xr_devmem m = { .fd = -1 };
+	int ret = xr_devmem_open(&m, "the VT-d unit", XV_UNIT_BASE, XV_UNIT_SIZE, XV_RAM_BASE,
+				 XV_RAM_SIZE, XV_EDU_SYSFS, err, errlen);
 
-	g.fd = open("/dev/mem", O_RDWR | O_SYNC);
-	if (g.fd < 0) {
-		snprintf(err, errlen, "/dev/mem: %s", strerror(errno));
-		return -errno;
-	}
-	p = mmap(NULL, XV_UNIT_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, g.fd, XV_UNIT_BASE);
-	if (p == MAP_FAILED) {
-		snprintf(err, errlen, "mmap of the VT-d unit at 0x%llx: %s", XV_UNIT_BASE,
-			 strerror(errno));
-		return -EIO;
-	}
-	g.regs = p;
-	p = mmap(NULL, XV_RAM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, g.fd, XV_RAM_BASE);
-	if (p == MAP_FAILED) {
-		snprintf(err, errlen, "mmap of RAM at 0x%llx: %s", XV_RAM_BASE, strerror(errno));
-		return -EIO;
-	}
-	*ram = p;
+	g.fd = m.fd;
+	g.regs = m.regs;
+	g.edu = m.edu;
+	if (ret)
+		return ret;
+	*ram = m.ram;
 	regs[0] = rd64(R_CAP);
 	regs[1] = rd64(R_ECAP);
 	if (!(regs[1] & XI_BIT(VTD_ECAP_SMTS)) || !(regs[1] & XI_BIT(VTD_ECAP_QI))) {
 		snprintf(err, errlen, "VT-d unit: ECAP 0x%llx has no scalable mode or no queue",
 			 (unsigned long long)regs[1]);
-		return -ENODEV;
-	}
-	if (sysfs_read(XV_EDU_SYSFS "resource", buf, sizeof(buf)) ||
-	    sscanf(buf, "%llx", &bar) != 1 || !bar) {
-		snprintf(err, errlen, "edu: no BAR0 in " XV_EDU_SYSFS "resource");
-		return -ENODEV;
-	}
-	fd = open(XV_EDU_SYSFS "config", O_RDWR);
-	if (fd < 0 || pread(fd, &cmd, 2, 4) != 2) {
-		snprintf(err, errlen, "edu: " XV_EDU_SYSFS "config unreadable");
-		return -ENODEV;
-	}
-	cmd |= 0x6;	/* PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER */
-	if (pwrite(fd, &cmd, 2, 4) != 2) {
-		snprintf(err, errlen, "edu: cannot write its command register");
-		close(fd);
-		return -EIO;
-	}
-	close(fd);
-	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, g.fd, (off_t)bar);
-	if (p == MAP_FAILED) {
-		snprintf(err, errlen, "mmap of edu BAR0 at 0x%llx: %s", bar, strerror(errno));
-		return -EIO;
-	}
-	g.edu = p;
-	if (*(volatile uint32_t *)g.edu != 0x010000ed) {
-		snprintf(err, errlen, "edu: identification register reads 0x%x",
-			 *(volatile uint32_t *)g.edu);
 		return -ENODEV;
 	}
 	return 0;
@@ -192,12 +128,12 @@ int xv_qemu_open(uint8_t **ram, uint64_t regs[2], char *err, uint32_t errlen)
 static int gcmd(uint32_t set, uint32_t clear, uint32_t oneshot)
 {
 	uint32_t want = ((rd32(R_GSTS) & (G_TE | G_QIE)) | set) & ~clear;
-	uint64_t t0 = now_ns();
+	uint64_t t0 = xr_now_ns();
 
 	wr32(R_GCMD, want | oneshot);
 	/* SRTP completes with RTPS (the same bit position) */
 	while ((rd32(R_GSTS) & (G_TE | G_QIE | oneshot)) != (want | oneshot))
-		if (now_ns() - t0 > 100000000ull)
+		if (xr_now_ns() - t0 > 100000000ull)
 			return -ETIMEDOUT;
 	return 0;
 }
@@ -226,14 +162,14 @@ static uint32_t q_regs(void *hw, void *buf, uint32_t len)
 /* Wait until the unit consumed up to the tail, or stopped with FSTS.IQE. */
 static int iq_wait(struct qvtd *q)
 {
-	uint64_t t0 = now_ns();
+	uint64_t t0 = xr_now_ns();
 
 	for (;;) {
 		if (rd32(R_FSTS) & FSTS_IQE)
 			return -EINVAL;
 		if (((rd64(R_IQH) >> 5) & (IQ_ENTRIES - 1)) == q->tail)
 			return 0;
-		if (now_ns() - t0 > 1000000000ull)
+		if (xr_now_ns() - t0 > 1000000000ull)
 			return -ETIMEDOUT;
 	}
 }
@@ -425,7 +361,7 @@ static void frcd_drain(struct qvtd *q, int keep)
 static int edu_xfer(uint64_t iova, uint32_t len, int to_pci)
 {
 	volatile uint64_t *r = (volatile uint64_t *)g.edu;
-	uint64_t t0 = now_ns();
+	uint64_t t0 = xr_now_ns();
 
 	r[EDU_SRC / 8] = to_pci ? XV_EDU_BUF : iova;
 	r[EDU_DST / 8] = to_pci ? iova : XV_EDU_BUF;
@@ -434,7 +370,7 @@ static int edu_xfer(uint64_t iova, uint32_t len, int to_pci)
 	r[EDU_CMD / 8] = EDU_RUN | (to_pci ? EDU_TO_PCI : 0);
 	__sync_synchronize();
 	while (r[EDU_CMD / 8] & EDU_RUN) {
-		if (now_ns() - t0 > 3000000000ull)
+		if (xr_now_ns() - t0 > 3000000000ull)
 			return -ETIMEDOUT;
 		usleep(1000);
 	}
