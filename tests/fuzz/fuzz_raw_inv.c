@@ -47,20 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* XF_TWICE: each input twice, with the same results (the rig is restored). */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int twice = -1;
-	uint64_t first;
-
-	if (twice < 0)
-		twice = getenv("XF_TWICE") != NULL;
-	xf_trace = 0;
-	one(data, size);
-	if (twice) {
-		first = xf_trace;
-		xf_trace = 0;
-		one(data, size);
-		if (xf_trace != first)
-			xf_fail("the same input ran twice with different results: the rig was not restored");
-	}
+	xf_run_twice(one, data, size);
 	return 0;
 }
 

@@ -227,6 +227,25 @@ void xf_note(uint64_t a, uint64_t b, uint64_t c)
 	xf_trace = (xf_trace ^ c) * 0x100000001b3ull;
 }
 
+void xf_run_twice(void (*one)(const uint8_t *data, size_t size), const uint8_t *data,
+		  size_t size)
+{
+	static int twice = -1;
+	uint64_t first;
+
+	if (twice < 0)
+		twice = getenv("XF_TWICE") != NULL;
+	xf_trace = 0;
+	one(data, size);
+	if (twice) {
+		first = xf_trace;
+		xf_trace = 0;
+		one(data, size);
+		if (xf_trace != first)
+			xf_fail("the same input ran twice with different results: the rig was not restored");
+	}
+}
+
 void xf_check(struct xiommu_ctx *ctx, const char *call, int ret, const struct xf_state *before)
 {
 	static struct xf_state now;

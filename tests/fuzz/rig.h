@@ -72,6 +72,13 @@ void xf_drain_faults(struct xf_rig *r);
  */
 extern uint64_t xf_trace;
 void xf_note(uint64_t a, uint64_t b, uint64_t c);
+/*
+ * Run @one on the input; with XF_TWICE set in the environment, run it twice
+ * and fail unless both runs gave the same xf_trace: proof that a persistent
+ * rig is restored, so each input starts from the same state.
+ */
+void xf_run_twice(void (*one)(const uint8_t *data, size_t size), const uint8_t *data,
+		  size_t size);
 
 /* Read little-endian values from the fuzz input, zero past its end. */
 struct xf_in {
