@@ -197,6 +197,36 @@ static void test_msi_remap_refused_unchanged(void **state)
 	rig_down(&r);
 }
 
+/*
+ * Every doorbell a program maps is mapped before anything runs, so a
+ * program maps at most as many as a domain holds (8), however many it
+ * unmaps in between: the 9th map of distinct GPAs is refused, unchanged.
+ */
+static void test_msi_maps_per_program_bounded(void **state)
+{
+	struct xiommu_op ops[18];
+	struct xm_stats a, b;
+	uint32_t bad = 0;
+	struct rig r;
+	int i;
+
+	(void)state;
+	rig_up(&r, NULL);
+	memset(ops, 0, sizeof(ops));
+	for (i = 0; i < 18; i++) {
+		ops[i].code = i % 2 ? XIOMMU_OP_MSI_UNMAP : XIOMMU_OP_MSI_MAP;
+		ops[i].index = XIOMMU_OP_INDEX_NONE;
+		ops[i].w[0] = 0x80000000ull + (uint64_t)(i / 2) * 0x10000;
+	}
+	a = host_stats(&r);
+	assert_int_equal(xh_smmuv3_ops.exec(r.h, r.d, ops, 18, &bad), -EEXIST);
+	assert_int_equal(bad, 16);
+	b = host_stats(&r);
+	assert_memory_equal(&a, &b, sizeof(a));
+	assert_int_equal(xh_smmuv3_ops.exec(r.h, r.d, ops, 16, &bad), 0);
+	rig_down(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_host_flush_counts),
 		cmocka_unit_test(test_guest_write),
 		cmocka_unit_test(test_msi_remap_refused_unchanged),
+		cmocka_unit_test(test_msi_maps_per_program_bounded),
 	};
 
 	return cmocka_run_group_tests_name("smmuv3_host", tests, NULL, NULL);

@@ -159,10 +159,12 @@ static int check_msi(struct xh_smmu *h, struct xh_smmu_dom *d, const struct xiom
 		if (ps->msi[i] == gpa)
 			break;
 	if (op->code == XIOMMU_OP_MSI_MAP) {
-		if (i < ps->nmsi || ps->nmsi == XH_SMMU_DOM_MSI ||
+		/* all of a program's maps are made before it runs: a domain's worth at most */
+		if (i < ps->nmsi || ps->nmsi == XH_SMMU_DOM_MSI || ps->nmaps == XH_SMMU_DOM_MSI ||
 		    xh_pgtable_lookup(&d->s2, gpa, &lvl))
 			return -EEXIST;
 		ps->msi[ps->nmsi++] = gpa;
+		ps->nmaps++;
 		return 0;
 	}
 	if (i == ps->nmsi)
@@ -228,7 +230,8 @@ static int check_op(struct xh_smmu *h, struct xh_smmu_dom *d, const struct xiomm
  * Map every doorbell the program binds; on a failure unmap them again.
  * They are mapped before anything runs, so a program may not map a GPA an
  * earlier op of it unmapped (the first map would still be there): that is
- * refused here, before any map links a stage-2 table in.
+ * refused here, before any map links a stage-2 table in. check_msi() lets a
+ * program carry at most XH_SMMU_DOM_MSI maps, so the scan is linear in n.
  */
 static int premap_msi(struct xh_smmu *h, struct xh_smmu_dom *d, const struct xiommu_op *ops,
 		      uint32_t n, uint32_t *bad)
@@ -368,6 +371,7 @@ int xh_smmu_exec(void *unit, void *dom, const struct xiommu_op *ops, uint32_t n,
 	for (pass = 1; pass < 3; pass++) {
 		memcpy(ps->msi, d->msi_gpa, sizeof(ps->msi));
 		ps->nmsi = d->nmsi;
+		ps->nmaps = 0;
 		for (i = 0; i < n; i++) {
 			ret = check_op(h, d, &ops[i], pass == 1);
 			if (ret) {

@@ -55,6 +55,7 @@ struct xh_smmu_prog {
 	uint32_t n;
 	uint64_t msi[XH_SMMU_DOM_MSI];
 	uint32_t nmsi;
+	uint32_t nmaps;		/* MSI_MAPs so far: premap_msi maps them all at once */
 	uint64_t cmds[XH_SMMU_BATCH][XM_CMD_WORDS];	/* one queue batch */
 	uint64_t inv[XH_SMMU_INV_MAX][XM_CMD_WORDS];	/* a host change's commands */
 };
