@@ -54,8 +54,10 @@ int xh_pgtable_init(struct xh_pgtable *pt, const struct xh_pgfmt *fmt, const voi
 
 void xh_pgtable_fini(struct xh_pgtable *pt)
 {
-	uint64_t tab[5], idx[5], n[5];
-	uint64_t gsz = 1ull << pt->granule_shift, *e;
+	/* entries of one table mapped at a time: at most a 4 KiB chunk (xm_hw.h) */
+	enum { CHUNK = 4096 / 8 };
+	uint64_t tab[5], idx[5], n[5], *chunk[5];
+	uint64_t gsz = 1ull << pt->granule_shift, e;
 	unsigned int depth = 0, lvl;
 
 	if (!pt->root)
@@ -72,10 +74,14 @@ void xh_pgtable_fini(struct xh_pgtable *pt)
 			depth--;
 			continue;
 		}
-		e = pt->host->map(pt->host->priv, tab[depth] + 8 * idx[depth]++, 8);
-		if (lvl && e && pt->fmt->kind(*e, lvl) == 1) {
+		if (idx[depth] % CHUNK == 0)
+			chunk[depth] = pt->host->map(pt->host->priv, tab[depth] + 8 * idx[depth],
+						     CHUNK * 8);
+		e = chunk[depth] ? chunk[depth][idx[depth] % CHUNK] : 0;
+		idx[depth]++;
+		if (lvl && pt->fmt->kind(e, lvl) == 1) {
 			depth++;
-			tab[depth] = pt->fmt->addr(*e, pt->granule_shift);
+			tab[depth] = pt->fmt->addr(e, pt->granule_shift);
 			idx[depth] = 0;
 			n[depth] = gsz / 8;
 		}
