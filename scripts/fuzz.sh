@@ -52,7 +52,7 @@ meson compile -C "$build" -j "$jobs" >/dev/null
 
 env_run() {
 	XIOMMU_PLUGIN_PATH=$build/plugins \
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1:quarantine_size_mb=${FUZZ_QUARANTINE_MB:-16} \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$@"
 }
 
@@ -85,7 +85,7 @@ run() {
 	env_run $norand "$exe" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix="$build/artifacts/$t-" $dict "$@" "$corpus" $seeds
 	case $t in
-	raw_inv | guest_mem)
+	raw_inv | guest_mem | messages)
 		# persistent rigs: every input of the corpus twice, same results
 		echo "=== $t: each corpus input run twice (XF_TWICE)"
 		# shellcheck disable=SC2086

@@ -136,7 +136,6 @@ static void restore(const uint8_t *pristine)
 {
 	struct xiommu_unbind ub = { .argsz = sizeof(ub), .flags = XIOMMU_BIND_PASID,
 				    .vdev_id = rig.vdev[XF_VTD] };
-	unsigned int u;
 	int ret;
 
 	memcpy(rig.ram.mem + XF_TABLES, pristine, AREA);
@@ -147,22 +146,7 @@ static void restore(const uint8_t *pristine)
 	}
 	if (xf_rig_bind_smmu(&rig) || xf_rig_bind_vtd(&rig))
 		xf_fail("restore: bind: %s", xiommu_last_error(rig.ctx));
-	for (u = 0; u < XF_UNITS; u++) {
-		struct xiommu_inv_entry e[3] = {
-			{ .cache = XIOMMU_CACHE_CONFIG, .scope = XIOMMU_INV_ALL,
-			  .flags = XIOMMU_INV_F_VDEV, .vdev_id = rig.vdev[u] },
-			{ .cache = XIOMMU_CACHE_IOTLB, .scope = XIOMMU_INV_ALL },
-			{ .cache = XIOMMU_CACHE_DEVTLB, .scope = XIOMMU_INV_ALL,
-			  .flags = XIOMMU_INV_F_VDEV, .vdev_id = rig.vdev[u] },
-		};
-		struct xiommu_invalidate inv = { .argsz = sizeof(inv), .viommu_id = rig.viommu[u],
-						 .type = XIOMMU_INV_GENERIC,
-						 .entry_len = sizeof(e[0]), .entry_num = 3,
-						 .entries_ptr = XIOMMU_PTR(e) };
-
-		if (xiommu_invalidate(rig.ctx, &inv))
-			xf_fail("restore: invalidate: %s", xiommu_last_error(rig.ctx));
-	}
+	xf_rig_flush(&rig);
 	xf_drain_faults(&rig);
 	xf_check_reference(&rig);
 }

@@ -1,12 +1,20 @@
 // SPDX-License-Identifier: MIT
 /*
- * Sequences of generic messages with fuzzed fields on one context (opened
- * per input, so every finding replays): each op is a byte naming the call,
- * then its fields. Ids are mostly picked from the objects that exist, so
- * the calls reach past the id checks. Every call: 0 or a documented errno,
- * and on failure the state and counters unchanged; DMA results legal;
- * fault records well formed.
+ * Sequences of generic messages with fuzzed fields on one context: each op
+ * is a byte naming the call, then its fields. Ids are mostly picked from
+ * the objects that exist, so the calls reach past the id checks. Every
+ * call: 0 or a documented errno, and on failure the state and counters
+ * unchanged; DMA results legal; fault records well formed.
+ *
+ * The context persists while inputs leave it as they found it: after an
+ * input, its faults and MSIs drained, the whole-context snapshot and guest
+ * RAM are compared with the rig's; equal, every cache is invalidated and
+ * the reference translations re-checked, so the next input starts where a
+ * fresh rig would; different (an object made or freed, a map moved, a
+ * fault queued, RAM written), the rig is closed and the next input opens a
+ * new one. XF_TWICE proves the equivalence on every corpus input.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xiommu/diag.h>
@@ -88,7 +96,11 @@ static uint32_t pick_argsz(struct xf_in *in, uint8_t *tail, size_t size)
 static void dma_ok(const struct xiommu_dma *d)
 {
 	uint64_t len = d->op == XIOMMU_DMA_MSI ? 4 : d->len;
+	uint64_t data = 0;
 
+	if (d->op == XIOMMU_DMA_READ && d->out_status == XIOMMU_DMA_OK)
+		memcpy(&data, (const void *)(uintptr_t)d->buf_ptr, d->out_done < 8 ? d->out_done : 8);
+	xf_note(d->out_status, d->out_addr ^ data, d->out_done);
 	if (d->out_status > XIOMMU_DMA_ABORT || d->out_done > len)
 		xf_fail("dma: status %u, done %u of %llu", d->out_status, d->out_done,
 			(unsigned long long)d->len);
@@ -258,14 +270,64 @@ static void one_op(struct xf_in *in)
 	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+static struct xf_state base;		/* the rig's snapshot, as opened */
+static uint8_t base_ram[XF_RAM_SIZE];
+static unsigned long kept, reopened;
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void report(void)
+{
+	if (getenv("XF_DEBUG"))
+		fprintf(stderr, "messages: context kept after %lu inputs, reopened after %lu\n",
+			kept, reopened);
+}
+
+static void drain_msis(void)
+{
+	uint64_t log[16];
+	unsigned int u;
+
+	for (u = 0; u < XF_UNITS; u++) {
+		struct xiommu_msi_log l = { .argsz = sizeof(l), .unit = u };
+
+		do {
+			l.count = 16;
+			l.records_ptr = XIOMMU_PTR(log);
+			if (xiommu_msi_log(rig.ctx, &l))
+				xf_fail("msi_log: %s", xiommu_last_error(rig.ctx));
+		} while (l.count == 16);
+	}
+}
+
+/* Keep the rig when the input left it as it was, else close it. */
+static void settle(void)
+{
+	static struct xf_state now;
+
+	xf_drain_faults(&rig);
+	drain_msis();
+	xf_capture(rig.ctx, &now);
+	if (now.len == base.len && !memcmp(now.dump, base.dump, now.len) &&
+	    !memcmp(rig.ram.mem, base_ram, XF_RAM_SIZE)) {
+		xf_rig_flush(&rig);
+		xf_check_reference(&rig);
+		xf_drain_faults(&rig);
+		kept++;
+		return;
+	}
+	xf_rig_close(&rig);
+	reopened++;
+}
+
+static void one(const uint8_t *data, size_t size)
 {
 	struct xf_in in = { data, size };
 	unsigned int u, ops = 0;
 
-	xf_rig_open(&rig, XIOMMU_VDEV_ALL, 1);
+	if (!rig.ctx) {
+		xf_rig_open(&rig, XIOMMU_VDEV_ALL, 1);
+		xf_capture(rig.ctx, &base);
+		memcpy(base_ram, rig.ram.mem, XF_RAM_SIZE);
+	}
 	nids = 0;
 	seen(rig.region);
 	for (u = 0; u < XF_UNITS; u++) {
@@ -275,7 +337,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	while (in.n && ops++ < 64)
 		one_op(&in);
-	xf_drain_faults(&rig);
-	xf_rig_close(&rig);
+	settle();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int once;
+
+	if (!once++)
+		atexit(report);
+	xf_run_twice(one, data, size);
 	return 0;
 }

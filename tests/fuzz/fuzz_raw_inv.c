@@ -18,26 +18,11 @@
 static struct xf_rig rig;
 static uint8_t tables[XF_RAM_SIZE - XF_TABLES];
 
-/* The guest's own tables back, and what it can reach invalidated. */
+/* The guest's own tables back, and every cache it can reach invalidated. */
 static void restore_tables(void)
 {
-	unsigned int u;
-
 	memcpy(rig.ram.mem + XF_TABLES, tables, sizeof(tables));
-	for (u = 0; u < XF_UNITS; u++) {
-		struct xiommu_inv_entry e[2] = {
-			{ .cache = XIOMMU_CACHE_CONFIG, .scope = XIOMMU_INV_ALL,
-			  .flags = XIOMMU_INV_F_VDEV, .vdev_id = rig.vdev[u] },
-			{ .cache = XIOMMU_CACHE_IOTLB, .scope = XIOMMU_INV_ALL },
-		};
-		struct xiommu_invalidate inv = { .argsz = sizeof(inv), .viommu_id = rig.viommu[u],
-						 .type = XIOMMU_INV_GENERIC,
-						 .entry_len = sizeof(e[0]), .entry_num = 2,
-						 .entries_ptr = XIOMMU_PTR(e) };
-
-		if (xiommu_invalidate(rig.ctx, &inv))
-			xf_fail("restore: invalidate: %s", xiommu_last_error(rig.ctx));
-	}
+	xf_rig_flush(&rig);
 }
 
 static void one(const uint8_t *data, size_t size);

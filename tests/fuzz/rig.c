@@ -197,6 +197,27 @@ void xf_rig_open(struct xf_rig *r, uint32_t grants, int sparse)
 			(unsigned long long)r->ref_pa[XF_SMMU], (unsigned long long)r->ref_pa[XF_VTD]);
 }
 
+void xf_rig_flush(struct xf_rig *r)
+{
+	unsigned int u;
+
+	for (u = 0; u < XF_UNITS; u++) {
+		struct xiommu_inv_entry e[3] = {
+			{ .cache = XIOMMU_CACHE_CONFIG, .scope = XIOMMU_INV_ALL,
+			  .flags = XIOMMU_INV_F_VDEV, .vdev_id = r->vdev[u] },
+			{ .cache = XIOMMU_CACHE_IOTLB, .scope = XIOMMU_INV_ALL },
+			{ .cache = XIOMMU_CACHE_DEVTLB, .scope = XIOMMU_INV_ALL,
+			  .flags = XIOMMU_INV_F_VDEV, .vdev_id = r->vdev[u] },
+		};
+		struct xiommu_invalidate inv = { .argsz = sizeof(inv), .viommu_id = r->viommu[u],
+						 .type = XIOMMU_INV_GENERIC,
+						 .entry_len = sizeof(e[0]), .entry_num = 3,
+						 .entries_ptr = XIOMMU_PTR(e) };
+
+		MUST(xiommu_invalidate(r->ctx, &inv));
+	}
+}
+
 void xf_rig_close(struct xf_rig *r)
 {
 	xiommu_close(r->ctx);

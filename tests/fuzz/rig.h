@@ -49,6 +49,12 @@ void xf_rig_open(struct xf_rig *r, uint32_t grants, int sparse);
 /* Bind the bound devices as the rig did (the SMMUv3 CD table, VT-d PASID 1). */
 int xf_rig_bind_smmu(struct xf_rig *r);
 int xf_rig_bind_vtd(struct xf_rig *r);
+/*
+ * Invalidate every cache a guest reaches (config, IOTLB and the bound
+ * devices' ATC / device TLB) on both units, as a guest would after
+ * rewriting its tables; aborts when the unit refuses.
+ */
+void xf_rig_flush(struct xf_rig *r);
 void xf_rig_close(struct xf_rig *r);
 
 /* Abort with a message: the fuzzer records the input. */
