@@ -243,15 +243,19 @@ XIOMMU_EXPORT int xiommu_unmap(struct xiommu_ctx *ctx, struct xiommu_unmap *user
 	return xc_call(ctx, "unmap", user, sizeof(*user), unmap);
 }
 
+/*
+ * Drop the mappings of a viommu whose domain is about to be freed: the
+ * backend's domain_free tears the whole stage 2 down and flushes the
+ * domain's tag before the tag is handed out again, so unmapping (and
+ * flushing) each mapping first would only repeat that work per mapping.
+ */
 void xc_viommu_release_maps(struct xiommu_ctx *ctx, struct xc_viommu *v)
 {
 	uint32_t i;
 
 	(void)ctx;
-	for (i = 0; i < v->nmaps; i++) {
-		v->unit->be->s2_unmap(v->unit->bu, v->dom, v->maps[i].gpa, v->maps[i].size);
+	for (i = 0; i < v->nmaps; i++)
 		v->maps[i].region->map_count--;
-	}
 	free(v->maps);
 	v->maps = NULL;
 	v->nmaps = v->maps_cap = 0;

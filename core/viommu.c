@@ -66,11 +66,8 @@ XIOMMU_EXPORT int xiommu_viommu_alloc(struct xiommu_ctx *ctx, struct xiommu_viom
 void xc_viommu_destroy(struct xiommu_ctx *ctx, struct xc_viommu *v)
 {
 	struct xc_unit *u = v->unit;
-	uint32_t i;
 
-	/* MSI doorbells go with the domain's stage 2 */
-	for (i = 0; i < v->nmsis; i++)
-		u->be->s2_unmap(u->bu, v->dom, v->msis[i].gdb, v->msis[i].size);
+	/* MSI doorbells and mappings go with the domain's stage 2 */
 	free(v->msis);
 	xc_viommu_release_maps(ctx, v);
 	xc_tags_fini(v);

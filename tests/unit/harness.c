@@ -96,6 +96,7 @@ static void rec_domain_free(void *bu, void *dom)
 {
 	(void)bu;
 	(void)dom;
+	xt_log.domain_frees++;
 }
 
 static int rec_tag_alloc(void *bu, void *dom, uint32_t *tag)

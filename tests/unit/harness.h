@@ -23,6 +23,7 @@ struct xt_log {
 	struct xiommu_op ops[XT_LOG_MAX];
 	uint32_t n;
 	uint32_t s2_maps, s2_unmaps, attaches, detaches;
+	uint32_t domain_frees;
 	/* events the next dma() raises: kind 1 faults */
 	uint32_t refuse_target;		/* exec refuses ops naming this target */
 	uint32_t tag_allocs, tag_frees;

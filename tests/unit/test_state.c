@@ -175,6 +175,27 @@ static void test_map_unmap_free(void **state)
 	xt_assert_err(env.ctx, xiommu_viommu_free(env.ctx, env.viommu), -ENOENT, "viommu_id");
 }
 
+/*
+ * Closing a context frees each viommu's domain whole: the backend's
+ * domain_free tears stage 2 down and flushes the domain's tag, so no
+ * mapping is unmapped (with its own flush) first.
+ */
+static void test_close_frees_domains_whole(void **state)
+{
+	struct xiommu_map m = { .argsz = sizeof(m), .flags = XIOMMU_MAP_READ,
+				.viommu_id = env.viommu, .region_id = env.region,
+				.gpa = 1ull << 30, .size = 1 << 20 };
+	uint32_t i;
+
+	(void)state;
+	for (i = 0; i < 8; i++, m.gpa += 2 << 20)
+		assert_int_equal(xiommu_map(env.ctx, &m), 0);
+	xiommu_close(env.ctx);
+	env.ctx = NULL;
+	assert_int_equal(xt_log.s2_unmaps, 0);
+	assert_int_equal(xt_log.domain_frees, 1);
+}
+
 static void test_msi_and_dma(void **state)
 {
 	struct xiommu_msi_bind m = { .argsz = sizeof(m), .viommu_id = env.viommu,
@@ -266,6 +287,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_invalidate_batch, setup_table, teardown),
 		cmocka_unit_test_setup_teardown(test_big_batch_grows_program, setup_table, teardown),
 		cmocka_unit_test_setup_teardown(test_map_unmap_free, setup_table, teardown),
+		cmocka_unit_test_setup_teardown(test_close_frees_domains_whole, setup_table, teardown),
 		cmocka_unit_test_setup_teardown(test_msi_and_dma, setup_table, teardown),
 		cmocka_unit_test_setup_teardown(test_threads, setup_table, teardown),
 	};
