@@ -23,7 +23,27 @@
 #define MAXIDS 16
 
 static struct xf_rig rig;
+/*
+ * The state before the next call: captured again only after something may
+ * have changed it (a call that succeeded, a drain), since a failed call
+ * must leave it as it was (xf_check proves that against this copy).
+ */
 static struct xf_state before;
+static int before_stale = 1;
+
+static void capture_before(void)
+{
+	if (before_stale)
+		xf_capture(rig.ctx, &before);
+	before_stale = 0;
+}
+
+static void checked(const char *call, int ret)
+{
+	xf_check(rig.ctx, call, ret, &before);
+	if (!ret)
+		before_stale = 1;
+}
 static uint32_t ids[MAXIDS];	/* every id seen: viommus, vdevs, regions */
 static unsigned int nids;
 
@@ -86,9 +106,9 @@ static uint32_t pick_argsz(struct xf_in *in, uint8_t *tail, size_t size)
 		memset(&w_, 0, sizeof(w_)); \
 		w_.m.argsz = pick_argsz(in, w_.tail, sizeof(w_.m)); \
 		{ msgtype *m = &w_.m; setup; } \
-		xf_capture(rig.ctx, &before); \
+		capture_before(); \
 		ret = fn(rig.ctx, &w_.m); \
-		xf_check(rig.ctx, #fn, ret, &before); \
+		checked(#fn, ret); \
 		if (!ret) { msgtype *o = &w_.m; after; } \
 	} while (0)
 
@@ -122,9 +142,9 @@ static void one_op(struct xf_in *in)
 	case 1: {
 		uint32_t id = pick_id(in);
 
-		xf_capture(rig.ctx, &before);
+		capture_before();
 		ret = xiommu_viommu_free(rig.ctx, id);
-		xf_check(rig.ctx, "xiommu_viommu_free", ret, &before);
+		checked("xiommu_viommu_free", ret);
 		break;
 	}
 	case 2:
@@ -140,9 +160,9 @@ static void one_op(struct xf_in *in)
 	case 3: {
 		uint32_t id = pick_id(in);
 
-		xf_capture(rig.ctx, &before);
+		capture_before();
 		ret = xiommu_mem_unregister(rig.ctx, id);
-		xf_check(rig.ctx, "xiommu_mem_unregister", ret, &before);
+		checked("xiommu_mem_unregister", ret);
 		break;
 	}
 #define after (void)o
@@ -170,9 +190,9 @@ static void one_op(struct xf_in *in)
 	case 7: {
 		uint32_t id = pick_id(in);
 
-		xf_capture(rig.ctx, &before);
+		capture_before();
 		ret = xiommu_vdev_detach(rig.ctx, id);
-		xf_check(rig.ctx, "xiommu_vdev_detach", ret, &before);
+		checked("xiommu_vdev_detach", ret);
 		break;
 	}
 #define after (void)o
@@ -224,6 +244,7 @@ static void one_op(struct xf_in *in)
 		break;
 	case 13:
 		xf_drain_faults(&rig);
+		before_stale = 1;
 		break;
 	case 14: {
 		struct xiommu_fault f = { .type = xf_u8(in) % 4, .flags = xf_u8(in) % 0x80,
@@ -335,6 +356,7 @@ static void one(const uint8_t *data, size_t size)
 		seen(rig.vdev[u]);
 		seen(rig.vdev2[u]);
 	}
+	before_stale = 1;
 	while (in.n && ops++ < 64)
 		one_op(&in);
 	settle();
