@@ -10,6 +10,7 @@
 struct dump {
 	uint8_t *buf;
 	size_t len, used;
+	bool live;	/* xc_state_dump_live: no id counter, no queue positions */
 };
 
 static void put(struct dump *d, const void *p, size_t n)
@@ -45,11 +46,13 @@ static void dump_viommu(struct dump *d, const struct xc_viommu *v)
 	PUT(d, v->nmsis);
 	for (i = 0; i < v->nmsis; i++)
 		PUT(d, v->msis[i]);
-	PUT(d, v->fq.head);
+	if (!d->live) {
+		PUT(d, v->fq.head);
+		PUT(d, v->fq.seq);
+		PUT(d, v->fq.lost_seq);
+	}
 	PUT(d, v->fq.count);
-	PUT(d, v->fq.seq);
 	PUT(d, v->fq.lost);
-	PUT(d, v->fq.lost_seq);
 	for (i = 0; i < v->fq.count; i++)
 		PUT(d, v->fq.ring[(v->fq.head + i) % v->fq.depth]);
 	PUT(d, v->tags.n);
@@ -73,31 +76,47 @@ static void dump_vdev(struct dump *d, const struct xc_vdev *v)
 	xc_pasid_foreach(&v->pasids, put_pasid, d);
 }
 
-size_t xc_state_dump(struct xiommu_ctx *ctx, void *buf, size_t len)
+static size_t dump_ctx(struct xiommu_ctx *ctx, struct dump *d)
 {
-	struct dump d = { .buf = buf, .len = len };
 	uint32_t i;
 
-	PUT(&d, ctx->nobjs);
+	if (!d->live)
+		PUT(d, ctx->nobjs);
 	for (i = 0; i < ctx->nunits; i++) {
-		PUT(&d, ctx->units[i].caps);
-		PUT(&d, ctx->units[i].widened);
+		PUT(d, ctx->units[i].caps);
+		PUT(d, ctx->units[i].widened);
 	}
 	for (i = 0; i < ctx->nobjs; i++) {
 		const struct xc_obj *o = &ctx->objs[i];
 
-		PUT(&d, o->type);
+		if (d->live && o->type == XC_OBJ_NONE)
+			continue;
+		PUT(d, o->type);
 		if (o->type == XC_OBJ_REGION) {
 			const struct xc_region *r = o->ptr;
 
-			PUT(&d, r->id);
-			PUT(&d, r->size);
-			PUT(&d, r->map_count);
+			PUT(d, r->id);
+			PUT(d, r->size);
+			PUT(d, r->map_count);
 		} else if (o->type == XC_OBJ_VIOMMU) {
-			dump_viommu(&d, o->ptr);
+			dump_viommu(d, o->ptr);
 		} else if (o->type == XC_OBJ_VDEV) {
-			dump_vdev(&d, o->ptr);
+			dump_vdev(d, o->ptr);
 		}
 	}
-	return d.used;
+	return d->used;
+}
+
+size_t xc_state_dump(struct xiommu_ctx *ctx, void *buf, size_t len)
+{
+	struct dump d = { .buf = buf, .len = len };
+
+	return dump_ctx(ctx, &d);
+}
+
+size_t xc_state_dump_live(struct xiommu_ctx *ctx, void *buf, size_t len)
+{
+	struct dump d = { .buf = buf, .len = len, .live = true };
+
+	return dump_ctx(ctx, &d);
 }
