@@ -7,22 +7,31 @@
  * unchanged; DMA results legal; fault records well formed.
  *
  * The context persists while inputs leave it as they found it: after an
- * input, its faults and MSIs drained, the whole-context snapshot and guest
- * RAM are compared with the rig's; equal, every cache is invalidated and
- * the reference translations re-checked, so the next input starts where a
- * fresh rig would; different (an object made or freed, a map moved, a
- * fault queued, RAM written), the rig is closed and the next input opens a
- * new one. XF_TWICE proves the equivalence on every corpus input.
+ * input, the objects it made are torn down as a VMM would (vdevs detached,
+ * viommus unmapped and freed, regions unregistered), its faults and MSIs
+ * drained, and the context's live image (xc_state_dump_live) compared
+ * with the rig's; equal, guest RAM is put back, every cache invalidated
+ * and the reference translations re-checked, so the next input starts
+ * where a fresh rig would; different (a rig object freed or changed, a map
+ * left), the rig is closed and the next input opens a new one.
+ * What differs between a kept rig and a fresh one stays out of the trace
+ * and the calls: ids the rig did not make are never named by number, and
+ * a DMA's host address counts only as an offset into the rig's RAM.
+ * XF_TWICE proves the equivalence on every corpus input.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xiommu/diag.h>
 #include "rig.h"
+#include "debug.h"
 
 #define MAXIDS 16
 
 static struct xf_rig rig;
+static uint32_t rig_ids;	/* ids up to this one are the rig's */
+static uint32_t top_id;		/* the newest id handed out */
+static uint64_t ram_pa;		/* host address of the rig's guest RAM */
 /*
  * The state before the next call: captured again only after something may
  * have changed it (a call that succeeded, a drain), since a failed call
@@ -49,8 +58,21 @@ static unsigned int nids;
 
 static void seen(uint32_t id)
 {
+	if (id > top_id)
+		top_id = id;
 	if (id && nids < MAXIDS)
 		ids[nids++] = id;
+}
+
+/* A vdev the input attached may be named by a fault record. */
+static int known(uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < nids; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
 }
 
 /* An id: one that exists (most of the time) or any value. */
@@ -58,9 +80,16 @@ static uint32_t pick_id(struct xf_in *in)
 {
 	uint8_t b = xf_u8(in);
 
+	uint32_t id;
+
 	if (b < 224 && nids)
 		return ids[b % nids];
-	return b < 240 ? b - 224 : xf_u32(in);
+	id = b < 240 ? b - 224 : xf_u32(in);
+	/*
+	 * Not one made since the rig was opened: a kept rig numbers those
+	 * differently from a fresh one. Ids with bit 31 exist in neither.
+	 */
+	return id > rig_ids ? id | 0x80000000u : id;
 }
 
 /* A GPA: inside guest RAM, page aligned (mostly), or any value. */
@@ -118,9 +147,12 @@ static void dma_ok(const struct xiommu_dma *d)
 	uint64_t len = d->op == XIOMMU_DMA_MSI ? 4 : d->len;
 	uint64_t data = 0;
 
+	uint64_t at = d->out_addr - ram_pa < XF_RAM_SIZE ? d->out_addr - ram_pa :
+		      1ull << 63 | (d->out_addr & 0xfff);
+
 	if (d->op == XIOMMU_DMA_READ && d->out_status == XIOMMU_DMA_OK)
 		memcpy(&data, (const void *)(uintptr_t)d->buf_ptr, d->out_done < 8 ? d->out_done : 8);
-	xf_note(d->out_status, d->out_addr ^ data, d->out_done);
+	xf_note(d->out_status, at ^ data, d->out_done);
 	if (d->out_status > XIOMMU_DMA_ABORT || d->out_done > len)
 		xf_fail("dma: status %u, done %u of %llu", d->out_status, d->out_done,
 			(unsigned long long)d->len);
@@ -291,7 +323,8 @@ static void one_op(struct xf_in *in)
 	}
 }
 
-static struct xf_state base;		/* the rig's snapshot, as opened */
+static uint8_t base[1 << 16], now[1 << 16];	/* live images: the rig's, as opened */
+static size_t base_len;
 static uint8_t base_ram[XF_RAM_SIZE];
 static unsigned long kept, reopened;
 
@@ -319,16 +352,54 @@ static void drain_msis(void)
 	}
 }
 
-/* Keep the rig when the input left it as it was, else close it. */
+/* Tear down what the input made and left, newest first, as a VMM would. */
+static void undo(void)
+{
+	unsigned int i;
+
+	for (i = nids; i-- > 0;)
+		if (ids[i] > rig_ids)
+			xf_check(rig.ctx, "xiommu_vdev_detach", xiommu_vdev_detach(rig.ctx, ids[i]),
+				 NULL);
+	for (i = nids; i-- > 0;) {
+		struct xiommu_unmap um = { .argsz = sizeof(um), .viommu_id = ids[i], .size = ~0ull };
+
+		if (ids[i] <= rig_ids)
+			continue;
+		xf_check(rig.ctx, "xiommu_unmap", xiommu_unmap(rig.ctx, &um), NULL);
+		xf_check(rig.ctx, "xiommu_viommu_free", xiommu_viommu_free(rig.ctx, ids[i]), NULL);
+	}
+	for (i = nids; i-- > 0;)
+		if (ids[i] > rig_ids)
+			xf_check(rig.ctx, "xiommu_mem_unregister",
+				 xiommu_mem_unregister(rig.ctx, ids[i]), NULL);
+}
+
+static size_t live(uint8_t *buf)
+{
+	size_t len = xc_state_dump_live(rig.ctx, buf, sizeof(base));
+
+	if (len > sizeof(base))
+		xf_fail("live image of %zu bytes exceeds the buffer", len);
+	return len;
+}
+
+/*
+ * Keep the rig when the input, its objects torn down, left it as it was;
+ * else close it. Ids grow in a kept rig: it is renewed every 4096.
+ */
 static void settle(void)
 {
-	static struct xf_state now;
+	size_t len;
 
 	xf_drain_faults(&rig);
+	undo();
+	xf_drain_faults(&rig);
 	drain_msis();
-	xf_capture(rig.ctx, &now);
-	if (now.len == base.len && !memcmp(now.dump, base.dump, now.len) &&
-	    !memcmp(rig.ram.mem, base_ram, XF_RAM_SIZE)) {
+	len = live(now);
+	if (len == base_len && !memcmp(now, base, len) && top_id - rig_ids < 4096) {
+		/* what DMA wrote (data, A/D bits) back as the guest would */
+		memcpy(rig.ram.mem, base_ram, XF_RAM_SIZE);
 		xf_rig_flush(&rig);
 		xf_check_reference(&rig);
 		xf_drain_faults(&rig);
@@ -346,8 +417,11 @@ static void one(const uint8_t *data, size_t size)
 
 	if (!rig.ctx) {
 		xf_rig_open(&rig, XIOMMU_VDEV_ALL, 1);
-		xf_capture(rig.ctx, &base);
+		base_len = live(base);
 		memcpy(base_ram, rig.ram.mem, XF_RAM_SIZE);
+		/* the SMMUv3 reference page: IOVA 0x1000, GPA 0x1000 */
+		ram_pa = rig.ref_pa[XF_SMMU] - 0x1000;
+		rig_ids = top_id = 0;
 	}
 	nids = 0;
 	seen(rig.region);
@@ -356,6 +430,8 @@ static void one(const uint8_t *data, size_t size)
 		seen(rig.vdev[u]);
 		seen(rig.vdev2[u]);
 	}
+	if (!rig_ids)
+		rig_ids = top_id;
 	before_stale = 1;
 	while (in.n && ops++ < 64)
 		one_op(&in);
@@ -368,8 +444,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int once;
 
-	if (!once++)
+	if (!once++) {
 		atexit(report);
+		xf_vdev_known = known;
+	}
 	xf_run_twice(one, data, size);
 	return 0;
 }

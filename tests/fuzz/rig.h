@@ -68,7 +68,11 @@ void xf_capture(struct xiommu_ctx *ctx, struct xf_state *s);
 void xf_check(struct xiommu_ctx *ctx, const char *call, int ret, const struct xf_state *before);
 /* The reference translations still give what they gave after setup. */
 void xf_check_reference(struct xf_rig *r);
-/* Drain and check every fault record of both viommus. */
+/*
+ * Drain and check every fault record of both viommus. A record names a
+ * bound device of the rig or one @xf_vdev_known (when set) accepts.
+ */
+extern int (*xf_vdev_known)(uint32_t vdev_id);
 void xf_drain_faults(struct xf_rig *r);
 
 /*
