@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <xiommu/diag.h>
 #include "vtd.h"
+#include "table.h"
 
 const uint64_t *cands(void)
 {
@@ -31,30 +31,30 @@ const uint64_t *cands(void)
 /* ---- second level alone: the plugin's BYPASS bind ----------------------- */
 
 /* A leaf of 2^lg over candidate 0 (4K) or guest RAM (2M, 1G): write, read, guest RAM. */
-static void c_sl_page(struct xv_side *s, const struct xcase *c)
+static void c_sl_page(struct xr_side *s, const struct xcase *c)
 {
 	uint64_t sz = 1ull << c->lg, ipa = 0x100000000ull, base;
 
 	base = c->lg == 12 ? cand_pa(0) : XV_GRAM_PA & ~(sz - 1);
-	xv_log(s, "  s2_map %d\n", xh_vtd_ops.s2_map(s->h, s->dom, ipa, base, sz,
+	xr_log(s, "  s2_map %d\n", xh_vtd_ops.s2_map(s->h, s->dom, ipa, base, sz,
 						     XIOMMU_MAP_READ | XIOMMU_MAP_WRITE));
 	xv_bind(s, XIOMMU_CONFIG_BYPASS);
 	ipa += cand_pa(0) - base + OFF;
-	xv_expect(s, xv_dma(s, 1, ipa, DLEN, cands(), 2), 0, "write");
-	xv_expect(s, xv_dma(s, 0, ipa, DLEN, cands(), 2), 0, "read");
-	xv_expect(s, xv_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2), 1, "guest RAM");
+	xr_expect(s, xr_dma(s, 1, ipa, DLEN, cands(), 2), 0, "write");
+	xr_expect(s, xr_dma(s, 0, ipa, DLEN, cands(), 2), 0, "read");
+	xr_expect(s, xr_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2), 1, "guest RAM");
 }
 
 /* Not present (read, write), a read-only page: write first, then a read. */
-static void c_sl_fault(struct xv_side *s, const struct xcase *c)
+static void c_sl_fault(struct xr_side *s, const struct xcase *c)
 {
 	(void)c;
 	xh_vtd_ops.s2_map(s->h, s->dom, 0x100000000ull, cand_pa(2), 4096, XIOMMU_MAP_READ);
 	xv_bind(s, XIOMMU_CONFIG_BYPASS);
-	xv_expect(s, xv_dma(s, 0, 0x200000000ull + OFF, DLEN, cands(), 3), -1, "not present");
-	xv_expect(s, xv_dma(s, 1, 0x200000000ull + OFF, DLEN, cands(), 3), -1, "not present");
-	xv_expect(s, xv_dma(s, 1, 0x100000000ull + OFF, DLEN, cands(), 3), -1, "read-only");
-	xv_expect(s, xv_dma(s, 0, 0x100000000ull + OFF, DLEN, cands(), 3), 2, "read-only read");
+	xr_expect(s, xr_dma(s, 0, 0x200000000ull + OFF, DLEN, cands(), 3), -1, "not present");
+	xr_expect(s, xr_dma(s, 1, 0x200000000ull + OFF, DLEN, cands(), 3), -1, "not present");
+	xr_expect(s, xr_dma(s, 1, 0x100000000ull + OFF, DLEN, cands(), 3), -1, "read-only");
+	xr_expect(s, xr_dma(s, 0, 0x100000000ull + OFF, DLEN, cands(), 3), 2, "read-only read");
 }
 
 /*
@@ -62,41 +62,41 @@ static void c_sl_fault(struct xv_side *s, const struct xcase *c)
  * page and merges the second into the first record (same requester,
  * record pending); the model stops at the first. One record either way.
  */
-static void c_sl_fault2(struct xv_side *s, const struct xcase *c)
+static void c_sl_fault2(struct xr_side *s, const struct xcase *c)
 {
 	uint64_t cand[1] = { cand_pa(0) };
 
 	(void)c;
 	xv_bind(s, XIOMMU_CONFIG_BYPASS);
-	xv_expect(s, xv_dma(s, 0, 0x200000c00ull, XV_EDU_MAX, cand, 1), -1, "not present");
+	xr_expect(s, xr_dma(s, 0, 0x200000c00ull, XR_EDU_MAX, cand, 1), -1, "not present");
 }
 
 /* A write to a read-only page once a read may have cached its translation. */
-static void c_sl_ro_cached(struct xv_side *s, const struct xcase *c)
+static void c_sl_ro_cached(struct xr_side *s, const struct xcase *c)
 {
 	(void)c;
 	xh_vtd_ops.s2_map(s->h, s->dom, 0x100000000ull, cand_pa(2), 4096, XIOMMU_MAP_READ);
 	xv_bind(s, XIOMMU_CONFIG_BYPASS);
-	xv_expect(s, xv_dma(s, 0, 0x100000000ull + OFF, DLEN, cands(), 3), 2, "read-only read");
-	xv_expect(s, xv_dma(s, 1, 0x100000000ull + OFF, DLEN, cands(), 3), -1, "read-only");
+	xr_expect(s, xr_dma(s, 0, 0x100000000ull + OFF, DLEN, cands(), 3), 2, "read-only read");
+	xr_expect(s, xr_dma(s, 1, 0x100000000ull + OFF, DLEN, cands(), 3), -1, "read-only");
 }
 
 /*
  * Remap through the second level: the host's unmap sends a domain-selective
  * IOTLB invalidation and a wait; the DMA after the new map is fresh.
  */
-static void c_sl_remap(struct xv_side *s, const struct xcase *c)
+static void c_sl_remap(struct xr_side *s, const struct xcase *c)
 {
 	uint64_t ipa = 0x100000000ull;
 
 	(void)c;
 	xh_vtd_ops.s2_map(s->h, s->dom, ipa, cand_pa(0), 4096, XIOMMU_MAP_READ | XIOMMU_MAP_WRITE);
 	xv_bind(s, XIOMMU_CONFIG_BYPASS);
-	xv_expect(s, xv_dma(s, 1, ipa + OFF, DLEN, cands(), 3), 0, "before the remap");
-	xv_log(s, "  s2_unmap %d\n", xh_vtd_ops.s2_unmap(s->h, s->dom, ipa, 4096));
+	xr_expect(s, xr_dma(s, 1, ipa + OFF, DLEN, cands(), 3), 0, "before the remap");
+	xr_log(s, "  s2_unmap %d\n", xh_vtd_ops.s2_unmap(s->h, s->dom, ipa, 4096));
 	xh_vtd_ops.s2_map(s->h, s->dom, ipa, cand_pa(1), 4096, XIOMMU_MAP_READ | XIOMMU_MAP_WRITE);
-	xv_expect(s, xv_dma(s, 1, ipa + OFF, DLEN, cands(), 3), 1, "after the remap");
-	xv_expect(s, xv_dma(s, 0, ipa + OFF, DLEN, cands(), 3), 1, "after the remap, read");
+	xr_expect(s, xr_dma(s, 1, ipa + OFF, DLEN, cands(), 3), 1, "after the remap");
+	xr_expect(s, xr_dma(s, 0, ipa + OFF, DLEN, cands(), 3), 1, "after the remap, read");
 }
 
 /*
@@ -104,19 +104,19 @@ static void c_sl_remap(struct xv_side *s, const struct xcase *c)
  * block invalidates, the page's DMA is fresh, and the rest of the old
  * block no longer translates.
  */
-static void c_sl_split(struct xv_side *s, const struct xcase *c)
+static void c_sl_split(struct xr_side *s, const struct xcase *c)
 {
 	uint64_t ipa = 0x100000000ull, blk = XV_GRAM_PA, rw = XIOMMU_MAP_READ | XIOMMU_MAP_WRITE;
 
 	(void)c;
 	xh_vtd_ops.s2_map(s->h, s->dom, ipa, blk, 2ull << 20, (uint32_t)rw);
 	xv_bind(s, XIOMMU_CONFIG_BYPASS);
-	xv_expect(s, xv_dma(s, 1, ipa + (cand_pa(0) - blk) + OFF, DLEN, cands(), 3), 0, "block");
-	xv_expect(s, xv_dma(s, 1, ipa + (cand_pa(1) - blk) + OFF, DLEN, cands(), 3), 1, "block");
-	xv_log(s, "  s2_unmap %d\n", xh_vtd_ops.s2_unmap(s->h, s->dom, ipa, 2ull << 20));
+	xr_expect(s, xr_dma(s, 1, ipa + (cand_pa(0) - blk) + OFF, DLEN, cands(), 3), 0, "block");
+	xr_expect(s, xr_dma(s, 1, ipa + (cand_pa(1) - blk) + OFF, DLEN, cands(), 3), 1, "block");
+	xr_log(s, "  s2_unmap %d\n", xh_vtd_ops.s2_unmap(s->h, s->dom, ipa, 2ull << 20));
 	xh_vtd_ops.s2_map(s->h, s->dom, ipa + (cand_pa(0) - blk), cand_pa(2), 4096, (uint32_t)rw);
-	xv_expect(s, xv_dma(s, 1, ipa + (cand_pa(0) - blk) + OFF, DLEN, cands(), 3), 2, "page");
-	xv_expect(s, xv_dma(s, 0, ipa + (cand_pa(1) - blk) + OFF, DLEN, cands(), 3), -1,
+	xr_expect(s, xr_dma(s, 1, ipa + (cand_pa(0) - blk) + OFF, DLEN, cands(), 3), 2, "page");
+	xr_expect(s, xr_dma(s, 0, ipa + (cand_pa(1) - blk) + OFF, DLEN, cands(), 3), -1,
 		  "rest of the old block");
 }
 
@@ -125,18 +125,18 @@ static void c_sl_split(struct xv_side *s, const struct xcase *c)
  * context-cache, PASID-cache and IOTLB invalidations) and attached again:
  * silent abort in between, fresh tables after.
  */
-static void c_sl_reattach(struct xv_side *s, const struct xcase *c)
+static void c_sl_reattach(struct xr_side *s, const struct xcase *c)
 {
 	(void)c;
 	xv_bind(s, XIOMMU_CONFIG_BYPASS);
-	xv_expect(s, xv_dma(s, 1, cand_gpa(0) + OFF, DLEN, cands(), 2), 0, "attached");
+	xr_expect(s, xr_dma(s, 1, cand_gpa(0) + OFF, DLEN, cands(), 2), 0, "attached");
 	xh_vtd_ops.stream_detach(s->h, s->dom, XV_EDU_SID);
-	xv_expect(s, xv_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2), -1, "detached");
-	xv_log(s, "  attach %d\n", xh_vtd_ops.stream_attach(s->h, s->dom, XV_EDU_SID, 0));
+	xr_expect(s, xr_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2), -1, "detached");
+	xr_log(s, "  attach %d\n", xh_vtd_ops.stream_attach(s->h, s->dom, XV_EDU_SID, 0));
 	s->vdev.config = XIOMMU_CONFIG_ABORT;
-	xv_expect(s, xv_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2), -1, "attached, abort");
+	xr_expect(s, xr_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2), -1, "attached, abort");
 	xv_bind(s, XIOMMU_CONFIG_BYPASS);
-	xv_expect(s, xv_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2), 1, "bound again");
+	xr_expect(s, xr_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2), 1, "bound again");
 }
 
 /*
@@ -144,15 +144,15 @@ static void c_sl_reattach(struct xv_side *s, const struct xcase *c)
  * the plugin's PASID-cache and P_IOTLB invalidations, the host's teardown
  * flushes. Aborted DMA is silent: no record.
  */
-static void c_sl_rebind(struct xv_side *s, const struct xcase *c)
+static void c_sl_rebind(struct xr_side *s, const struct xcase *c)
 {
 	(void)c;
 	xv_bind(s, XIOMMU_CONFIG_BYPASS);
-	xv_expect(s, xv_dma(s, 1, cand_gpa(0) + OFF, DLEN, cands(), 2), 0, "bound");
+	xr_expect(s, xr_dma(s, 1, cand_gpa(0) + OFF, DLEN, cands(), 2), 0, "bound");
 	xv_bind(s, XIOMMU_CONFIG_ABORT);
-	xv_expect(s, xv_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2), -1, "aborted");
+	xr_expect(s, xr_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2), -1, "aborted");
 	xv_bind(s, XIOMMU_CONFIG_BYPASS);
-	xv_expect(s, xv_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2), 1, "bound again");
+	xr_expect(s, xr_dma(s, 1, cand_gpa(1) + OFF, DLEN, cands(), 2), 1, "bound again");
 }
 
 static const struct xcase sl_cases[] = {
@@ -168,49 +168,12 @@ static const struct xcase sl_cases[] = {
 	{ "sl abort and rebind", c_sl_rebind, 12, 0, K " VT-d #4 (FR 0x5B)", 0 },
 };
 
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void run_side(struct xv_side *s, const char *name, const struct xm_hw_ops *hw,
+static void run_side(struct xr_side *s, const char *name, const struct xm_hw_ops *hw,
 		     uint8_t *ram, const struct xiommu_vtd_params *p, const struct xcase *c)
 {
-	int ret;
-
-	xv_seq = 0;
-	ret = xv_side_up(s, name, hw, ram, p);
-	if (ret) {
-		xv_log(s, "  setup failed: %d %s\n", ret, s->err);
-		s->failed = 1;
-		xv_side_down(s);
-		return;
-	}
-	c->run(s, c);
-	xv_side_down(s);
-}
-
-/* The first line where the transcripts part. */
-static void first_diff(const char *a, const char *b)
-{
-	unsigned int line = 1;
-	const char *la = a, *lb = b;
-
-	while (*a && *a == *b) {
-		if (*a == '\n') {
-			line++;
-			la = a + 1;
-			lb = b + 1;
-		}
-		a++;
-		b++;
-	}
-	printf("    line %u\n      qemu : %.*s\n      model: %.*s\n", line,
-	       (int)strcspn(la, "\n"), la, (int)strcspn(lb, "\n"), lb);
+	if (xr_side_ready(s, xv_side_up(s, name, hw, ram, p)))
+		c->run(s, c);
+	xr_side_down(s);
 }
 
 /* QEMU's transcript with the legacy reasons read as the scalable-mode ones (VT-d #2). */
@@ -302,14 +265,15 @@ static int caps_match(const uint64_t *r, const struct xiommu_vtd_params *p)
 
 int main(int argc, char **argv)
 {
-	static struct xv_side q, m;
-	unsigned int i, n, agree = 0, differ = 0, known = 0, verbose = argc > 1;
+	static struct xr_side q, m;
+	unsigned int i, n, verbose = argc > 1;
 	uint8_t *qram = NULL, *mram = calloc(1, XV_RAM_SIZE);
 	struct xiommu_vtd_params p;
+	struct xr_tally tally = { 0 };
 	const struct xcase *cases;
 	const char *mode;
 	char err[256];
-	double t0 = now_s(), t;
+	double t0 = xr_now_s(), t;
 
 	(void)argv;
 	if (!mram || xv_qemu_open(&qram, xv_qemu_regs, err, sizeof(err))) {
@@ -320,63 +284,37 @@ int main(int argc, char **argv)
 	if (caps_match(xv_qemu_regs, &p))
 		return 1;
 	if (xv_qemu_regs[1] & XI_BIT(VTD_ECAP_FLTS)) {
-		mode = "fl";
+		mode = "vtd-fl";
 		cases = xv_fl_cases;
 		n = xv_nfl_cases;
 	} else {
-		mode = "sl";
+		mode = "vtd-sl";
 		cases = sl_cases;
 		n = XM_ARRAY_SIZE(sl_cases);
 	}
-	printf("REFEREE-BEGIN vtd-%s cases=%u CAP 0x%016llx ECAP 0x%016llx\n", mode, n,
+	printf("REFEREE-BEGIN %s cases=%u CAP 0x%016llx ECAP 0x%016llx\n", mode, n,
 	       (unsigned long long)xv_qemu_regs[0], (unsigned long long)xv_qemu_regs[1]);
-	printf("DMAs: W/R, candidate it landed at or came from (- none), ! fault records\n");
-	printf("| %-32s | %-20s | %-20s | %-5s | %4s |\n", "case", "qemu", "model", "agree", "s");
+	xr_table_head("fault records");
 	for (i = 0; i < n; i++) {
 		const struct xcase *c = &cases[i];
 		const char *kn = c->known;
 		int same;
 
-		t = now_s();
-		run_side(&q, "qemu", &xv_qemu_hw, qram, &p, c);
+		t = xr_now_s();
+		run_side(&q, "qemu", &xr_qemu_hw, qram, &p, c);
 		run_side(&m, "model", &xm_vtd_model_hw, mram, &p, c);
 		if (q.log)
 			pp_norm(q.log);
-		same = q.loglen == m.loglen && !memcmp(q.log, m.log, q.loglen);
-		if (q.failed || m.failed)
-			same = 0;
+		same = xr_logs_equal(&q, &m) && !q.failed && !m.failed;
 		if (!same && c->legacy_fr && q.log) {
 			/* the departure explains the whole difference, or the case differs */
 			legacy_fr(q.log);
-			if (q.loglen != m.loglen || memcmp(q.log, m.log, q.loglen))
+			if (!xr_logs_equal(&q, &m))
 				kn = NULL;
 		}
-		printf("| %-32s | %-20s | %-20s | %-5s | %4.1f |\n", c->name,
-		       q.failed ? "FAILED" : q.digest, m.failed ? "FAILED" : m.digest,
-		       same ? "yes" : kn ? "known" : "NO", now_s() - t);
-		if (same)
-			agree++;
-		else if (kn && !q.failed && !m.failed)
-			known++;
-		else
-			differ++;
-		if (!same) {
-			if (kn)
-				printf("    (%s)\n", kn);
-			first_diff(q.log ? q.log : "", m.log ? m.log : "");
-		}
-		if (verbose || !same)
-			printf("  -- qemu:\n%s  -- model:\n%s", q.log ? q.log : "", m.log ? m.log : "");
-		q.loglen = m.loglen = 0;
-		if (q.log)
-			q.log[0] = 0;
-		if (m.log)
-			m.log[0] = 0;
+		xr_table_row(&tally, c->name, &q, &m, same, kn, t, verbose);
 	}
 	printf("qemu fault records with PP=1 for a request without PASID: %u (" K " VT-d #1)\n",
 	       pp_rid_pasid);
-	printf("REFEREE-RESULT vtd-%s agree=%u differ=%u known=%u total=%u seconds=%.1f\n", mode,
-	       agree, differ, known, n, now_s() - t0);
-	printf("%u passed, %u failed\n", agree + known, differ);
-	return differ ? 1 : 0;
+	return xr_table_end(&tally, mode, n, t0);
 }

@@ -13,53 +13,53 @@
 
 #define VA	0x4000000000ull	/* first-level leaves: 256 GiB, aligned to every leaf size */
 
-static uint64_t fl_root(struct xv_side *s)
+static uint64_t fl_root(struct xr_side *s)
 {
-	uint64_t root = vtd_guest_table(&s->gm);
-	int ret = vtd_guest_fl_map(&s->gm, root, 4, XV_WIN, XV_GRAM_PA, 12, VTD_GUEST_FL_RW);
+	uint64_t root = vtd_guest_table(&s->fl);
+	int ret = vtd_guest_fl_map(&s->fl, root, 4, XV_WIN, XV_GRAM_PA, 12, VTD_GUEST_FL_RW);
 
 	if (ret)
-		xv_log(s, "  window map failed: %d\n", ret);
+		xr_log(s, "  window map failed: %d\n", ret);
 	return root;
 }
 
-static void fl_map(struct xv_side *s, uint64_t root, uint64_t va, uint64_t pa, unsigned int lg,
+static void fl_map(struct xr_side *s, uint64_t root, uint64_t va, uint64_t pa, unsigned int lg,
 		   uint64_t flags)
 {
-	int ret = vtd_guest_fl_map(&s->gm, root, 4, va, pa, lg, flags);
+	int ret = vtd_guest_fl_map(&s->fl, root, 4, va, pa, lg, flags);
 
 	if (ret)
-		xv_log(s, "  fl_map 0x%llx failed: %d\n", (unsigned long long)va, ret);
+		xr_log(s, "  fl_map 0x%llx failed: %d\n", (unsigned long long)va, ret);
 }
 
 /* A of every first-level entry that maps @va, and D of its leaf, as the unit left them. */
-static void fl_ad(struct xv_side *s, uint64_t root, uint64_t va)
+static void fl_ad(struct xr_side *s, uint64_t root, uint64_t va)
 {
 	uint64_t t = root, e = 0;
 	char a[8] = "";
 	int level, n = 0;
 
 	for (level = 4; level >= 1; level--) {
-		e = xv_rd64(&s->mem, t + ((va >> (12 + 9 * (level - 1))) & 511) * 8);
+		e = xr_rd64(&s->mem, t + ((va >> (12 + 9 * (level - 1))) & 511) * 8);
 		a[n++] = (e & XI_BIT(VTD_FL_A)) ? '1' : '0';
 		if (!(e & XI_BIT(VTD_FL_P)) || level == 1 || (e & XI_BIT(VTD_FL_PS)))
 			break;
 		t = e & VTD_FL_ADDR_MASK;
 	}
-	xv_log(s, "  entries of 0x%llx: A=%s (root first), leaf D=%llu\n", (unsigned long long)va,
+	xr_log(s, "  entries of 0x%llx: A=%s (root first), leaf D=%llu\n", (unsigned long long)va,
 	       a, (unsigned long long)XI_GET(e, VTD_FL_D, VTD_FL_D));
 }
 
-static void fl_up(struct xv_side *s, uint64_t root)
+static void fl_up(struct xr_side *s, uint64_t root)
 {
 	int ret = xv_pe_fl(s, root);
 
 	if (ret)
-		xv_log(s, "  first-level PASID entry failed: %d\n", ret);
+		xr_log(s, "  first-level PASID entry failed: %d\n", ret);
 }
 
 /* A leaf of 2^lg over candidate 0 (4K) or guest RAM (2M, 1G): read first, then write. */
-static void c_fl_page(struct xv_side *s, const struct xcase *c)
+static void c_fl_page(struct xr_side *s, const struct xcase *c)
 {
 	uint64_t sz = 1ull << c->lg, out, root = fl_root(s), va;
 
@@ -67,13 +67,13 @@ static void c_fl_page(struct xv_side *s, const struct xcase *c)
 	fl_map(s, root, VA, out, c->lg, VTD_GUEST_FL_RW);
 	fl_up(s, root);
 	va = VA + (cand_pa(0) - out) + OFF;
-	xv_expect(s, xv_dma(s, 1, va, DLEN, cands(), 2), 0, "write");
+	xr_expect(s, xr_dma(s, 1, va, DLEN, cands(), 2), 0, "write");
 	fl_ad(s, root, va);
-	xv_expect(s, xv_dma(s, 0, va, DLEN, cands(), 2), 0, "read");
+	xr_expect(s, xr_dma(s, 0, va, DLEN, cands(), 2), 0, "read");
 }
 
 /* Not present, read-only written, supervisor-only (U/S = 0), not canonical. */
-static void c_fl_fault(struct xv_side *s, const struct xcase *c)
+static void c_fl_fault(struct xr_side *s, const struct xcase *c)
 {
 	uint64_t root = fl_root(s);
 
@@ -81,12 +81,12 @@ static void c_fl_fault(struct xv_side *s, const struct xcase *c)
 	fl_map(s, root, 0x10000000ull, cand_pa(0), 12, VTD_GUEST_FL_RO);
 	fl_map(s, root, 0x20000000ull, cand_pa(1), 12, XI_BIT(VTD_FL_P) | XI_BIT(VTD_FL_RW));
 	fl_up(s, root);
-	xv_expect(s, xv_dma(s, 0, 0x30000000ull + OFF, DLEN, cands(), 2), -1, "not present");
-	xv_expect(s, xv_dma(s, 1, 0x30000000ull + OFF, DLEN, cands(), 2), -1, "not present");
-	xv_expect(s, xv_dma(s, 1, 0x10000000ull + OFF, DLEN, cands(), 2), -1, "read-only");
-	xv_expect(s, xv_dma(s, 0, 0x10000000ull + OFF, DLEN, cands(), 2), 0, "read-only read");
-	xv_expect(s, xv_dma(s, 1, 0x20000000ull + OFF, DLEN, cands(), 2), -1, "supervisor only");
-	xv_expect(s, xv_dma(s, 1, 0x0000800000000000ull + OFF, DLEN, cands(), 2), -1,
+	xr_expect(s, xr_dma(s, 0, 0x30000000ull + OFF, DLEN, cands(), 2), -1, "not present");
+	xr_expect(s, xr_dma(s, 1, 0x30000000ull + OFF, DLEN, cands(), 2), -1, "not present");
+	xr_expect(s, xr_dma(s, 1, 0x10000000ull + OFF, DLEN, cands(), 2), -1, "read-only");
+	xr_expect(s, xr_dma(s, 0, 0x10000000ull + OFF, DLEN, cands(), 2), 0, "read-only read");
+	xr_expect(s, xr_dma(s, 1, 0x20000000ull + OFF, DLEN, cands(), 2), -1, "supervisor only");
+	xr_expect(s, xr_dma(s, 1, 0x0000800000000000ull + OFF, DLEN, cands(), 2), -1,
 		  "not canonical");
 }
 
@@ -96,18 +96,18 @@ static void c_fl_fault(struct xv_side *s, const struct xcase *c)
  * 0x5B. The plugin refuses the bind, and the host layer's check would
  * refuse the entry; the requester stays aborted, silently.
  */
-static void c_fl_no_slts(struct xv_side *s, const struct xcase *c)
+static void c_fl_no_slts(struct xr_side *s, const struct xcase *c)
 {
 	int ret;
 
 	(void)c;
 	ret = xv_bind(s, XIOMMU_CONFIG_BYPASS);
-	xv_log(s, "  bind BYPASS %d\n", ret);
+	xr_log(s, "  bind BYPASS %d\n", ret);
 	if (!ret) {
-		xv_log(s, "  EXPECTED a refusal: PGTT = SL without ECAP.SLTS\n");
+		xr_log(s, "  EXPECTED a refusal: PGTT = SL without ECAP.SLTS\n");
 		s->failed = 1;
 	}
-	xv_expect(s, xv_dma(s, 1, cand_gpa(0) + OFF, DLEN, cands(), 1), -1, "no SLTS");
+	xr_expect(s, xr_dma(s, 1, cand_gpa(0) + OFF, DLEN, cands(), 1), -1, "no SLTS");
 }
 
 /*
@@ -115,21 +115,21 @@ static void c_fl_no_slts(struct xv_side *s, const struct xcase *c)
  * host address width (bit 50 of the leaf, MGAW 48); and XD in a leaf, which
  * a read or write does not look at.
  */
-static void c_fl_rsvd(struct xv_side *s, const struct xcase *c)
+static void c_fl_rsvd(struct xr_side *s, const struct xcase *c)
 {
 	uint64_t root = fl_root(s), e;
 
 	(void)c;
 	/* a PML4E with PS for 0x8000000000 (index 1) */
 	e = (cand_pa(0) & VTD_FL_ADDR_MASK) | VTD_GUEST_FL_RW | XI_BIT(VTD_FL_PS);
-	xv_wr64(&s->mem, root + 8, e);
+	xr_wr64(&s->mem, root + 8, e);
 	fl_map(s, root, 0x10000000ull, cand_pa(0) | (1ull << 50), 12, VTD_GUEST_FL_RW);
 	fl_map(s, root, 0x20000000ull, cand_pa(1), 12, VTD_GUEST_FL_RW | XI_BIT(VTD_FL_XD));
 	fl_up(s, root);
-	xv_expect(s, xv_dma(s, 1, 0x8000000000ull + OFF, DLEN, cands(), 2), -1, "PS in a PML4E");
-	xv_expect(s, xv_dma(s, 1, 0x10000000ull + OFF, DLEN, cands(), 2), -1, "above MGAW");
-	xv_expect(s, xv_dma(s, 1, 0x20000000ull + OFF, DLEN, cands(), 2), 1, "XD, a write");
-	xv_expect(s, xv_dma(s, 0, 0x20000000ull + OFF, DLEN, cands(), 2), 1, "XD, a read");
+	xr_expect(s, xr_dma(s, 1, 0x8000000000ull + OFF, DLEN, cands(), 2), -1, "PS in a PML4E");
+	xr_expect(s, xr_dma(s, 1, 0x10000000ull + OFF, DLEN, cands(), 2), -1, "above MGAW");
+	xr_expect(s, xr_dma(s, 1, 0x20000000ull + OFF, DLEN, cands(), 2), 1, "XD, a write");
+	xr_expect(s, xr_dma(s, 0, 0x20000000ull + OFF, DLEN, cands(), 2), 1, "XD, a read");
 }
 
 /*
@@ -137,24 +137,24 @@ static void c_fl_rsvd(struct xv_side *s, const struct xcase *c)
  * another; the leaves below grant both. A first-level translation ANDs
  * them over every level (FORMATS.md B.4).
  */
-static void c_fl_upper(struct xv_side *s, const struct xcase *c)
+static void c_fl_upper(struct xr_side *s, const struct xcase *c)
 {
 	uint64_t root = fl_root(s), us = 2ull << 39, rw = 3ull << 39;
 
 	(void)c;
 	fl_map(s, root, us, cand_pa(0), 12, VTD_GUEST_FL_RW);
 	fl_map(s, root, rw, cand_pa(1), 12, VTD_GUEST_FL_RW);
-	xv_wr64(&s->mem, root + 2 * 8, xv_rd64(&s->mem, root + 2 * 8) & ~XI_BIT(VTD_FL_US));
-	xv_wr64(&s->mem, root + 3 * 8, xv_rd64(&s->mem, root + 3 * 8) & ~XI_BIT(VTD_FL_RW));
+	xr_wr64(&s->mem, root + 2 * 8, xr_rd64(&s->mem, root + 2 * 8) & ~XI_BIT(VTD_FL_US));
+	xr_wr64(&s->mem, root + 3 * 8, xr_rd64(&s->mem, root + 3 * 8) & ~XI_BIT(VTD_FL_RW));
 	fl_up(s, root);
-	xv_expect(s, xv_dma(s, 0, us + OFF, DLEN, cands(), 2), -1, "U/S clear above");
+	xr_expect(s, xr_dma(s, 0, us + OFF, DLEN, cands(), 2), -1, "U/S clear above");
 	/* the write first: after a read, QEMU drops it without a record (VT-d #3) */
-	xv_expect(s, xv_dma(s, 1, rw + OFF, DLEN, cands(), 2), -1, "R/W clear above, a write");
-	xv_expect(s, xv_dma(s, 0, rw + OFF, DLEN, cands(), 2), 1, "R/W clear above, a read");
+	xr_expect(s, xr_dma(s, 1, rw + OFF, DLEN, cands(), 2), -1, "R/W clear above, a write");
+	xr_expect(s, xr_dma(s, 0, rw + OFF, DLEN, cands(), 2), 1, "R/W clear above, a read");
 }
 
 /* Two pages remapped, one P_IOTLB of 8 KiB (AM = 1) for both. */
-static void c_fl_remap2(struct xv_side *s, const struct xcase *c)
+static void c_fl_remap2(struct xr_side *s, const struct xcase *c)
 {
 	struct xiommu_inv_entry e = { .cache = XIOMMU_CACHE_IOTLB, .scope = XIOMMU_INV_RANGE,
 				      .flags = XIOMMU_INV_F_PASID | XIOMMU_INV_F_LEAF,
@@ -165,27 +165,27 @@ static void c_fl_remap2(struct xv_side *s, const struct xcase *c)
 	fl_map(s, root, va, cand_pa(0), 12, VTD_GUEST_FL_RW);
 	fl_map(s, root, va + 4096, cand_pa(1), 12, VTD_GUEST_FL_RW);
 	fl_up(s, root);
-	xv_expect(s, xv_dma(s, 1, va + OFF, DLEN, cands(), 4), 0, "page 0 before");
-	xv_expect(s, xv_dma(s, 1, va + 4096 + OFF, DLEN, cands(), 4), 1, "page 1 before");
-	vtd_guest_fl_unmap(&s->gm, root, 4, va);
-	vtd_guest_fl_unmap(&s->gm, root, 4, va + 4096);
+	xr_expect(s, xr_dma(s, 1, va + OFF, DLEN, cands(), 4), 0, "page 0 before");
+	xr_expect(s, xr_dma(s, 1, va + 4096 + OFF, DLEN, cands(), 4), 1, "page 1 before");
+	vtd_guest_fl_unmap(&s->fl, root, 4, va);
+	vtd_guest_fl_unmap(&s->fl, root, 4, va + 4096);
 	fl_map(s, root, va, cand_pa(2), 12, VTD_GUEST_FL_RW);
 	fl_map(s, root, va + 4096, cand_pa(3), 12, VTD_GUEST_FL_RW);
 	xv_inv(s, &e, 1);
-	xv_expect(s, xv_dma(s, 1, va + OFF, DLEN, cands(), 4), 2, "page 0 after");
-	xv_expect(s, xv_dma(s, 0, va + 4096 + OFF, DLEN, cands(), 4), 3, "page 1 after");
+	xr_expect(s, xr_dma(s, 1, va + OFF, DLEN, cands(), 4), 2, "page 0 after");
+	xr_expect(s, xr_dma(s, 0, va + 4096 + OFF, DLEN, cands(), 4), 3, "page 1 after");
 }
 
 /* After a read that may have cached the translation: a write to read-only, D of a writable leaf. */
-static void c_fl_cached(struct xv_side *s, const struct xcase *c)
+static void c_fl_cached(struct xr_side *s, const struct xcase *c)
 {
 	uint64_t root = fl_root(s);
 
 	fl_map(s, root, 0x10000000ull, cand_pa(0), 12, c->arg ? VTD_GUEST_FL_RW : VTD_GUEST_FL_RO);
 	fl_up(s, root);
-	xv_expect(s, xv_dma(s, 0, 0x10000000ull + OFF, DLEN, cands(), 2), 0, "read");
+	xr_expect(s, xr_dma(s, 0, 0x10000000ull + OFF, DLEN, cands(), 2), 0, "read");
 	fl_ad(s, root, 0x10000000ull);
-	xv_expect(s, xv_dma(s, 1, 0x10000000ull + OFF, DLEN, cands(), 2), c->arg ? 0 : -1,
+	xr_expect(s, xr_dma(s, 1, 0x10000000ull + OFF, DLEN, cands(), 2), c->arg ? 0 : -1,
 		  c->arg ? "write" : "read-only");
 	fl_ad(s, root, 0x10000000ull);
 }
@@ -196,7 +196,7 @@ static void c_fl_cached(struct xv_side *s, const struct xcase *c)
  * after each is fresh. 4K leaves output the candidates; 2M leaves output
  * 2 MiB blocks of guest RAM, the candidates 64 KiB into each.
  */
-static void c_fl_remap(struct xv_side *s, const struct xcase *c)
+static void c_fl_remap(struct xr_side *s, const struct xcase *c)
 {
 	struct xiommu_inv_entry e = { .cache = XIOMMU_CACHE_IOTLB, .scope = XIOMMU_INV_RANGE,
 				      .flags = XIOMMU_INV_F_PASID | XIOMMU_INV_F_LEAF, .pasid = 0 };
@@ -210,25 +210,25 @@ static void c_fl_remap(struct xv_side *s, const struct xcase *c)
 	in = va + (cand[0] - out[0]);
 	fl_map(s, root, va, out[0], c->lg, VTD_GUEST_FL_RW);
 	fl_up(s, root);
-	xv_expect(s, xv_dma(s, 1, in, DLEN, cand, 4), 0, "before the remap");
-	vtd_guest_fl_unmap(&s->gm, root, 4, va);
+	xr_expect(s, xr_dma(s, 1, in, DLEN, cand, 4), 0, "before the remap");
+	vtd_guest_fl_unmap(&s->fl, root, 4, va);
 	fl_map(s, root, va, out[1], c->lg, VTD_GUEST_FL_RW);
 	e.addr = va;
 	e.size = 1ull << c->lg;
 	xv_inv(s, &e, 1);
-	xv_expect(s, xv_dma(s, 1, in, DLEN, cand, 4), 1, "after P_IOTLB page");
-	vtd_guest_fl_unmap(&s->gm, root, 4, va);
+	xr_expect(s, xr_dma(s, 1, in, DLEN, cand, 4), 1, "after P_IOTLB page");
+	vtd_guest_fl_unmap(&s->fl, root, 4, va);
 	fl_map(s, root, va, out[2], c->lg, VTD_GUEST_FL_RW);
 	e.scope = XIOMMU_INV_PASID;
 	e.addr = e.size = 0;
 	xv_inv(s, &e, 1);
-	xv_expect(s, xv_dma(s, 0, in, DLEN, cand, 4), 2, "after P_IOTLB PASID");
-	vtd_guest_fl_unmap(&s->gm, root, 4, va);
+	xr_expect(s, xr_dma(s, 0, in, DLEN, cand, 4), 2, "after P_IOTLB PASID");
+	vtd_guest_fl_unmap(&s->fl, root, 4, va);
 	fl_map(s, root, va, out[3], c->lg, VTD_GUEST_FL_RW);
 	e.scope = XIOMMU_INV_ALL;
 	e.flags = 0;
 	xv_inv(s, &e, 1);
-	xv_expect(s, xv_dma(s, 1, in, DLEN, cand, 4), 3, "after IOTLB domain");
+	xr_expect(s, xr_dma(s, 1, in, DLEN, cand, 4), 3, "after IOTLB domain");
 }
 
 const struct xcase xv_fl_cases[] = {

@@ -11,6 +11,8 @@
 
 #define EDU_ID		0x010000ed	/* BAR0 + 0: identification */
 
+struct xr_devmem xr_devmem = { .fd = -1 };
+
 uint64_t xr_now_ns(void)
 {
 	struct timespec ts;
@@ -86,10 +88,12 @@ static int edu_open(struct xr_devmem *m, const char *sysfs, char *err, uint32_t 
 	return 0;
 }
 
-int xr_devmem_open(struct xr_devmem *m, const char *unit, uint64_t unit_base,
-		   uint64_t unit_size, uint64_t ram_base, uint64_t ram_size,
-		   const char *edu_sysfs, char *err, uint32_t errlen)
+int xr_devmem_open(const char *unit, uint64_t unit_base, uint64_t unit_size,
+		   uint64_t ram_base, uint64_t ram_size, const char *edu_sysfs, char *err,
+		   uint32_t errlen)
 {
+	struct xr_devmem *m = &xr_devmem;
+
 	m->fd = open("/dev/mem", O_RDWR | O_SYNC);
 	if (m->fd < 0) {
 		snprintf(err, errlen, "/dev/mem: %s", strerror(errno));
@@ -102,4 +106,36 @@ int xr_devmem_open(struct xr_devmem *m, const char *unit, uint64_t unit_base,
 	if (!m->ram)
 		return -EIO;
 	return edu_open(m, edu_sysfs, err, errlen);
+}
+
+uint32_t xr_reg_rd32(uint32_t off)
+{
+	return *(volatile uint32_t *)(xr_devmem.regs + off);
+}
+
+uint64_t xr_reg_rd64(uint32_t off)
+{
+	return *(volatile uint64_t *)(xr_devmem.regs + off);
+}
+
+void xr_reg_wr32(uint32_t off, uint32_t v)
+{
+	*(volatile uint32_t *)(xr_devmem.regs + off) = v;
+	__sync_synchronize();
+}
+
+void xr_reg_wr64(uint32_t off, uint64_t v)
+{
+	*(volatile uint64_t *)(xr_devmem.regs + off) = v;
+	__sync_synchronize();
+}
+
+int xr_reg_wait32(uint32_t off, uint32_t mask, uint32_t want)
+{
+	uint64_t t0 = xr_now_ns();
+
+	while ((xr_reg_rd32(off) & mask) != want)
+		if (xr_now_ns() - t0 > 100000000ull)
+			return -ETIMEDOUT;
+	return 0;
 }

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <xiommu/diag.h>
 #include "referee.h"
+#include "table.h"
 
 #define DLEN	4u	/* bytes per DMA: QEMU records one event per 4 faulting bytes */
 #define OFF	0x40u	/* every DMA lands this far into its page */
@@ -450,58 +450,22 @@ static const struct xcase cases[] = {
 	{ "hitless STE 64K", 16, c_hitless, 16, 0, NULL },
 };
 
-static double now_s(void)
+static void run_side(struct xr_side *s, const char *name, const struct xm_hw_ops *hw,
+		     uint8_t *ram, const struct xcase *c)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int run_side(struct xr_side *s, const char *name, const struct xm_hw_ops *hw,
-		    uint8_t *ram, const struct xcase *c)
-{
-	int ret;
-
-	xr_seq = 0;
-	ret = xr_side_up(s, name, hw, ram, c->s2g);
-	if (ret) {
-		xr_log(s, "  setup failed: %d %s\n", ret, s->err);
-		s->failed = 1;
-		xr_side_down(s);
-		return ret;
-	}
-	c->run(s, c);
+	if (xr_side_ready(s, xr_side_up(s, name, hw, ram, c->s2g)))
+		c->run(s, c);
 	xr_side_down(s);
-	return 0;
-}
-
-/* The first line where the transcripts part. */
-static void first_diff(const char *a, const char *b)
-{
-	unsigned int line = 1;
-	const char *la = a, *lb = b;
-
-	while (*a && *a == *b) {
-		if (*a == '\n') {
-			line++;
-			la = a + 1;
-			lb = b + 1;
-		}
-		a++;
-		b++;
-	}
-	printf("    line %u\n      qemu : %.*s\n      model: %.*s\n", line,
-	       (int)strcspn(la, "\n"), la, (int)strcspn(lb, "\n"), lb);
 }
 
 int main(int argc, char **argv)
 {
 	static struct xr_side q, m;
-	unsigned int i, agree = 0, differ = 0, known = 0, verbose = argc > 1;
+	unsigned int i, verbose = argc > 1;
 	uint8_t *qram = NULL, *mram = calloc(1, XR_RAM_SIZE);
+	struct xr_tally tally = { 0 };
 	char err[256];
-	double t0 = now_s(), t;
+	double t0 = xr_now_s(), t;
 
 	(void)argv;
 	if (!mram || xr_qemu_open(&qram, err, sizeof(err))) {
@@ -509,43 +473,17 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("REFEREE-BEGIN smmuv3 cases=%zu\n", XM_ARRAY_SIZE(cases));
-	printf("DMAs: W/R, candidate it landed at or came from (- none), ! events\n");
-	printf("| %-32s | %-20s | %-20s | %-5s | %4s |\n", "case", "qemu", "model", "agree", "s");
+	xr_table_head("events");
 	for (i = 0; i < XM_ARRAY_SIZE(cases); i++) {
 		const struct xcase *c = &cases[i];
 		int same;
 
-		t = now_s();
+		t = xr_now_s();
 		run_side(&q, "qemu", &xr_qemu_hw, qram, c);
 		run_side(&m, "model", &xm_smmuv3_model_hw, mram, c);
-		same = q.loglen == m.loglen && !memcmp(q.log, m.log, q.loglen);
-		if (q.failed || m.failed)
-			same = 0;
-		printf("| %-32s | %-20s | %-20s | %-5s | %4.1f |\n", c->name,
-		       q.failed ? "FAILED" : q.digest, m.failed ? "FAILED" : m.digest,
-		       same ? "yes" : c->known ? "known" : "NO", now_s() - t);
-		if (same)
-			agree++;
-		else if (c->known && !q.failed && !m.failed)
-			known++;
-		else
-			differ++;
-		if (!same) {
-			if (c->known)
-				printf("    (%s)\n", c->known);
-			first_diff(q.log ? q.log : "", m.log ? m.log : "");
-		}
-		if (verbose || !same)
-			printf("  -- qemu:\n%s  -- model:\n%s", q.log ? q.log : "", m.log ? m.log : "");
-		q.loglen = m.loglen = 0;
-		if (q.log)
-			q.log[0] = 0;
-		if (m.log)
-			m.log[0] = 0;
+		same = xr_logs_equal(&q, &m) && !q.failed && !m.failed;
+		xr_table_row(&tally, c->name, &q, &m, same, c->known, t, verbose);
 	}
 	printf("qemu events with IPA[11:0] set: %u (" K " #3)\n", xr_ipa_low_bits);
-	printf("REFEREE-RESULT smmuv3 agree=%u differ=%u known=%u total=%zu seconds=%.1f\n", agree,
-	       differ, known, XM_ARRAY_SIZE(cases), now_s() - t0);
-	printf("%u passed, %u failed\n", agree + known, differ);
-	return differ ? 1 : 0;
+	return xr_table_end(&tally, "smmuv3", XM_ARRAY_SIZE(cases), t0);
 }

@@ -1,91 +1,30 @@
 // SPDX-License-Identifier: MIT
 /*
- * One side of the referee: a unit (QEMU's through MMIO, or the model) under
- * xiommu's SMMUv3 host layer, one domain whose stage 2 maps guest RAM, the
- * edu stream attached, and the SMMUv3 plugin called directly with a small
- * env, as the core would call it. Every observation goes to a transcript;
- * the two sides' transcripts are compared.
+ * One side of the SMMUv3 referee (side_common.h): the SMMUv3 host layer's
+ * stage 2 over guest RAM, the edu stream attached, the SMMUv3 plugin's
+ * programs run in pieces, STEs written by hand, and every event field the
+ * unit records.
  */
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <xiommu/diag.h>
 #include "dispatch.h"
 #include "referee.h"
 #include "../../kernel/host/smmuv3/smmuv3_host.h"
 
-const struct xiommu_plugin_ops *xiommu_plugin_entry(uint32_t abi_major, uint32_t abi_minor);
+unsigned int xr_ipa_low_bits;	/* QEMU events with IPA[11:0] set (KNOWN_DIFFERENCES.md #3) */
+
+static const struct xr_layout layout = {
+	.ram_base = XR_RAM_BASE, .ram_size = XR_RAM_SIZE, .gram_gpa = XR_GRAM_GPA,
+	.gram_pa = XR_GRAM_PA, .gram_size = XR_GRAM_SIZE, .win = XR_WIN, .sid = XR_EDU_SID,
+	.vdev = XR_VDEV,
+};
 
 /* ---- the hardware the host layer links against: either unit ---------- */
 
 /* kernel/host/smmuv3/unit.c drives the unit named xm_smmuv3_hw: here, either one. */
 const struct xm_hw_ops xm_smmuv3_hw = XR_DISPATCH_OPS("smmuv3", sizeof(struct xiommu_smmuv3_params),
 						       SMMUV3_CMD_DWORDS);
-
-/* ---- host RAM --------------------------------------------------------- */
-
-static void *mem_map(void *priv, uint64_t pa, uint32_t len)
-{
-	struct xr_mem *m = priv;
-
-	if (pa < XR_RAM_BASE || pa + len > XR_RAM_BASE + XR_RAM_SIZE || pa + len < pa)
-		return NULL;
-	return m->ptr + (pa - XR_RAM_BASE);
-}
-
-static int mem_alloc(void *priv, uint64_t size, uint64_t *pa)
-{
-	struct xr_mem *m = priv;
-	uint64_t a = (m->next + size - 1) & ~(size - 1), off;
-
-	if (a + size > XR_GRAM_PA)
-		return -ENOMEM;
-	for (off = 0; off < size; off += 8)
-		xr_wr64(m, a + off, 0);
-	m->next = a + size;
-	*pa = a;
-	return 0;
-}
-
-static void mem_free(void *priv, uint64_t pa, uint64_t size)
-{
-	(void)priv;
-	(void)pa;
-	(void)size;	/* a bump allocator: each scenario starts over */
-}
-
-void xr_mem_init(struct xr_mem *m, uint8_t *ptr)
-{
-	m->ptr = ptr;
-	m->next = XR_RAM_BASE;
-	m->host.priv = m;
-	m->host.map = mem_map;
-	m->host.alloc = mem_alloc;
-	m->host.free = mem_free;
-	m->host.msi_db = 0;
-}
-
-uint64_t xr_rd64(const struct xr_mem *m, uint64_t pa)
-{
-	return *(volatile uint64_t *)(m->ptr + (pa - XR_RAM_BASE));
-}
-
-void xr_wr64(struct xr_mem *m, uint64_t pa, uint64_t v)
-{
-	*(volatile uint64_t *)(m->ptr + (pa - XR_RAM_BASE)) = v;
-}
-
-uint32_t xr_rd32(const struct xr_mem *m, uint64_t pa)
-{
-	return *(volatile uint32_t *)(m->ptr + (pa - XR_RAM_BASE));
-}
-
-void xr_wr32(struct xr_mem *m, uint64_t pa, uint32_t v)
-{
-	*(volatile uint32_t *)(m->ptr + (pa - XR_RAM_BASE)) = v;
-}
 
 /* ---- guest memory for the plugin and its guest-format helpers ---------- */
 
@@ -98,23 +37,12 @@ uint64_t xr_gpa2pa(const struct xr_side *s, uint64_t gpa)
 	return XR_GRAM_PA + (gpa - XR_GRAM_GPA);
 }
 
+/* Guest memory by 4-byte words, at GPA or, with gpa_is_pa, at PA. */
 static int g_rw(struct xr_side *s, uint64_t gpa, void *buf, uint32_t len, int write)
 {
 	uint64_t pa = xr_gpa2pa(s, gpa);
-	uint32_t i, w;
 
-	if (!pa || (pa & 3) || (len & 3) || !mem_map(&s->mem, pa, len))
-		return -EFAULT;
-	for (i = 0; i < len; i += 4) {
-		if (write) {
-			memcpy(&w, (uint8_t *)buf + i, 4);
-			xr_wr32(&s->mem, pa + i, w);
-		} else {
-			w = xr_rd32(&s->mem, pa + i);
-			memcpy((uint8_t *)buf + i, &w, 4);
-		}
-	}
-	return 0;
+	return pa ? xr_mem_copy(&s->mem, pa, buf, len, 4, write) : -EFAULT;
 }
 
 static int gm_read(void *arg, uint64_t gpa, void *buf, uint32_t len)
@@ -142,67 +70,40 @@ static uint64_t gm_alloc(void *arg, uint64_t size)
 	return xr_galloc(arg, size);
 }
 
-static void env_error(void *core, const char *fmt, ...)
+/*
+ * Every event the unit holds, field by field. The IPA field is IPA[55:12]
+ * (bits below are not part of it); TTRnW is defined for F_PERMISSION at
+ * CLASS == TT only (SMMU 7.3.16) and left out elsewhere.
+ */
+static unsigned int events(struct xr_side *s)
 {
-	struct xr_side *s = core;
-	va_list ap;
+	struct xm_event ev;
+	uint64_t *w = ev.w;
+	unsigned int id, n = 0;
 
-	va_start(ap, fmt);
-	vsnprintf(s->err, sizeof(s->err), fmt, ap);
-	va_end(ap);
-}
-
-static int env_read(void *core, uint32_t viommu_id, uint64_t gpa, void *buf, uint32_t len)
-{
-	(void)viommu_id;
-	return g_rw(core, gpa, buf, len, 0);
-}
-
-static int env_write(void *core, uint32_t viommu_id, uint64_t gpa, const void *buf, uint32_t len)
-{
-	(void)viommu_id;
-	return g_rw(core, gpa, (void *)buf, len, 1);
-}
-
-static const struct xiommu_plugin_vdev *by_vsid(void *core, uint32_t viommu_id, uint64_t vsid)
-{
-	struct xr_side *s = core;
-
-	return viommu_id == s->viommu.id && vsid == s->vdev.vsid ? &s->vdev : NULL;
-}
-
-static const struct xiommu_plugin_vdev *by_psid(void *core, uint32_t psid)
-{
-	struct xr_side *s = core;
-
-	return psid == s->vdev.psid ? &s->vdev : NULL;
-}
-
-static const struct xiommu_plugin_vdev *by_id(void *core, uint32_t viommu_id, uint32_t id)
-{
-	struct xr_side *s = core;
-
-	return viommu_id == s->viommu.id && id == s->vdev.id ? &s->vdev : NULL;
-}
-
-/* ---- transcript --------------------------------------------------------- */
-
-void xr_log(struct xr_side *s, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (s->logcap - s->loglen < 512) {
-		s->logcap = s->logcap * 2 + 4096;
-		s->log = realloc(s->log, s->logcap);
-		if (!s->log)
-			abort();
+	while (!xh_smmuv3_ops.event_pop(s->h, &ev)) {
+		n++;
+		id = (unsigned int)SMMUV3_WGET(w[0], SMMUV3_EVT_ID);
+		if (w[3] & 0xfff)
+			xr_ipa_low_bits++;
+		xr_log(s, "    event id=0x%02x sid=0x%llx ssv=%llu stall=%llu pnu=%llu ind=%llu "
+			  "rnw=%llu s2=%llu class=%s ttrnw=%s input=0x%llx ipa=0x%llx\n", id,
+		       (unsigned long long)SMMUV3_WGET(w[0], SMMUV3_EVT_SID),
+		       (unsigned long long)SMMUV3_WGET(w[0], SMMUV3_EVT_SSV),
+		       (unsigned long long)SMMUV3_WGET(w[1], SMMUV3_EVT_STALL),
+		       (unsigned long long)SMMUV3_WGET(w[1], SMMUV3_EVT_PNU),
+		       (unsigned long long)SMMUV3_WGET(w[1], SMMUV3_EVT_IND),
+		       (unsigned long long)SMMUV3_WGET(w[1], SMMUV3_EVT_RNW),
+		       (unsigned long long)SMMUV3_WGET(w[1], SMMUV3_EVT_S2),
+		       SMMUV3_WGET(w[1], SMMUV3_EVT_CLASS) == 0 ? "CD" :
+		       SMMUV3_WGET(w[1], SMMUV3_EVT_CLASS) == 1 ? "TT" :
+		       SMMUV3_WGET(w[1], SMMUV3_EVT_CLASS) == 2 ? "IN" : "11",
+		       id != SMMUV3_EVT_F_PERMISSION ||
+		       SMMUV3_WGET(w[1], SMMUV3_EVT_CLASS) != SMMUV3_CLASS_TT ? "-" :
+		       SMMUV3_WGET(w[1], SMMUV3_EVT_TTRNW) ? "1" : "0",
+		       (unsigned long long)w[2], (unsigned long long)(w[3] & XI_GENMASK(55, 12)));
 	}
-	va_start(ap, fmt);
-	n = vsnprintf(s->log + s->loglen, s->logcap - s->loglen, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		s->loglen += (size_t)n < s->logcap - s->loglen ? (size_t)n : s->logcap - s->loglen - 1;
+	return n;
 }
 
 /* ---- a side ------------------------------------------------------------ */
@@ -210,17 +111,12 @@ void xr_log(struct xr_side *s, const char *fmt, ...)
 int xr_side_up(struct xr_side *s, const char *name, const struct xm_hw_ops *hw, uint8_t *ram,
 	       unsigned int s2_granule)
 {
-	struct xiommu_hw_info limit = { .features = XIOMMU_HW_ALL, .pasid_bits = 255,
-					.s1_ias = 255, .s1_oas = 255, .s2_ias = 255 };
 	struct xiommu_smmuv3_params p = SMMUV3_PARAMS_DEFAULT;
-	uint32_t raw_len = 0;
 	int ret;
 
-	free(s->log);
-	memset(s, 0, sizeof(*s));
-	s->name = name;
-	s->hw_ops = hw;
-	xr_mem_init(&s->mem, ram);
+	xr_side_reset(s, name, hw, &xh_smmuv3_ops, &layout, ram);
+	s->records = events;
+	s->gpa_rw = g_rw;
 	/* what QEMU 10's unit reports; the model is built to match it */
 	p.sid_bits = 16;
 	p.ssid_bits = 0;
@@ -234,59 +130,20 @@ int xr_side_up(struct xr_side *s, const char *name, const struct xm_hw_ops *hw, 
 	p.s2_granule = s2_granule;
 	p.s2_ias = 40;
 	s->p = p;
-	xr_next_hw = hw;
-	ret = xh_smmuv3_ops.create(&s->p, sizeof(s->p), &s->mem.host, &s->h, s->err,
-				   sizeof(s->err));
+	ret = xr_side_create(s, &s->p, sizeof(s->p));
 	if (ret)
 		return ret;
 	xh_smmuv3_ops.regs(s->h, s->idr, sizeof(s->idr));
-	ret = xh_smmuv3_ops.domain_alloc(s->h, &s->dom, &s->desc);
-	if (!ret)
-		ret = xh_smmuv3_ops.s2_map(s->h, s->dom, XR_GRAM_GPA, XR_GRAM_PA, XR_GRAM_SIZE,
-					   XIOMMU_MAP_READ | XIOMMU_MAP_WRITE);
-	if (!ret)
-		ret = xh_smmuv3_ops.stream_attach(s->h, s->dom, XR_EDU_SID, 0);
-	if (ret) {
-		snprintf(s->err, sizeof(s->err), "host layer setup failed: %d", ret);
+	ret = xr_side_attach(s);
+	if (ret)
 		return ret;
-	}
-	if (hw == &xr_qemu_hw)
-		xr_qemu_window(xr_d_unit(xh_smmuv3_ops.hw(s->h)), XR_WIN, XR_GRAM_PA);
 	s->gm.arg = s;
 	s->gm.read = gm_read;
 	s->gm.write = gm_write;
 	s->gm.alloc = gm_alloc;
 	s->gnext = XR_GRAM_GPA + (2ull << 20);	/* the first 2 MiB: window and data */
-	s->plug = xiommu_plugin_entry(XIOMMU_PLUGIN_ABI_MAJOR, XIOMMU_PLUGIN_ABI_MINOR);
-	s->env.core = s;
-	s->env.params = &s->p;
-	s->env.regs = s->idr;
-	s->env.regs_len = sizeof(s->idr);
-	s->env.error = env_error;
-	s->env.read_gpa = env_read;
-	s->env.write_gpa = env_write;
-	s->env.vdev_by_vsid = by_vsid;
-	s->env.vdev_by_psid = by_psid;
-	s->env.vdev_by_id = by_id;
-	ret = s->plug->hw_info(&s->env, &limit, &s->caps, NULL, &raw_len);
-	if (ret)
-		return ret;
-	s->env.caps = &s->caps;
-	s->viommu.id = 1;
-	s->viommu.dom = s->desc;
-	s->vdev.id = XR_VDEV;
-	s->vdev.psid = XR_EDU_SID;
-	s->vdev.vsid = XR_EDU_SID;
-	s->vdev.config = XIOMMU_CONFIG_ABORT;
-	s->vdev.viommu = &s->viommu;
-	return 0;
-}
-
-void xr_side_down(struct xr_side *s)
-{
-	if (s->h)
-		xh_smmuv3_ops.destroy(s->h);
-	s->h = NULL;
+	xr_side_env(s, &s->p, s->idr, sizeof(s->idr));
+	return xr_side_plugin(s);
 }
 
 static void refresh_entry(struct xr_side *s)
@@ -324,36 +181,21 @@ int xr_run_prog(struct xr_side *s, void (*between)(struct xr_side *s, uint32_t s
 	return ret;
 }
 
-static void prog_reset(struct xr_side *s)
-{
-	s->prog.ops = s->ops;
-	s->prog.cap = XM_ARRAY_SIZE(s->ops);
-	s->prog.n = 0;
-	s->prog.widened = 0;
-}
-
 int xr_bind(struct xr_side *s, uint32_t config, uint64_t cd_table,
 	    void (*between)(struct xr_side *s, uint32_t step))
 {
-	struct xiommu_bind *b = &s->bind;
+	struct xiommu_bind *b = xr_bind_new(s, config);
 	int ret;
 
-	memset(b, 0, sizeof(*b));
-	b->argsz = sizeof(*b);
-	b->vdev_id = XR_VDEV;
-	b->config = config;
 	if (config == XIOMMU_CONFIG_TRANSLATE) {
 		b->format = XIOMMU_S1_SMMUV3_CD_TABLE;
 		b->table_gpa = cd_table;
 		b->s1.smmuv3.s1cir = b->s1.smmuv3.s1cor = 1;
 		b->s1.smmuv3.s1csh = 3;
 	}
-	prog_reset(s);
-	ret = s->plug->bind(&s->env, &s->vdev, b, &s->prog);
-	if (ret) {
-		xr_log(s, "  bind refused: %d %s\n", ret, s->err);
+	ret = xr_plugin_bind(s);
+	if (ret)
 		return ret;
-	}
 	ret = xr_run_prog(s, between);
 	if (!ret) {
 		s->vdev.config = config;
@@ -364,19 +206,11 @@ int xr_bind(struct xr_side *s, uint32_t config, uint64_t cd_table,
 
 int xr_inv(struct xr_side *s, const struct xiommu_inv_entry *e, uint32_t n)
 {
-	uint32_t bad = 0, i;
-	int ret;
+	int ret = xr_plugin_inv(s, e, n);
 
-	prog_reset(s);
-	ret = s->plug->invalidate(&s->env, &s->viommu, e, n, &s->prog, &bad);
-	if (ret) {
-		xr_log(s, "  invalidate refused at %u: %d %s\n", bad, ret, s->err);
+	if (ret)
 		return ret;
-	}
-	for (i = 0; i < s->prog.n; i++)
-		if (s->prog.ops[i].code == XIOMMU_OP_CMD)
-			xr_log(s, "  cmd 0x%016llx 0x%016llx\n", (unsigned long long)s->prog.ops[i].w[0],
-			       (unsigned long long)s->prog.ops[i].w[1]);
+	xr_log_cmds(s, "cmd");
 	return xr_run_prog(s, NULL);
 }
 
