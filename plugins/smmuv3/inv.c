@@ -35,14 +35,17 @@ static int cmd_once(struct xiommu_prog *p, uint64_t c0, uint64_t c1)
 
 /*
  * Range TLBIs with TG = 2^@g over [addr, last], rounded out to that
- * granule. A chunk of one page takes the plain form (TG = 0), since NUM =
- * SCALE = TTL = 0 with a TG is reserved and a TTL hint would name a level.
+ * granule; with @p NULL only counted, up to a bound. Returns how many it
+ * queued (or would), or -ENOSPC when @p is full. A chunk of one page
+ * takes the plain form (TG = 0), since NUM = SCALE = TTL = 0 with a TG is
+ * reserved and a TTL hint would name a level.
  */
-static int range_cmds(struct xiommu_prog *p, uint64_t c0, uint64_t addr, uint64_t last,
-		      unsigned int g, int leaf)
+static int64_t range_cmds(struct xiommu_prog *p, uint64_t c0, uint64_t addr, uint64_t last,
+			  unsigned int g, int leaf)
 {
 	uint64_t pages = (last >> g) - (addr >> g) + 1, num, scale, c1;
 	unsigned int tg = g == 12 ? 1 : g == 14 ? 2 : 3;
+	int64_t n = 0;
 
 	addr = (addr >> g) << g;
 	while (pages) {
@@ -54,26 +57,33 @@ static int range_cmds(struct xiommu_prog *p, uint64_t c0, uint64_t addr, uint64_
 			num = (pages >> scale) & 31;	/* bit 0 set: >= 1 */
 		}
 		c1 = (addr & XI_GENMASK(63, 12)) | (leaf ? 1 : 0);
-		if (num == 1 && !scale ? cmd_once(p, c0, c1) :
-		    smmuv3_prog_cmd(p, c0 | SMMUV3_WPUT(num - 1, SMMUV3_CMD_NUM) |
-				    SMMUV3_WPUT(scale, SMMUV3_CMD_SCALE),
-				    c1 | SMMUV3_WPUT(tg, SMMUV3_CMD_TG)))
+		n++;
+		if (!p) {
+			if (n > SMMUV3_RANGE_CMDS_MAX)
+				return n;
+		} else if (num == 1 && !scale ? cmd_once(p, c0, c1) :
+			   smmuv3_prog_cmd(p, c0 | SMMUV3_WPUT(num - 1, SMMUV3_CMD_NUM) |
+					   SMMUV3_WPUT(scale, SMMUV3_CMD_SCALE),
+					   c1 | SMMUV3_WPUT(tg, SMMUV3_CMD_TG))) {
 			return -ENOSPC;
+		}
 		addr += (num << scale) << g;
 		pages -= num << scale;
 	}
-	return 0;
+	return n;
 }
 
 /*
- * TLBI by address: the range form when RIL, else per 4K page up to a
- * bound. 1 = widened. A range TLBI names the granule of the entries it is
- * for (TG) and may leave entries of another granule (Arm ARM TLBI RVA*;
- * IHI0070 4.4.1.1). The guest's granule is in its CD, which the plugin does
- * not read, so the range is sent once per granule the unit offers (@gran,
- * SMMUV3_GRAN_*): whatever the guest uses, one of them is exact. The plain
- * form (one 4K page, or per page without RIL) names no granule: it reaches
- * the entry that holds its address, of any size.
+ * TLBI by address: the range form when RIL, else per 4K page; either
+ * widened (1 returned) to @wide0 when the range needs more commands than a
+ * bound, so that one guest entry never becomes thousands of commands. A
+ * range TLBI names the granule of the entries it is for (TG) and may leave
+ * entries of another granule (Arm ARM TLBI RVA*; IHI0070 4.4.1.1). The
+ * guest's granule is in its CD, which the plugin does not read, so the
+ * range is sent once per granule the unit offers (@gran, SMMUV3_GRAN_*):
+ * whatever the guest uses, one of them is exact. The plain form (one 4K
+ * page, or per page without RIL) names no granule: it reaches the entry
+ * that holds its address, of any size.
  */
 static int tlbi_range(struct xiommu_prog *p, int ril, unsigned int gran, uint64_t c0,
 		      uint64_t addr, uint64_t size, int leaf, uint64_t wide0, int *err)
@@ -85,23 +95,29 @@ static int tlbi_range(struct xiommu_prog *p, int ril, unsigned int gran, uint64_
 	if (ril && pages > 1) {
 		for (i = 0; i < 3; i++)
 			if ((gran & (1u << i)) &&
-			    range_cmds(p, c0, addr, addr + (size - 1), 12 + 2 * i, leaf)) {
+			    range_cmds(NULL, c0, addr, addr + (size - 1), 12 + 2 * i, leaf) >
+			    SMMUV3_RANGE_CMDS_MAX)
+				goto widen;
+		for (i = 0; i < 3; i++)
+			if ((gran & (1u << i)) &&
+			    range_cmds(p, c0, addr, addr + (size - 1), 12 + 2 * i, leaf) < 0) {
 				*err = -ENOSPC;
 				return 0;
 			}
 		return 0;
 	}
-	if (pages > SMMUV3_PAGE_CMDS_MAX) {
-		if (smmuv3_prog_cmd(p, wide0, 0))
-			*err = -ENOSPC;
-		return 1;
-	}
+	if (pages > SMMUV3_PAGE_CMDS_MAX)
+		goto widen;
 	for (; pages; pages--, addr += 4096)
 		if (smmuv3_prog_cmd(p, c0, (addr & XI_GENMASK(63, 12)) | (leaf ? 1 : 0))) {
 			*err = -ENOSPC;
 			return 0;
 		}
 	return 0;
+widen:
+	if (smmuv3_prog_cmd(p, wide0, 0))
+		*err = -ENOSPC;
+	return 1;
 }
 
 /* SMMUV3_GRAN_* of the unit (IDR5.GRAN4K/16K/64K). */
@@ -148,10 +164,15 @@ static int one_entry(const struct xiommu_plugin_env *env,
 		case XIOMMU_INV_RANGE:
 			smmuv3_env_idr(env, idr);
 			gran = unit_granules(idr);
+			/*
+			 * Widened to the whole VMID even with a tag: a TLBI by
+			 * VA and ASID reaches global entries at those addresses,
+			 * one by ASID alone would leave them.
+			 */
 			if (e->flags & XIOMMU_INV_F_TAG)
 				p->widened += (uint32_t)tlbi_range(p, ril, gran, SMMUV3_OP_TLBI_NH_VA |
 					vmid | ASID(e->tag), e->addr, e->size, leaf,
-					SMMUV3_OP_TLBI_NH_ASID | vmid | ASID(e->tag), &err);
+					SMMUV3_OP_TLBI_NH_ALL | vmid, &err);
 			else
 				p->widened += (uint32_t)tlbi_range(p, ril, gran,
 					SMMUV3_OP_TLBI_NH_VAA | vmid, e->addr, e->size, leaf,

@@ -7,6 +7,11 @@
 #include <xiommu/arch/smmuv3.h>
 
 #define SMMUV3_PAGE_CMDS_MAX	32	/* per-page TLBIs before widening (no RIL) */
+/*
+ * Range TLBIs per granule before widening (RIL): NUM and SCALE <= 31 cover
+ * any range below 2^48 bytes of 4K pages in a dozen; beyond, thousands.
+ */
+#define SMMUV3_RANGE_CMDS_MAX	32
 
 /* The unit's IDRs as the env carries them (zeros if absent). */
 void smmuv3_env_idr(const struct xiommu_plugin_env *env, uint32_t idr[8]);
