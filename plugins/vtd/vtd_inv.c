@@ -16,7 +16,9 @@
  *   IOTLB PASID          -> P_IOTLB PASID-selective, every DID
  *   IOTLB RANGE PASID [+TAG] -> P_IOTLB page-selective, smallest covering
  *                           AM, IH from LEAF; AM > MAMV, no CAP.PSI or range
- *                           invalidation hidden: widened to PASID-selective
+ *                           invalidation hidden: widened to IOTLB domain-
+ *                           selective (a PASID-selective P_IOTLB is
+ *                           non-global: it would keep global pages)
  *   IOTLB RANGE [+TAG], no PASID -> every PASID: widened to IOTLB
  *                           domain-selective (P_IOTLB names one PASID)
  * (every widening is counted in prog->widened)
@@ -160,8 +162,13 @@ static int iotlb_entry(const struct xiommu_plugin_env *env, const struct xiommu_
 	} else {
 		am = vtdp_am_cover(e->addr, e->size);
 		if (!psi(env, &mamv) || am > mamv) {
-			/* no page-selective form that covers it: the whole PASID */
-			vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, 0, pasid, 0, 0, 0);
+			/*
+			 * No page-selective form covers it. The PASID-selective
+			 * P_IOTLB keeps global (G = 1) entries, which the
+			 * page-selective one reaches; the domain-selective IOTLB
+			 * invalidation drops every nested entry of the DID.
+			 */
+			vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, 0, 0, 0, 0);
 			prog->widened++;
 		} else {
 			vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PAGE, 0, pasid,

@@ -53,9 +53,9 @@ static void test_invalidate_generic(void **state)
 	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PAGE, did, 5, 0, 3, 1);
 	assert_memory_equal(m.ops[0].w, d, 32);
 	assert_int_equal(m.ops[0].w[1], 0x43);
-	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, did, 5, 0, 0, 0);
-	assert_memory_equal(m.ops[1].w, d, 32);
+	/* widened: domain-selective (test_widened_range_reaches_global) */
 	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, did, 0, 0, 0);
+	assert_memory_equal(m.ops[1].w, d, 32);
 	assert_memory_equal(m.ops[2].w, d, 32);
 	assert_int_equal(vtd_qi_type(m.ops[3].w), VTD_QI_PDEVTLB);
 	assert_int_equal(XI_GET(m.ops[3].w[0], 31, 16), PRID);
@@ -182,7 +182,8 @@ static void test_invalidate_raw(void **state)
 /* P_IOTLB (type 6) words as VT-d 6.5.2.4 lays them out: G in qw0 5:4, DID 31:16, PASID 51:32. */
 #define PIOTLB_PASID(did, pasid)	(0x26ull | (uint64_t)(did) << 16 | (uint64_t)(pasid) << 32)
 #define PIOTLB_PAGE(did, pasid)		(0x36ull | (uint64_t)(did) << 16 | (uint64_t)(pasid) << 32)
-/* IOTLB (type 2), page-selective: G = 11 */
+/* IOTLB (type 2): domain-selective (G = 10, DR and DW set), page-selective (G = 11) */
+#define IOTLB_DOMAIN(did)		(0xe2ull | (uint64_t)(did) << 16)
 #define IOTLB_PAGE(did)			(0x32ull | (uint64_t)(did) << 16)
 
 static struct xiommu_inv_entry range_entry(uint32_t pasid, uint64_t addr, uint64_t size)
@@ -201,8 +202,9 @@ static struct xiommu_inv_entry range_entry(uint32_t pasid, uint64_t addr, uint64
 
 /*
  * Without page-selective invalidation (CAP.PSI = 0, or range invalidation
- * hidden by the ini) a generic range is widened to PASID-selective and
- * counted; a guest's page-selective descriptor is refused and named.
+ * hidden by the ini) a generic range is widened to the domain-selective
+ * IOTLB invalidation and counted; a guest's page-selective descriptor is
+ * refused and named.
  */
 static void test_invalidate_no_psi(void **state)
 {
@@ -226,9 +228,9 @@ static void test_invalidate_no_psi(void **state)
 		assert_int_equal(m.ops_tab->invalidate(&m.env, &m.viommu, e, 2, &m.prog, &bad), 0);
 		assert_int_equal(m.prog.n, 3);
 		assert_int_equal(m.prog.widened, 2);
-		assert_int_equal(m.ops[0].w[0], PIOTLB_PASID(did, 5));
+		assert_int_equal(m.ops[0].w[0], IOTLB_DOMAIN(did));
 		assert_int_equal(m.ops[0].w[1], 0);
-		assert_int_equal(m.ops[1].w[0], PIOTLB_PASID(did, 5));
+		assert_int_equal(m.ops[1].w[0], IOTLB_DOMAIN(did));
 		assert_int_equal(run(&m), 0);
 		/* raw: a PASID-selective descriptor, then a page-selective one */
 		did = mock_tag(&m, 77);
@@ -254,6 +256,43 @@ static void test_invalidate_no_psi(void **state)
 		assert_int_equal(run(&m), 0);
 		mock_down(&m);
 	}
+}
+
+/*
+ * A page-selective P_IOTLB reaches global (G = 1) first-level entries; a
+ * PASID-selective one is "non-global" and keeps them (VT-d P_IOTLB
+ * granularity 10b; Linux QI_GRAN_NONG_PASID). So a range widened for want
+ * of page-selective invalidation must go to the domain-selective IOTLB
+ * invalidation, which drops every nested entry of the DID, global ones
+ * included: the guest's global page is fresh after it.
+ */
+static void test_widened_range_reaches_global(void **state)
+{
+	struct xiommu_vtd_params p = defaults;
+	uint64_t fl = VTD_GUEST_FL_RW | XI_BIT(VTD_FL_G), pa, v = 0;
+	struct xiommu_inv_entry e;
+	struct mock m;
+	uint32_t bad = ~0u;
+
+	(void)state;
+	p.psi = 0;
+	p.mamv = 0;
+	mock_up(&m, &p);
+	memset(xm_test_mem_ptr(&m.m, m.guest_pa + 0x500000), 0, 4096);
+	assert_int_equal(vtd_guest_fl_map(&m.gm, 0x500000, 4, 0x40000, 0x100000, 12, fl), 0);
+	do_bind(&m, 5, 0x500000, 0);
+	assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, XIOMMU_DMA_F_PASID, 5, 0x40000, &v, 8,
+				  &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, m.guest_pa + 0x100000);
+	assert_int_equal(vtd_guest_fl_map(&m.gm, 0x500000, 4, 0x40000, 0x101000, 12, fl), 0);
+	e = range_entry(5, 0x40000, 0x1000);
+	assert_int_equal(m.ops_tab->invalidate(&m.env, &m.viommu, &e, 1, &m.prog, &bad), 0);
+	assert_int_equal(m.prog.widened, 1);
+	assert_int_equal(run(&m), 0);
+	assert_int_equal(mock_dma(&m, XIOMMU_DMA_READ, XIOMMU_DMA_F_PASID, 5, 0x40000, &v, 8,
+				  &pa), XIOMMU_DMA_OK);
+	assert_int_equal(pa, m.guest_pa + 0x101000);
+	mock_down(&m);
 }
 
 /*
@@ -385,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_invalidate_generic),
 		cmocka_unit_test(test_invalidate_raw),
 		cmocka_unit_test(test_invalidate_no_psi),
+		cmocka_unit_test(test_widened_range_reaches_global),
 		cmocka_unit_test(test_invalidate_large_mask),
 		cmocka_unit_test(test_invalidate_range_every_pasid),
 	};
