@@ -269,16 +269,27 @@ static int flush(struct xh_vtd *h, uint32_t *nb)
 	return xh_unit_flush(&h->b, (const uint64_t (*)[XM_CMD_WORDS])h->prog->cmds, nb);
 }
 
-/* The teardown flushes of @pe (just made not present) of @s at @pasid, then a wait. */
+/*
+ * The teardown flushes of @pe (just made not present; word 0 was @was0) of
+ * @s at @pasid, then a wait. The IOTLB as Linux tears a PASID entry down: a
+ * first-level-only or pass-through entry's translations with the
+ * PASID-selective P_IOTLB (the domain-selective IOTLB invalidation keeps
+ * first-level-only ones); any other type's with the domain-selective IOTLB
+ * invalidation, since the PASID-selective form is non-global and would keep
+ * the global (G = 1) first-level translations of a nested entry.
+ */
 static int teardown_flush(struct xh_vtd *h, const struct xh_vtd_stream *s, uint32_t pasid,
-			  const uint64_t *pe)
+			  const uint64_t *pe, uint64_t was0)
 {
-	uint64_t q[VTD_QI_WORDS];
+	uint64_t q[VTD_QI_WORDS], pgtt = XI_GET(was0, VTD_PE_PGTT_H, VTD_PE_PGTT_L);
 	uint32_t did = xh_vtd_pe_did(pe);
 
 	vtd_qi_pc(q, VTD_QI_PC_G_PASID, did, pasid);
 	xh_vtd_inv_add(h, q);
-	vtd_qi_piotlb(q, VTD_QI_PIOTLB_G_PASID, did, pasid, 0, 0, 0);
+	if (pgtt == VTD_PGTT_FL || pgtt == VTD_PGTT_PT)
+		vtd_qi_piotlb(q, VTD_QI_PIOTLB_G_PASID, did, pasid, 0, 0, 0);
+	else
+		vtd_qi_iotlb(q, VTD_QI_IOTLB_G_DOMAIN, did, 0, 0, 0);
 	xh_vtd_inv_add(h, q);
 	if (s->grants & XIOMMU_VDEV_ATS) {
 		/* the RID_PASID's translations are the device's requests without PASID */
@@ -295,7 +306,7 @@ static int run_write(struct xh_vtd *h, const struct xiommu_op *op)
 {
 	struct xh_vtd_prog *ps = h->prog;
 	struct xh_vtd_stream *s = xh_vtd_stream_find(h, op->target);
-	uint64_t *pe;
+	uint64_t *pe, was0;
 	uint32_t i;
 	int was, now;
 
@@ -316,7 +327,8 @@ static int run_write(struct xh_vtd *h, const struct xiommu_op *op)
 			return -EIO;
 	}
 	/* word 0 (with P) last */
-	was = !!(pe[0] & XI_BIT(VTD_PE_P));
+	was0 = pe[0];
+	was = !!(was0 & XI_BIT(VTD_PE_P));
 	for (i = VTD_PE_WORDS; i-- > 0;)
 		if (op->mask & (1u << i))
 			((volatile uint64_t *)pe)[i] = op->w[i];
@@ -324,7 +336,7 @@ static int run_write(struct xh_vtd *h, const struct xiommu_op *op)
 	if (was == now)
 		return 0;
 	xh_vtd_did_use(h, pe, now);
-	return now ? 0 : teardown_flush(h, s, op->index, pe);
+	return now ? 0 : teardown_flush(h, s, op->index, pe, was0);
 }
 
 /* Queue the device-TLB invalidation of @s at @pasid for 2^@order pages at @addr. */

@@ -27,17 +27,22 @@ static void set_did(uint64_t *w, uint32_t did)
  * 0x100000) with DID @did, translated once so the IOTLB holds it; @w gets
  * the entry's words.
  */
-static void bind_warm(struct rig *r, uint64_t *w, uint32_t did)
+static void bind_warm_fl(struct rig *r, uint64_t *w, uint32_t did, uint64_t fl)
 {
 	uint64_t pa;
 
 	memset(gptr(r, 0x500000), 0, 4096);
-	fl_map(r, 0x500000, 4, 0x1000, 0x100000, 12, FL_P);
+	fl_map(r, 0x500000, 4, 0x1000, 0x100000, 12, fl);
 	nested_pe(r, w, 0x500000, 0, 0);
 	set_did(w, did);
 	rig_bind(r, 5, w);
 	assert_int_equal(rig_xlate(r, 0, 5, 0x1000, &pa), XIOMMU_DMA_OK);
 	assert_int_equal(pa, r->guest_pa + 0x100000);
+}
+
+static void bind_warm(struct rig *r, uint64_t *w, uint32_t did)
+{
+	bind_warm_fl(r, w, did, FL_P);
 }
 
 /* Teardown of @pasid on @rid, flushing the PASID cache and IOTLB under @did. */
@@ -152,6 +157,30 @@ static void test_free_flushes(void **state)
 }
 
 /*
+ * The teardown of a nested entry drops its global (G = 1) first-level
+ * translations too: a PASID-selective P_IOTLB is non-global and keeps
+ * them, so the host flushes the DID with the domain-selective IOTLB
+ * invalidation, as Linux's PASID-entry teardown does for every type but
+ * first-level-only and pass-through.
+ */
+static void test_teardown_drops_global(void **state)
+{
+	struct rig r;
+	struct xiommu_op op;
+	uint64_t w[8], z[8] = { 0 };
+	uint32_t x;
+
+	(void)state;
+	rig_up(&r, &defaults);
+	assert_int_equal(xh_vtd_ops.tag_alloc(r.h, r.dom, &x), 0);
+	bind_warm_fl(&r, w, x, FL_P | XI_BIT(VTD_FL_G));
+	assert_true(vtd_tlb_holds(r.u, (uint16_t)x, 5, 0));
+	assert_int_equal(rig_exec(&r, op_write(&op, 5, z, 1), 1, NULL), 0);
+	assert_false(vtd_tlb_holds(r.u, (uint16_t)x, 5, 0));
+	rig_down(&r);
+}
+
+/*
  * Two requesters, one PASID. Translations cached under (DID, PASID) stand
  * in for any entry with that DID and PASID: a second entry with the same
  * DID needs them flushed first; one with another DID does not.
@@ -237,6 +266,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_extra_dids_owned),
 		cmocka_unit_test(test_free_flushes),
+		cmocka_unit_test(test_teardown_drops_global),
 		cmocka_unit_test(test_present_over_caches),
 		cmocka_unit_test(test_dids_run_out),
 	};
