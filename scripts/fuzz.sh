@@ -30,7 +30,7 @@ ci_runs() {
 	config) echo 850000 ;;
 	decode) echo 2200000 ;;
 	raw_inv) echo 850000 ;;
-	messages) echo 28000 ;;
+	messages) echo 60000 ;;
 	guest_mem) echo 120000 ;;
 	program) echo 100000 ;;
 	esac
