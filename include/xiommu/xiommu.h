@@ -459,6 +459,10 @@ enum xiommu_inv_scope {
  *   DEVTLB ALL | PASID | RANGE, always with +VDEV
  *   CONFIG ALL | PASID, always with +VDEV
  * RANGE needs addr and size aligned to 4 KiB, size > 0, no overflow.
+ * Global translations (SMMUv3 nG = 0, VT-d first-level G = 1) belong to no
+ * tag: like the architectures' own TLBI by ASID and PASID-selective
+ * P_IOTLB, IOTLB TAG and PASID may keep them; ALL and RANGE drop them (a
+ * RANGE a backend widens is widened to a form that drops them too).
  */
 struct xiommu_inv_entry {
 	uint8_t cache;		/* enum xiommu_inv_cache */
