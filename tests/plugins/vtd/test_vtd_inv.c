@@ -410,10 +410,10 @@ static void test_invalidate_range_every_pasid(void **state)
 	assert_int_equal(widened, 2);
 	assert_int_equal(n, 4);
 	/* type 2, G = 10 (domain-selective), DR/DW 7:6, DID 31:16; no address */
-	assert_int_equal(ops[0].w[0], 0xe2ull | (uint64_t)m.viommu.dom.tag << 16);
-	assert_int_equal(ops[1].w[0], 0xe2ull | (uint64_t)did << 16);
+	assert_int_equal(ops[0].w[0], IOTLB_DOMAIN(m.viommu.dom.tag));
+	assert_int_equal(ops[1].w[0], IOTLB_DOMAIN(did));
 	assert_int_equal(ops[1].w[1], 0);
-	assert_int_equal(ops[2].w[0], 0xe2ull | (uint64_t)did << 16);
+	assert_int_equal(ops[2].w[0], IOTLB_DOMAIN(did));
 	assert_int_equal(ops[3].code, XIOMMU_OP_SYNC);
 	mock_down(&m);
 }
