@@ -74,20 +74,19 @@ static int add_teardown(const struct xiommu_plugin_env *env, struct xiommu_prog 
 
 /*
  * The IOTLB is tagged by DID + PASID: another vdev in the same guest domain
- * may have translations cached for this PASID, so an entry starts with a
- * PASID-selective P_IOTLB of its DID (the model refuses P=1 over anything
- * cached that could stand in for it) unless the teardown flushed that DID.
+ * may have translations cached for this PASID, so an entry starts with the
+ * domain-selective IOTLB invalidation of its DID. The host refuses P=1 over
+ * anything cached that could stand in for it; a PASID-selective P_IOTLB
+ * (the teardown's) keeps global translations, so it does not count.
  */
 static int add_install(const struct xiommu_plugin_env *env, struct xiommu_prog *prog,
-		       uint32_t rid, uint32_t did, uint32_t pasid, const uint64_t *w, int preflush)
+		       uint32_t rid, uint32_t did, uint32_t pasid, const uint64_t *w)
 {
 	uint64_t d[4];
 
-	if (preflush) {
-		vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, did, pasid, 0, 0, 0);
-		if (!vtdp_cmd(prog, d))
-			return -ENOSPC;
-	}
+	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, did, 0, 0, 0);
+	if (!vtdp_cmd(prog, d))
+		return -ENOSPC;
 	if (add_write(prog, rid, pasid, w, 0xfe) || add_write(prog, rid, pasid, w, 0x01))
 		return -ENOSPC;
 	return add_flush(env, prog, rid, did, pasid);
@@ -270,7 +269,7 @@ int vtdp_bind(const struct xiommu_plugin_env *env, const struct xiommu_plugin_vd
 				    b->config == XIOMMU_CONFIG_ABORT))
 		return -ENOSPC;
 	if (b->config != XIOMMU_CONFIG_ABORT &&
-	    add_install(env, prog, rid, did, pasid, w, !present || old_did != did))
+	    add_install(env, prog, rid, did, pasid, w))
 		return -ENOSPC;
 	if (prog->n && add_sync(prog))
 		return -ENOSPC;

@@ -173,6 +173,31 @@ static void test_guest_dids_do_not_alias(void **state)
 }
 
 /*
+ * Two devices in guest domain 1 on PASID 5, so one host DID: the guest
+ * rebinds one of them (same DID, then a new table, as a guest moving both
+ * does one device at a time). Each rebind is refused by the host unless it
+ * drops everything the other device's entry cached under (DID, 5), globals
+ * included, before the new entry is present.
+ */
+static void test_rebind_in_shared_domain(void **state)
+{
+	uint64_t ra = table(IOVA, 0x100000), rc = table(IOVA, 0x300000);
+
+	(void)state;
+	assert_int_equal(bind(r.vdev_a, 5, ra, 1), 0);
+	assert_int_equal(bind(r.vdev_b, 5, ra, 1), 0);
+	assert_int_equal(xlate(RID_B, 5, IOVA), 0x100000);
+	assert_int_equal(bind(r.vdev_a, 5, ra, 1), 0);
+	assert_int_equal(xlate(RID_A, 5, IOVA), 0x100000);
+	assert_int_equal(bind(r.vdev_a, 5, rc, 1), 0);
+	assert_int_equal(xlate(RID_A, 5, IOVA), 0x300000);
+	assert_int_equal(bind(r.vdev_b, 5, rc, 1), 0);
+	assert_int_equal(xlate(RID_B, 5, IOVA), 0x300000);
+	unbind(r.vdev_a, 5);
+	unbind(r.vdev_b, 5);
+}
+
+/*
  * A guest's queue slice forwarded unchanged: P_IOTLB, then an invalidation
  * wait with SW = 1. The flush runs, then the wait's status write lands in
  * guest memory through stage 2, so the guest's polling loop ends.
@@ -242,6 +267,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_guest_dids_do_not_alias, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rebind_in_shared_domain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_host_dids_run_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_wait_forwarded, setup, teardown),
 	};

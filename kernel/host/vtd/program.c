@@ -12,8 +12,9 @@
  *    SLPTPTR and AW.
  *  - The IOTLB is tagged by DID and PASID, not by requester: an entry may
  *    become present with a (DID, PASID) another present entry of the domain
- *    carries only after a P_IOTLB (PASID-selective) or IOTLB
- *    (domain-selective) invalidation of that DID earlier in the program.
+ *    carries only after an IOTLB domain-selective invalidation of that DID
+ *    earlier in the program. A PASID-selective P_IOTLB is not enough: it
+ *    keeps global (G = 1) translations, which would stand in as well.
  *  - CMD (count 4) is one invalidation descriptor: what the unit would stop
  *    at with FSTS.IQE is refused (-EINVAL, counted in queue_errors), then
  *    ownership: a DID of the domain, requesters of the domain, no global
@@ -116,22 +117,17 @@ static int shared_tag(struct xh_vtd *h, const struct xh_vtd_dom *dom,
 	return 0;
 }
 
-/* Do ops[0..@end) hold an IOTLB flush of (@did, @pasid)? */
-static int flushed_before(const struct xiommu_op *ops, uint32_t end, uint32_t did,
-			  uint32_t pasid)
+/* Do ops[0..@end) hold the domain-selective IOTLB invalidation of @did? */
+static int flushed_before(const struct xiommu_op *ops, uint32_t end, uint32_t did)
 {
-	uint32_t j, g;
+	uint32_t j;
 
 	for (j = 0; j < end; j++) {
 		const uint64_t *d = ops[j].w;
 
-		if (ops[j].code != XIOMMU_OP_CMD || XI_GET(d[0], VTD_QI_DID_H, VTD_QI_DID_L) != did)
-			continue;
-		g = (uint32_t)XI_GET(d[0], VTD_QI_G_H, VTD_QI_G_L);
-		if (vtd_qi_type(d) == VTD_QI_PIOTLB && g == VTD_QI_PIOTLB_G_PASID &&
-		    XI_GET(d[0], VTD_QI_PASID_H, VTD_QI_PASID_L) == pasid)
-			return 1;
-		if (vtd_qi_type(d) == VTD_QI_IOTLB && g == VTD_QI_IOTLB_G_DOMAIN)
+		if (ops[j].code == XIOMMU_OP_CMD && vtd_qi_type(d) == VTD_QI_IOTLB &&
+		    XI_GET(d[0], VTD_QI_G_H, VTD_QI_G_L) == VTD_QI_IOTLB_G_DOMAIN &&
+		    XI_GET(d[0], VTD_QI_DID_H, VTD_QI_DID_L) == did)
 			return 1;
 	}
 	return 0;
@@ -171,7 +167,7 @@ static int check_write(struct xh_vtd *h, struct xh_vtd_dom *dom, const struct xi
 		if (ret)
 			return ret;
 		if (shared_tag(h, dom, s, op->index, xh_vtd_pe_did(n)) &&
-		    !flushed_before(ops, at, xh_vtd_pe_did(n), op->index))
+		    !flushed_before(ops, at, xh_vtd_pe_did(n)))
 			return -EINVAL;	/* another entry's translations could stand in */
 	}
 	memcpy(t->pe, n, sizeof(n));

@@ -5,7 +5,7 @@
  * other domain's), cannot be freed while an entry carries them, leave
  * nothing cached behind when freed, a teardown leaves nothing cached, and an
  * entry sharing another requester's (DID, PASID) becomes present only after
- * an IOTLB flush of that pair.
+ * the domain-selective IOTLB invalidation of that DID.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -183,7 +183,7 @@ static void test_teardown_drops_global(void **state)
 /*
  * Two requesters, one PASID. Translations cached under (DID, PASID) stand
  * in for any entry with that DID and PASID: a second entry with the same
- * DID needs them flushed first; one with another DID does not.
+ * DID needs the DID's IOTLB flushed first; one with another DID does not.
  */
 static void test_present_over_caches(void **state)
 {
@@ -204,8 +204,8 @@ static void test_present_over_caches(void **state)
 	op_write(&ops[0], 5, w, 0xff)->target = RID2;
 	assert_int_equal(rig_exec(&r, ops, 1, &bad), -EINVAL);
 	assert_int_equal(bad, 0);
-	/* with the P_IOTLB of (x, 5) before it: accepted */
-	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, x, 5, 0, 0, 0);
+	/* with the domain-selective IOTLB of x before it: accepted */
+	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, x, 0, 0, 0);
 	op_cmd(&ops[0], d);
 	op_write(&ops[1], 5, w, 0xff)->target = RID2;
 	assert_int_equal(rig_exec(&r, ops, 2, &bad), 0);
@@ -216,14 +216,52 @@ static void test_present_over_caches(void **state)
 	set_did(w, y);
 	op_write(&ops[0], 5, w, 0xff)->target = RID2;
 	assert_int_equal(rig_exec(&r, ops, 1, &bad), 0);
-	/* a P_IOTLB of another DID does not count */
+	/* the IOTLB invalidation of another DID does not count */
 	assert_int_equal(teardown(&r, RID2, 5, y), 0);
 	set_did(w, x);
-	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, y, 5, 0, 0, 0);
+	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, y, 0, 0, 0);
 	op_cmd(&ops[0], d);
 	op_write(&ops[1], 5, w, 0xff)->target = RID2;
 	assert_int_equal(rig_exec(&r, ops, 2, &bad), -EINVAL);
 	assert_int_equal(bad, 1);
+	xh_vtd_ops.stream_detach(r.h, r.dom, RID2);
+	rig_down(&r);
+}
+
+/*
+ * A PASID-selective P_IOTLB keeps global (G = 1) first-level translations
+ * (VT-d's "non-globals within PASID"), and the IOTLB matches them by DID and
+ * PASID like any other. So before a second requester's entry with the same
+ * (DID, PASID) becomes present, only the domain-selective IOTLB
+ * invalidation of the DID clears what the first one cached.
+ */
+static void test_shared_tag_drops_global(void **state)
+{
+	struct xiommu_vtd_params p = no_prs();
+	struct rig r;
+	struct xiommu_op ops[2];
+	uint64_t w[8], d[4];
+	uint32_t x, bad = ~0u;
+
+	(void)state;
+	p.dt = 0;
+	rig_up(&r, &p);
+	assert_int_equal(xh_vtd_ops.stream_attach(r.h, r.dom, RID2, 0), 0);
+	assert_int_equal(xh_vtd_ops.tag_alloc(r.h, r.dom, &x), 0);
+	bind_warm_fl(&r, w, x, FL_P | XI_BIT(VTD_FL_G));
+	assert_true(vtd_tlb_holds(r.u, (uint16_t)x, 5, 0));
+	/* the P_IOTLB would leave RID's global page for RID2's entry: refused */
+	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, x, 5, 0, 0, 0);
+	op_cmd(&ops[0], d);
+	op_write(&ops[1], 5, w, 0xff)->target = RID2;
+	assert_int_equal(rig_exec(&r, ops, 2, &bad), -EINVAL);
+	assert_int_equal(bad, 1);
+	assert_true(vtd_tlb_holds(r.u, (uint16_t)x, 5, 0));
+	/* the domain-selective IOTLB of x first: accepted, nothing left */
+	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, x, 0, 0, 0);
+	op_cmd(&ops[0], d);
+	assert_int_equal(rig_exec(&r, ops, 2, &bad), 0);
+	assert_false(vtd_tlb_holds(r.u, (uint16_t)x, 5, 0));
 	xh_vtd_ops.stream_detach(r.h, r.dom, RID2);
 	rig_down(&r);
 }
@@ -268,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_free_flushes),
 		cmocka_unit_test(test_teardown_drops_global),
 		cmocka_unit_test(test_present_over_caches),
+		cmocka_unit_test(test_shared_tag_drops_global),
 		cmocka_unit_test(test_dids_run_out),
 	};
 
