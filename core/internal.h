@@ -222,7 +222,7 @@ void xc_events_pump(struct xiommu_ctx *ctx, struct xc_unit *u);
 /* Host pointer for [gpa, gpa+len) of a viommu, or NULL if not mapped with @prot. */
 void *xc_gpa_ptr(struct xc_viommu *v, uint64_t gpa, uint64_t len, uint32_t prot);
 bool xc_s2_overlaps(const struct xc_viommu *v, uint64_t gpa, uint64_t size);
-void xc_viommu_release_maps(struct xiommu_ctx *ctx, struct xc_viommu *v);
+void xc_viommu_release_maps(struct xc_viommu *v);
 
 /* ---- binding (bind.c) ---- */
 /* Check and apply a whole-device or PASID bind; the message is already copied in. */

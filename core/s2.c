@@ -249,11 +249,10 @@ XIOMMU_EXPORT int xiommu_unmap(struct xiommu_ctx *ctx, struct xiommu_unmap *user
  * domain's tag before the tag is handed out again, so unmapping (and
  * flushing) each mapping first would only repeat that work per mapping.
  */
-void xc_viommu_release_maps(struct xiommu_ctx *ctx, struct xc_viommu *v)
+void xc_viommu_release_maps(struct xc_viommu *v)
 {
 	uint32_t i;
 
-	(void)ctx;
 	for (i = 0; i < v->nmaps; i++)
 		v->maps[i].region->map_count--;
 	free(v->maps);

@@ -69,7 +69,7 @@ void xc_viommu_destroy(struct xiommu_ctx *ctx, struct xc_viommu *v)
 
 	/* MSI doorbells and mappings go with the domain's stage 2 */
 	free(v->msis);
-	xc_viommu_release_maps(ctx, v);
+	xc_viommu_release_maps(v);
 	xc_tags_fini(v);
 	u->be->domain_free(u->bu, v->dom);
 	xc_faultq_fini(&v->fq);
