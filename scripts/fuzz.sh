@@ -16,6 +16,8 @@
 # flags when the build folder is set up (e.g. -fno-sanitize=shift-exponent to
 # look past a known finding). `scripts/fuzz.sh repro` replays the findings
 # kept in tests/fuzz/repro/ (TARGET-WHAT files); each must now pass.
+# XF_TWICE=1 runs each input twice and compares; XF_TRACE=1 prints what
+# each run saw, call by call, to diff the two runs of a mismatch.
 set -eu
 ci= norand=
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -242,8 +242,20 @@ void xf_capture(struct xiommu_ctx *ctx, struct xf_state *s)
 
 uint64_t xf_trace;
 
+int xf_tracing(void)
+{
+	static int on = -1;
+
+	if (on < 0)
+		on = getenv("XF_TRACE") != NULL;
+	return on;
+}
+
 void xf_note(uint64_t a, uint64_t b, uint64_t c)
 {
+	if (xf_tracing())
+		fprintf(stderr, "xf_note %#llx %#llx %#llx\n", (unsigned long long)a,
+			(unsigned long long)b, (unsigned long long)c);
 	/* FNV-1a style mixing: cheap, and order matters */
 	xf_trace = (xf_trace ^ a) * 0x100000001b3ull;
 	xf_trace = (xf_trace ^ b) * 0x100000001b3ull;
@@ -275,6 +287,8 @@ void xf_check(struct xiommu_ctx *ctx, const char *call, int ret, const struct xf
 	char list[512], msg[1024];
 	unsigned int u;
 
+	if (xf_tracing())
+		fprintf(stderr, "%s -> %d %s\n", call, ret, ret ? xiommu_last_error(ctx) : "");
 	xf_note((uint64_t)(int64_t)ret, call[0] ? (uint8_t)call[strlen(call) - 1] : 0, strlen(call));
 	if (!ret)
 		return;
@@ -322,8 +336,6 @@ void xf_check_reference(struct xf_rig *r)
 		}
 	}
 }
-
-int (*xf_vdev_known)(uint32_t vdev_id);
 
 void xf_drain_faults(struct xf_rig *r)
 {
@@ -374,7 +386,7 @@ void xf_drain_faults(struct xf_rig *r)
 						u, f[i].type, f[i].reason, f[i].flags, f[i].perm);
 				if (f[i].type != XIOMMU_FAULT_LOST && f[i].vdev_id &&
 				    f[i].vdev_id != r->vdev[u] && f[i].vdev_id != r->vdev2[u] &&
-				    !(xf_vdev_known && xf_vdev_known(f[i].vdev_id)))
+				    !(r->vdev_known && r->vdev_known(f[i].vdev_id)))
 					xf_fail("unit %u: fault record names vdev %u", u, f[i].vdev_id);
 				if (!first && (int32_t)(f[i].sequence - last) <= 0)
 					xf_fail("unit %u: fault sequence %u after %u", u, f[i].sequence,

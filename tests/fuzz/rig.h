@@ -29,6 +29,8 @@ struct xf_rig {
 	uint32_t viommu[XF_UNITS], vdev[XF_UNITS], vdev2[XF_UNITS], region;
 	uint64_t cd_table, smmu_root, vtd_root;
 	uint64_t ref_pa[XF_UNITS];	/* what the reference DMA translates to */
+	/* other vdevs a fault record may name (a target's own), or NULL */
+	int (*vdev_known)(uint32_t vdev_id);
 };
 
 /* The state a failed call must not change. */
@@ -70,9 +72,8 @@ void xf_check(struct xiommu_ctx *ctx, const char *call, int ret, const struct xf
 void xf_check_reference(struct xf_rig *r);
 /*
  * Drain and check every fault record of both viommus. A record names a
- * bound device of the rig or one @xf_vdev_known (when set) accepts.
+ * bound device of the rig or one @r->vdev_known (when set) accepts.
  */
-extern int (*xf_vdev_known)(uint32_t vdev_id);
 void xf_drain_faults(struct xf_rig *r);
 
 /*
@@ -82,6 +83,12 @@ void xf_drain_faults(struct xf_rig *r);
  */
 extern uint64_t xf_trace;
 void xf_note(uint64_t a, uint64_t b, uint64_t c);
+/*
+ * XF_TRACE set in the environment: every checked call's result and every
+ * noted value go to stderr, so the two runs of an XF_TWICE mismatch can be
+ * diffed line by line.
+ */
+int xf_tracing(void);
 /*
  * Run @one on the input; with XF_TWICE set in the environment, run it twice
  * and fail unless both runs gave the same xf_trace: proof that a persistent
