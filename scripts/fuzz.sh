@@ -24,17 +24,17 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${FUZZ_BUILD:-$top/build/fuzz}
 jobs=${JOBS:-2}
 targets="config decode raw_inv messages guest_mem program"
-# Runs per target in `ci` mode: about 35 s each on the 2-core machine the
+# Runs per target in `ci` mode: about a minute each on the 2-core machine the
 # project is developed on (-runs counts inputs, so a faster machine runs
 # the same ones sooner; `scripts/fuzz.sh ci` here replays CI exactly).
 ci_runs() {
 	case $1 in
-	config) echo 850000 ;;
-	decode) echo 2200000 ;;
-	raw_inv) echo 850000 ;;
-	messages) echo 60000 ;;
-	guest_mem) echo 120000 ;;
-	program) echo 100000 ;;
+	config) echo 1700000 ;;
+	decode) echo 4400000 ;;
+	raw_inv) echo 1700000 ;;
+	messages) echo 120000 ;;
+	guest_mem) echo 240000 ;;
+	program) echo 200000 ;;
 	esac
 }
 

@@ -5,7 +5,7 @@
 # checking that fails on any leak, the thread stress test built with
 # ThreadSanitizer, a bounded run of every fuzz target (clang, ASan + UBSan;
 # `scripts/fuzz.sh ci`: a fixed number of runs per target with -seed=1 from
-# the committed seeds, about 35 s each here and the same inputs everywhere;
+# the committed seeds, about a minute each here and the same inputs everywhere;
 # FUZZ_PERCENT scales the runs, 100 by default, 0 skips them; FUZZ_SECONDS=N
 # runs each for N seconds instead, which explores differently on a faster
 # machine and so does not replay), xiommu.ko in a kernel
