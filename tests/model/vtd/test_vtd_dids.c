@@ -59,6 +59,16 @@ static int teardown(struct rig *r, uint32_t rid, uint32_t pasid, uint32_t did)
 	return rig_exec(r, ops, 3, NULL);
 }
 
+/* Descriptor @d, then RID2's PASID-5 entry @w made present, in one program. */
+static int install_after(struct rig *r, const uint64_t *d, const uint64_t *w, uint32_t *bad)
+{
+	struct xiommu_op ops[2];
+
+	op_cmd(&ops[0], d);
+	op_write(&ops[1], 5, w, 0xff)->target = RID2;
+	return rig_exec(r, ops, 2, bad);
+}
+
 static void test_extra_dids_owned(void **state)
 {
 	struct rig r;
@@ -206,9 +216,7 @@ static void test_present_over_caches(void **state)
 	assert_int_equal(bad, 0);
 	/* with the domain-selective IOTLB of x before it: accepted */
 	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, x, 0, 0, 0);
-	op_cmd(&ops[0], d);
-	op_write(&ops[1], 5, w, 0xff)->target = RID2;
-	assert_int_equal(rig_exec(&r, ops, 2, &bad), 0);
+	assert_int_equal(install_after(&r, d, w, &bad), 0);
 	assert_int_equal(teardown(&r, RID2, 5, x), 0);
 	/* DID y: nothing cached under (y, 5), no flush needed */
 	assert_int_equal(rig_xlate(&r, 0, 5, 0x1000, &pa), XIOMMU_DMA_OK);
@@ -220,9 +228,7 @@ static void test_present_over_caches(void **state)
 	assert_int_equal(teardown(&r, RID2, 5, y), 0);
 	set_did(w, x);
 	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, y, 0, 0, 0);
-	op_cmd(&ops[0], d);
-	op_write(&ops[1], 5, w, 0xff)->target = RID2;
-	assert_int_equal(rig_exec(&r, ops, 2, &bad), -EINVAL);
+	assert_int_equal(install_after(&r, d, w, &bad), -EINVAL);
 	assert_int_equal(bad, 1);
 	xh_vtd_ops.stream_detach(r.h, r.dom, RID2);
 	rig_down(&r);
@@ -239,7 +245,6 @@ static void test_shared_tag_drops_global(void **state)
 {
 	struct xiommu_vtd_params p = no_prs();
 	struct rig r;
-	struct xiommu_op ops[2];
 	uint64_t w[8], d[4];
 	uint32_t x, bad = ~0u;
 
@@ -252,15 +257,12 @@ static void test_shared_tag_drops_global(void **state)
 	assert_true(vtd_tlb_holds(r.u, (uint16_t)x, 5, 0));
 	/* the P_IOTLB would leave RID's global page for RID2's entry: refused */
 	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, x, 5, 0, 0, 0);
-	op_cmd(&ops[0], d);
-	op_write(&ops[1], 5, w, 0xff)->target = RID2;
-	assert_int_equal(rig_exec(&r, ops, 2, &bad), -EINVAL);
+	assert_int_equal(install_after(&r, d, w, &bad), -EINVAL);
 	assert_int_equal(bad, 1);
 	assert_true(vtd_tlb_holds(r.u, (uint16_t)x, 5, 0));
 	/* the domain-selective IOTLB of x first: accepted, nothing left */
 	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, x, 0, 0, 0);
-	op_cmd(&ops[0], d);
-	assert_int_equal(rig_exec(&r, ops, 2, &bad), 0);
+	assert_int_equal(install_after(&r, d, w, &bad), 0);
 	assert_false(vtd_tlb_holds(r.u, (uint16_t)x, 5, 0));
 	xh_vtd_ops.stream_detach(r.h, r.dom, RID2);
 	rig_down(&r);

@@ -179,13 +179,6 @@ static void test_invalidate_raw(void **state)
 	mock_down(&m);
 }
 
-/* P_IOTLB (type 6) words as VT-d 6.5.2.4 lays them out: G in qw0 5:4, DID 31:16, PASID 51:32. */
-#define PIOTLB_PASID(did, pasid)	(0x26ull | (uint64_t)(did) << 16 | (uint64_t)(pasid) << 32)
-#define PIOTLB_PAGE(did, pasid)		(0x36ull | (uint64_t)(did) << 16 | (uint64_t)(pasid) << 32)
-/* IOTLB (type 2): domain-selective (G = 10, DR and DW set), page-selective (G = 11) */
-#define IOTLB_DOMAIN(did)		(0xe2ull | (uint64_t)(did) << 16)
-#define IOTLB_PAGE(did)			(0x32ull | (uint64_t)(did) << 16)
-
 static struct xiommu_inv_entry range_entry(uint32_t pasid, uint64_t addr, uint64_t size)
 {
 	struct xiommu_inv_entry e;

@@ -68,7 +68,7 @@ static void test_bind_program(void **state)
 	 */
 	vtd_qi_iotlb(d, VTD_QI_IOTLB_G_DOMAIN, did, 0, 0, 0);
 	assert_memory_equal(m.ops[0].w, d, 32);
-	assert_int_equal(m.ops[0].w[0], 0xe2ull | ((uint64_t)did << 16));
+	assert_int_equal(m.ops[0].w[0], IOTLB_DOMAIN(did));
 	assert_int_equal(m.ops[1].code, XIOMMU_OP_ENTRY_WRITE);
 	assert_int_equal(m.ops[1].target, PRID);
 	assert_int_equal(m.ops[1].index, 5);
@@ -83,7 +83,7 @@ static void test_bind_program(void **state)
 	assert_int_equal(m.ops[3].w[0], 0x0000000500000017ull | ((uint64_t)did << 16));
 	vtd_qi_piotlb(d, VTD_QI_PIOTLB_G_PASID, did, 5, 0, 0, 0);
 	assert_memory_equal(m.ops[4].w, d, 32);
-	assert_int_equal(m.ops[4].w[0], 0x0000000500000026ull | ((uint64_t)did << 16));
+	assert_int_equal(m.ops[4].w[0], PIOTLB_PASID(did, 5));
 	/* no device-TLB descriptor: the host adds it for a device granted ATS */
 	assert_int_equal(m.ops[5].code, XIOMMU_OP_SYNC);
 	assert_int_equal(run(&m), 0);

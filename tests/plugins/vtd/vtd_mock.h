@@ -22,6 +22,17 @@
 #define VRID		0x0008u
 #define GUEST_DID	7u	/* the guest DID pasid_bind() uses */
 
+/*
+ * Expected descriptor words, written from the VT-d spec, not from the
+ * builders under test. P_IOTLB (type 6) as VT-d 6.5.2.4 lays it out: G in
+ * qw0 5:4, DID 31:16, PASID 51:32.
+ */
+#define PIOTLB_PASID(did, pasid)	(0x26ull | (uint64_t)(did) << 16 | (uint64_t)(pasid) << 32)
+#define PIOTLB_PAGE(did, pasid)		(0x36ull | (uint64_t)(did) << 16 | (uint64_t)(pasid) << 32)
+/* IOTLB (type 2): domain-selective (G = 10, DR and DW set), page-selective (G = 11) */
+#define IOTLB_DOMAIN(did)		(0xe2ull | (uint64_t)(did) << 16)
+#define IOTLB_PAGE(did)			(0x32ull | (uint64_t)(did) << 16)
+
 const struct xiommu_plugin_ops *xiommu_plugin_entry(uint32_t abi_major, uint32_t abi_minor);
 
 struct mock {
